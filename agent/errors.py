@@ -1,0 +1,23 @@
+"""Errors a user can cause. Each carries one sentence that says what to do.
+
+The CLI prints ``str(err)`` and nothing else (no traceback); the graph never records a
+turn that raised one, so no earlier turn is lost.
+"""
+
+from __future__ import annotations
+
+
+class DialogGenError(Exception):
+    """Base class: the message is one plain sentence addressed to the user."""
+
+
+class ConfigError(DialogGenError):
+    """A model spec, path or setting is wrong or missing (bad spec, missing weights, no key)."""
+
+
+class InputError(DialogGenError):
+    """The user's input was refused (too long, bad attachment, ...)."""
+
+
+class ModelUnavailableError(DialogGenError):
+    """A configured model could not be reached or loaded (endpoint down, path missing)."""

@@ -1,0 +1,149 @@
+"""The four model roles behind small interfaces, and the registry that resolves a spec
+string to an implementation once per process.
+
+Roles: ``intent`` (text or image?), ``rewrite`` (request + previous prompt -> next
+drawing prompt), ``chat`` (text reply), ``critic`` (checks a turn against the paper's three
+rules). Each has an offline implementation (no key, no GPU) and an LLM implementation
+(any langchain chat model from :mod:`dialoggen.agent.models`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Optional, Protocol, runtime_checkable
+
+from langchain_core.messages import AnyMessage
+
+from .lang import Lang
+from .prompt import DrawingPrompt
+from .schemas import CriticVerdict, ImageRef, Modality, TurnDecision, TurnRecord
+
+
+@dataclass
+class Conversation:
+    """What a role sees of the thread when it handles the current user turn."""
+
+    user: str  # the current user message
+    lang: Lang
+    messages: list[AnyMessage] = field(default_factory=list)  # whole history, current message last
+    turns: list[TurnRecord] = field(default_factory=list)  # finished turns, oldest first
+    attachment: Optional[ImageRef] = None  # image attached to the current message
+
+    @property
+    def previous_turn(self) -> Optional[TurnRecord]:
+        return self.turns[-1] if self.turns else None
+
+    @property
+    def previous_modality(self) -> Optional[Modality]:
+        t = self.previous_turn
+        return t.get("modality") if t else None
+
+    @property
+    def previous_user(self) -> Optional[str]:
+        t = self.previous_turn
+        return t.get("user") if t else None
+
+    @property
+    def previous_prompt(self) -> Optional[DrawingPrompt]:
+        """The most recent drawing prompt of the thread (the rewrite's starting point)."""
+        for t in reversed(self.turns):
+            if t.get("prompt"):
+                return DrawingPrompt.model_validate(t["prompt"])
+        return None
+
+    @property
+    def previous_image(self) -> Optional[ImageRef]:
+        for t in reversed(self.turns):
+            if t.get("image"):
+                return t["image"]
+        return None
+
+
+@runtime_checkable
+class IntentModel(Protocol):
+    name: str
+
+    def decide(self, conv: Conversation) -> TurnDecision:
+        """Decide the output modality with a confidence. An implementation that can do the
+        whole turn in one pass also fills ``reply`` or ``prompt``."""
+
+
+@runtime_checkable
+class Rewriter(Protocol):
+    name: str
+
+    def rewrite(self, conv: Conversation) -> DrawingPrompt:
+        """The next drawing prompt: from ``conv.previous_prompt`` changed as little as the
+        request allows, or a new prompt when there is none (or the request starts over)."""
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    name: str
+
+    def reply(self, conv: Conversation) -> str:
+        """A coherent text reply to ``conv.user`` given the history (and attachment caption)."""
+
+
+@runtime_checkable
+class Critic(Protocol):
+    name: str
+
+    def check(self, conv: Conversation, decision: TurnDecision) -> CriticVerdict:
+        """Judge a finished decision (modality plus reply or prompt) against the three rules;
+        when a rule is broken, return the corrected output in the verdict."""
+
+
+ROLES = ("intent", "rewrite", "chat", "critic")
+
+_cache: dict[tuple, Any] = {}
+_lock = threading.Lock()
+
+
+def resolve(role: str, spec: str, *, openai_base_url: Optional[str] = None) -> Any:
+    """The implementation of ``role`` for ``spec``, built once per process and reused."""
+    key = (role, spec, openai_base_url)
+    with _lock:
+        if key not in _cache:
+            _cache[key] = _build(role, spec, openai_base_url)
+        return _cache[key]
+
+
+def _build(role: str, spec: str, openai_base_url: Optional[str]) -> Any:
+    from .errors import ConfigError
+
+    if role not in ROLES:
+        raise ConfigError(f"Unknown role '{role}': use one of {', '.join(ROLES)}.")
+    if spec == "offline":
+        if role == "intent":
+            from .router import OfflineRouter
+
+            return OfflineRouter.load()
+        if role == "rewrite":
+            from .rewriter import RuleRewriter
+
+            return RuleRewriter()
+        if role == "chat":
+            from .offline_chat import OfflineChat
+
+            return OfflineChat()
+        from .offline_critic import RuleCritic
+
+        return RuleCritic()
+    if spec == "none" and role == "chat":
+        from .offline_chat import NoChat
+
+        return NoChat()
+    from . import llm_roles
+    from .models import load_chat_model
+
+    model = load_chat_model(spec, openai_base_url=openai_base_url)
+    cls = {"intent": llm_roles.LLMIntent, "rewrite": llm_roles.LLMRewriter, "chat": llm_roles.LLMChat, "critic": llm_roles.LLMCritic}[role]
+    return cls(model, name=spec)
+
+
+def clear_cache() -> None:
+    """Forget every built implementation (tests)."""
+    with _lock:
+        _cache.clear()

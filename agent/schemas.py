@@ -1,0 +1,67 @@
+"""Structured values passed between nodes and models: image references, the intent
+decision (the paper's single-pass output), the critic's verdict and the turn record."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field
+from typing_extensions import TypedDict
+
+from .prompt import DrawingPrompt
+
+Modality = Literal["text", "image"]
+
+
+class ImageRef(TypedDict):
+    """A reference to an image file in the content-addressed store. Never the bytes."""
+
+    path: str  # absolute path of the stored file
+    sha256: str
+    caption: Optional[str]  # user-given caption, or the drawing prompt from PNG metadata
+
+
+class TurnDecision(BaseModel):
+    """What the intent step decides for a turn. An LLM doing intent and rewrite in one pass
+    fills ``prompt`` (image) or ``reply`` (text) too, so one call feeds both nodes."""
+
+    modality: Modality = Field(description="'image' to draw a picture, 'text' to answer in words.")
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0, description="Probability that the modality is right.")
+    reply: Optional[str] = Field(default=None, description="The text reply, when modality is 'text'.")
+    prompt: Optional[DrawingPrompt] = Field(default=None, description="The drawing prompt, when modality is 'image'.")
+    source: str = Field(default="", description="Which model decided (for the record).")
+
+
+CriticRule = Literal["intent", "coherence", "descriptive_prompt"]
+
+
+class CriticVerdict(BaseModel):
+    """The critic's structured verdict on one turn (the paper's three rules)."""
+
+    ok: bool = Field(description="True when the output follows all three rules.")
+    rule: Optional[CriticRule] = Field(default=None, description="The first rule broken, when not ok.")
+    reason: str = Field(default="", description="Why the rule is broken (one sentence).")
+    corrected_modality: Optional[Modality] = Field(default=None, description="The right modality, when it changes.")
+    corrected_reply: Optional[str] = Field(default=None, description="The corrected text reply, for a text turn.")
+    corrected_prompt: Optional[DrawingPrompt] = Field(default=None, description="The corrected drawing prompt, for an image turn.")
+    critic: str = Field(default="", description="Which critic judged (model spec).")
+
+
+class TurnRecord(TypedDict, total=False):
+    """One finished turn, as kept in graph state and checkpoints (references only)."""
+
+    turn: int  # 1-based over the whole thread
+    user: str
+    lang: Literal["en", "zh"]
+    attachment: Optional[ImageRef]
+    modality: Modality
+    confidence: float
+    decided_by: str
+    reply: Optional[str]
+    prompt: Optional[dict]  # DrawingPrompt.model_dump()
+    prompt_text: Optional[str]
+    prompt_diff: list[dict]  # PartChange dumps against the previous prompt
+    image: Optional[ImageRef]
+    seed: int
+    critic: Optional[dict]  # CriticVerdict.model_dump(), when the critic ran
+    notice: Optional[str]  # e.g. "No image model is configured: ..."
