@@ -64,9 +64,10 @@ class Conversation:
 class IntentModel(Protocol):
     name: str
 
-    def decide(self, conv: Conversation) -> TurnDecision:
-        """Decide the output modality with a confidence. An implementation that can do the
-        whole turn in one pass also fills ``reply`` or ``prompt``."""
+    def decide(self, conv: Conversation, *, full_turn: bool = False) -> TurnDecision:
+        """Decide the output modality with a confidence. With ``full_turn`` an implementation
+        that can do the whole turn in one pass (an LLM serving intent, rewrite and chat) also
+        fills ``reply`` or ``prompt``, so the turn costs one model call; others ignore it."""
 
 
 @runtime_checkable
