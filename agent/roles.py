@@ -132,6 +132,8 @@ def _build(role: str, spec: str, openai_base_url: Optional[str]) -> Any:
         from .offline_critic import RuleCritic
 
         return RuleCritic()
+    if spec.startswith("py:"):
+        return _import_impl(role, spec)
     if spec == "none" and role == "chat":
         from .offline_chat import NoChat
 
@@ -142,6 +144,32 @@ def _build(role: str, spec: str, openai_base_url: Optional[str]) -> Any:
     model = load_chat_model(spec, openai_base_url=openai_base_url)
     cls = {"intent": llm_roles.LLMIntent, "rewrite": llm_roles.LLMRewriter, "chat": llm_roles.LLMChat, "critic": llm_roles.LLMCritic}[role]
     return cls(model, name=spec)
+
+
+def _import_impl(role: str, spec: str) -> Any:
+    """``py:package.module:Name``: your own implementation (a class or factory called with
+    no arguments, or an instance)."""
+    import importlib
+
+    from .errors import ConfigError
+
+    target = spec[3:]
+    module_name, _, attr = target.partition(":")
+    try:
+        obj = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError, ValueError):
+        raise ConfigError(f"Cannot import '{target}' for the {role} role: give py:package.module:Name of an importable object.") from None
+    return obj() if callable(obj) and isinstance(obj, type) or (callable(obj) and not hasattr(obj, _METHODS[role])) else obj
+
+
+_METHODS = {"intent": "decide", "rewrite": "rewrite", "chat": "reply", "critic": "check"}
+
+
+def register(role: str, spec: str, implementation: Any, *, openai_base_url: Optional[str] = None) -> None:
+    """Make ``spec`` name your own implementation of ``role`` (any object with the role's
+    method), e.g. ``register("intent", "my-router", MyRouter())`` then ``Context(intent="my-router")``."""
+    with _lock:
+        _cache[(role, spec, openai_base_url)] = implementation
 
 
 def clear_cache() -> None:

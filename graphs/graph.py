@@ -1,0 +1,58 @@
+"""The DialogGen graph.
+
+    START -> intent -> rewrite -> [critic] -> t2i -> END      (a picture)
+    START -> intent -> chat    -> [critic] ----------> END    (a text reply)
+
+Nodes route with ``Command``; the critic runs only when ``Context.critic`` names one.
+Input and output schemas are narrow, so the compiled graph embeds as a subgraph or is
+called as a tool from another agent::
+
+    from dialoggen.graphs import build_graph, open_checkpointer
+    graph = build_graph(checkpointer=open_checkpointer("~/.local/share/dialoggen"))
+    out = graph.invoke({"messages": [("user", "draw a red fox in the snow")]},
+                       {"configurable": {"thread_id": "demo"}}, context=Context(t2i="none"))
+    out["last_turn"]["prompt_text"]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from langgraph.graph import START, StateGraph
+
+from ..agent.context import Context
+from ..agent.state import InputState, OutputState, State
+from .nodes import chat, critic, intent, rewrite, t2i
+
+CHECKPOINT_FILE = "checkpoints.db"
+
+
+def build_graph(checkpointer: Any = None, *, name: str = "dialoggen"):
+    """Compile the DialogGen state machine.
+
+    Args:
+        checkpointer: any LangGraph checkpointer (``open_checkpointer(data_dir)`` for the
+            project's SQLite one); ``None`` when the host (a parent graph, LangGraph server)
+            supplies persistence.
+        name: the graph's name in traces.
+    """
+    builder = StateGraph(State, context_schema=Context, input_schema=InputState, output_schema=OutputState)
+    builder.add_node("intent", intent)
+    builder.add_node("rewrite", rewrite)
+    builder.add_node("critic", critic)
+    builder.add_node("t2i", t2i)
+    builder.add_node("chat", chat)
+    builder.add_edge(START, "intent")
+    return builder.compile(checkpointer=checkpointer, name=name)
+
+
+def open_checkpointer(data_dir: Union[str, Path], filename: str = CHECKPOINT_FILE):
+    """The project's SQLite checkpointer on ``data_dir/checkpoints.db`` (stores each message
+    once, so the file grows linearly with the conversation)."""
+    from .checkpointer import DeltaSqliteSaver
+
+    return DeltaSqliteSaver.from_path(Path(data_dir).expanduser() / filename)
+
+
+graph = build_graph()

@@ -1,0 +1,51 @@
+"""``intent``: decide the output modality of this turn (the paper's modality switching)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from ...agent.context import Context
+from ...agent.lang import detect_lang
+from ...agent.roles import IntentModel
+from ...agent.state import State
+from ..turn import context_of, conversation, role, user_text, validate_user_text
+
+
+def intent(state: State, runtime: Runtime[Context]) -> Command[Literal["rewrite", "chat"]]:
+    """Validate the user turn, open its record, and route to ``rewrite`` (image) or ``chat`` (text).
+
+    With an LLM serving intent and rewrite (or chat), the one structured call here also
+    returns the drawing prompt (or reply), so the turn costs one model call.
+    """
+    ctx = context_of(runtime)
+    text = validate_user_text(user_text(state.get("messages") or []), ctx)
+    turns = state.get("turns") or []
+    seed = state.get("seed")
+    if seed is None:
+        seed = ctx.default_seed
+    draft = {
+        "turn": len(turns) + 1,
+        "user": text,
+        "lang": detect_lang(text),
+        "attachment": state.get("attachment"),
+        "seed": int(seed),
+        "reply": None,
+        "prompt": None,
+        "prompt_text": None,
+        "prompt_diff": [],
+        "image": None,
+        "critic": None,
+        "notice": None,
+    }
+    conv = conversation({**state, "draft": draft})
+    model: IntentModel = role(ctx, "intent")
+    full_turn = ctx.intent != "offline" and ctx.intent in (ctx.rewrite, ctx.chat)
+    decision = model.decide(conv, full_turn=full_turn)
+    draft.update(modality=decision.modality, confidence=float(decision.confidence), decided_by=decision.source or model.name)
+    return Command(
+        goto="rewrite" if decision.modality == "image" else "chat",
+        update={"decision": decision.model_dump(mode="json"), "draft": draft, "seed": int(seed)},
+    )

@@ -1,0 +1,266 @@
+"""The text-to-image tool: a diffusers pipeline behind a small interface.
+
+``load_t2i(spec)`` turns a spec string into a :class:`T2ITool`, once per process:
+
+- ``none``: no image model (prompt-only mode); returns ``None``.
+- ``diffusers:PATH_OR_HUB_ID``: a local folder holding ``model_index.json`` or a hub id
+  (from the local cache first; downloaded only when the hub is not offline), loaded with
+  ``AutoPipelineForText2Image``. Edits (an ``init_image``) go through
+  ``AutoPipelineForImage2Image.from_pipe``, which shares the already-loaded weights.
+
+CUDA with float16 when available, else CPU float32. The same prompt and seed give the
+same pixels. torch and diffusers are imported inside functions only.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, runtime_checkable
+
+from ..agent.errors import ConfigError, InputError, ModelUnavailableError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from PIL.Image import Image
+
+StepCallback = Callable[[int, int], None]
+
+ACCEPTED_FORMS = "diffusers:PATH_OR_HUB_ID (e.g. diffusers:stabilityai/sd-turbo) or none"
+
+
+@runtime_checkable
+class T2ITool(Protocol):
+    """A text-to-image model, optionally able to edit an existing picture (img2img)."""
+
+    name: str  # the spec, e.g. "diffusers:/models/sd-turbo"
+    supports_img2img: bool
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        seed: int,
+        init_image: Optional[str] = None,
+        strength: float = 0.6,
+        steps: Optional[int] = None,
+        size: Optional[int] = None,
+        on_step: Optional[StepCallback] = None,
+    ) -> "Image":
+        """Draw ``prompt`` (from ``init_image``'s file when given) with ``seed``; calls
+        ``on_step(done, total)`` after each denoising step."""
+
+
+_cache: dict[str, Optional[T2ITool]] = {}
+_lock = threading.Lock()
+
+
+def load_t2i(spec: str) -> Optional[T2ITool]:
+    """The tool for ``spec`` (``None`` for ``none``), loaded once per process and reused
+    across turns and threads. Raises :class:`ConfigError` for a bad spec or model path."""
+    spec = (spec or "").strip()
+    with _lock:
+        if spec not in _cache:
+            _cache[spec] = _build(spec)
+        return _cache[spec]
+
+
+def clear_cache() -> None:
+    """Forget every loaded tool (tests; frees the pipelines once nothing else holds them)."""
+    with _lock:
+        _cache.clear()
+
+
+def _build(spec: str) -> Optional[T2ITool]:
+    if spec.lower() == "none":
+        return None
+    prefix, sep, target = spec.partition(":")
+    if not sep or prefix.lower() != "diffusers" or not target.strip():
+        raise ConfigError(f"Unknown text-to-image spec '{spec}': use {ACCEPTED_FORMS}.")
+    return DiffusersT2I.load(target.strip(), name=spec)
+
+
+def _missing_pipeline(target: str) -> ConfigError:
+    return ConfigError(
+        f"No diffusers pipeline at '{target}': give a local folder with model_index.json or a hub id "
+        "you have downloaded; or use --t2i none for prompt-only mode."
+    )
+
+
+def _hub_offline() -> bool:
+    """True when the Hugging Face hub must not be contacted (``HF_HUB_OFFLINE``)."""
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    try:
+        from huggingface_hub import constants
+
+        return bool(constants.HF_HUB_OFFLINE)
+    except Exception:  # pragma: no cover - an old huggingface_hub
+        return False
+
+
+def _looks_like_path(target: str) -> bool:
+    return target.startswith(("/", "./", "../", "~", "\\")) or os.path.isabs(target) or Path(target).expanduser().exists()
+
+
+def _pick_device() -> tuple[str, Any]:
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda", torch.float16
+    return "cpu", torch.float32
+
+
+class DiffusersT2I:
+    """A diffusers text-to-image pipeline plus, where the family has one, its img2img twin
+    built with ``from_pipe`` (same modules, no second load)."""
+
+    def __init__(self, pipe: Any, *, name: str, device: str) -> None:
+        self.name = name
+        self.device = device
+        self.pipe = pipe
+        self.img2img = self._img2img_from(pipe)
+        self.supports_img2img = self.img2img is not None
+        self.last_notice: Optional[str] = None  # set when the last call had to fall back
+        self._turbo = "turbo" in name.lower()
+        self._run_lock = threading.Lock()
+
+    @classmethod
+    def load(cls, target: str, *, name: str) -> "DiffusersT2I":
+        """Load ``target`` (local folder or hub id) onto CUDA/fp16 or CPU/fp32."""
+        if _looks_like_path(target):
+            folder = Path(target).expanduser()
+            if not (folder / "model_index.json").is_file():
+                raise _missing_pipeline(target)
+            source = str(folder.resolve())
+        else:
+            source = target
+        from diffusers import AutoPipelineForText2Image
+
+        device, dtype = _pick_device()
+        try:
+            try:
+                pipe = AutoPipelineForText2Image.from_pretrained(source, torch_dtype=dtype, local_files_only=True)
+            except (OSError, ValueError):
+                if source != target or _hub_offline():
+                    raise
+                pipe = AutoPipelineForText2Image.from_pretrained(source, torch_dtype=dtype)  # download once
+        except (OSError, ValueError, KeyError) as exc:
+            raise _missing_pipeline(target) from exc
+        pipe = pipe.to(device)
+        pipe.set_progress_bar_config(disable=True)
+        return cls(pipe, name=name, device=device)
+
+    @staticmethod
+    def _img2img_from(pipe: Any) -> Any:
+        from diffusers import AutoPipelineForImage2Image
+
+        try:
+            i2i = AutoPipelineForImage2Image.from_pipe(pipe)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # this pipeline family has no image-to-image twin
+        i2i.set_progress_bar_config(disable=True)
+        return i2i
+
+    # -- generation -------------------------------------------------------------------
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        seed: int,
+        init_image: Optional[str] = None,
+        strength: float = 0.6,
+        steps: Optional[int] = None,
+        size: Optional[int] = None,
+        on_step: Optional[StepCallback] = None,
+    ) -> "Image":
+        """Draw ``prompt`` deterministically from ``seed``. With ``init_image`` (a file path)
+        and an img2img-capable family, edit that picture with ``strength``; otherwise draw
+        from scratch and explain why in :attr:`last_notice`. KeyboardInterrupt propagates."""
+        import torch
+
+        self.last_notice = None
+        kwargs: dict[str, Any] = {"prompt": prompt, "output_type": "pil"}
+        if steps is None and self._turbo:
+            steps = 1
+        if self._turbo:
+            kwargs["guidance_scale"] = 0.0
+        side = _round8(size) if size else None
+        pipe = self.pipe
+        if init_image is not None and self.img2img is None:
+            self.last_notice = (
+                f"{type(self.pipe).__name__} cannot edit an existing picture, so this one was drawn from the prompt alone."
+            )
+        elif init_image is not None:
+            pipe = self.img2img
+            strength = min(max(float(strength), 0.01), 1.0)
+            kwargs["image"] = _open_init(init_image, side or self._default_size())
+            kwargs["strength"] = strength
+            # img2img runs int(steps * strength) steps; make sure that is at least one.
+            base = steps if steps is not None else _default_steps(pipe)
+            steps = max(base, math.ceil(1.0 / strength)) if base is not None else None
+        if side is not None and pipe is self.pipe:  # img2img takes its size from the image
+            kwargs["height"] = kwargs["width"] = side
+        if steps is not None:
+            kwargs["num_inference_steps"] = int(steps)
+        kwargs["generator"] = torch.Generator(self.device).manual_seed(int(seed))
+        if on_step is not None:
+            kwargs["callback_on_step_end"] = _step_callback(on_step, steps)
+        with self._run_lock:
+            try:
+                return pipe(**kwargs).images[0]
+            except torch.OutOfMemoryError as exc:
+                raise ModelUnavailableError(
+                    f"{self.name} ran out of memory: lower --image-size or --steps, or use a smaller model."
+                ) from exc
+
+    def _default_size(self) -> Optional[int]:
+        """The pipeline's native image side in pixels (None when unknown)."""
+        unet = getattr(self.pipe, "unet", None)
+        sample = getattr(getattr(unet, "config", None), "sample_size", None) or getattr(self.pipe, "default_sample_size", None)
+        scale = getattr(self.pipe, "vae_scale_factor", None)
+        if isinstance(sample, (tuple, list)):
+            sample = sample[0]
+        return int(sample * scale) if sample and scale else None
+
+
+def _round8(size: int) -> int:
+    """Image sides must be multiples of 8 for every latent-diffusion family."""
+    return max(8, int(size) // 8 * 8)
+
+
+def _default_steps(pipe: Any) -> Optional[int]:
+    import inspect
+
+    default = inspect.signature(pipe.__call__).parameters.get("num_inference_steps")
+    return default.default if default is not None and isinstance(default.default, int) else None
+
+
+def _open_init(path: str, side: Optional[int]) -> "Image":
+    """The init image as RGB, resized to ``side`` x ``side`` (or to multiples of 8)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            im = im.convert("RGB")
+    except (FileNotFoundError, UnidentifiedImageError, OSError) as exc:
+        raise InputError(f"The picture to edit ('{path}') cannot be read: attach it again or start a new picture.") from exc
+    if side:
+        target = (side, side)
+    else:
+        scale = min(1.0, 1024 / max(im.size))
+        target = (_round8(im.width * scale), _round8(im.height * scale))
+    return im if im.size == target else im.resize(target, Image.Resampling.LANCZOS)
+
+
+def _step_callback(on_step: StepCallback, steps: Optional[int]) -> Callable[..., dict]:
+    """A diffusers ``callback_on_step_end`` that reports ``on_step(done, total)``."""
+
+    def callback(pipeline: Any, step: int, timestep: Any, callback_kwargs: dict) -> dict:
+        total = getattr(pipeline, "num_timesteps", None) or steps or step + 1
+        on_step(step + 1, int(total))
+        return callback_kwargs
+
+    return callback
