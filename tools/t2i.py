@@ -9,7 +9,9 @@
   ``AutoPipelineForImage2Image.from_pipe``, which shares the already-loaded weights.
 
 CUDA with float16 when available, else CPU float32. The same prompt and seed give the
-same pixels. torch and diffusers are imported inside functions only.
+same pixels. A spec naming a "turbo" model (sd-turbo, sdxl-turbo) defaults to one step
+without classifier-free guidance, as those models are meant to run. torch and diffusers
+are imported inside functions only.
 """
 
 from __future__ import annotations
@@ -219,10 +221,11 @@ class DiffusersT2I:
         kwargs["generator"] = torch.Generator(self.device).manual_seed(int(seed))
         if on_step is not None:
             kwargs["callback_on_step_end"] = _step_callback(on_step, steps)
+        out_of_memory = getattr(torch, "OutOfMemoryError", None) or torch.cuda.OutOfMemoryError
         with self._run_lock:
             try:
                 return pipe(**kwargs).images[0]
-            except torch.OutOfMemoryError as exc:
+            except out_of_memory as exc:
                 raise ModelUnavailableError(
                     f"{self.name} ran out of memory: lower --image-size or --steps, or use a smaller model."
                 ) from exc

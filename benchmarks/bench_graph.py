@@ -1,0 +1,233 @@
+"""Per-turn cost and file size of a long conversation: stock SqliteSaver vs DeltaSqliteSaver.
+
+Runs a 200-turn conversation (instant fake models) through a graph compiled with each
+checkpointer and prints, per saver: the median wall time of one turn (graph +
+checkpointing) over turns 1-20, 90-110 and 180-200, and the SQLite file size (after a WAL
+checkpoint) with KB per turn after the last turn.
+
+    .venv/bin/python benchmarks/bench_graph.py                    # plain 5-node graph
+    .venv/bin/python benchmarks/bench_graph.py --graph product    # dialoggen.graphs.build_graph
+    .venv/bin/python benchmarks/bench_graph.py --turns 400 --durability sync
+"""
+
+from __future__ import annotations
+
+import argparse
+import operator
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from typing_extensions import TypedDict
+
+WINDOWS = ((1, 20), (90, 110), (180, 200))
+COLORS = ("red", "blue", "green", "golden", "silver", "purple", "black", "white")
+THINGS = ("fox", "steam train", "lighthouse", "teapot", "dragon", "bicycle", "castle", "owl")
+
+
+def user_message(i: int) -> str:
+    """The i-th fake user message (~90 characters), alternating drawing and chat requests."""
+    c, t = COLORS[i % len(COLORS)], THINGS[(i // 3) % len(THINGS)]
+    if i % 2:
+        return f"Turn {i}: what do you think about the {c} {t}, and why does it look that way?"
+    return f"Turn {i}: please draw a {c} {t} in the snow at dusk, seen from a low angle."
+
+
+# -- the plain 5-node graph ---------------------------------------------------------
+
+
+class PlainState(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    turns: Annotated[list[dict], operator.add]
+    decision: Optional[dict]
+    draft: Optional[dict]
+    last_turn: Optional[dict]
+    seed: Optional[int]
+
+
+def _intent(state: PlainState) -> dict:
+    text = state["messages"][-1].content
+    modality = "image" if "draw" in text else "text"
+    return {"decision": {"modality": modality, "confidence": 0.93, "source": "fake"}, "seed": 42}
+
+
+def _rewrite(state: PlainState) -> dict:
+    text = state["messages"][-1].content
+    prompt = {"subject": text[:40], "background": "snow at dusk", "shot": "a low angle", "style": "realistic", "extras": []}
+    return {"draft": {"user": text, "prompt": prompt, "prompt_text": f"{text[:40]}. The background is snow at dusk."}}
+
+
+def _critic(state: PlainState) -> dict:
+    return {}
+
+
+def _t2i(state: PlainState) -> dict:
+    return {}
+
+
+def _chat(state: PlainState) -> dict:
+    text = state["messages"][-1].content
+    turn = len(state.get("turns") or []) + 1
+    reply = f"Here is my answer to turn {turn}: the scene works because the light and the subject agree with each other."
+    record = {
+        "turn": turn,
+        "user": text,
+        "lang": "en",
+        "modality": (state.get("decision") or {}).get("modality", "text"),
+        "confidence": 0.93,
+        "decided_by": "fake",
+        "reply": reply,
+        "prompt": (state.get("draft") or {}).get("prompt"),
+        "prompt_text": (state.get("draft") or {}).get("prompt_text"),
+        "prompt_diff": [],
+        "image": None,
+        "seed": 42,
+        "critic": None,
+        "notice": None,
+    }
+    return {"messages": [AIMessage(reply)], "turns": [record], "last_turn": record}
+
+
+def build_plain_graph(checkpointer: Any):
+    """START -> intent -> rewrite -> critic -> t2i -> chat -> END, all instant."""
+    builder = StateGraph(PlainState)
+    names = ("intent", "rewrite", "critic", "t2i", "chat")
+    for name, fn in zip(names, (_intent, _rewrite, _critic, _t2i, _chat)):
+        builder.add_node(name, fn)
+    builder.add_edge(START, names[0])
+    for a, b in zip(names, names[1:]):
+        builder.add_edge(a, b)
+    builder.add_edge(names[-1], END)
+    return builder.compile(checkpointer=checkpointer)
+
+
+def plain_runner(checkpointer: Any) -> Callable[[int, dict, str], Any]:
+    graph = build_plain_graph(checkpointer)
+    return lambda i, config, durability: graph.invoke(
+        {"messages": [HumanMessage(user_message(i))]}, config, durability=durability
+    )
+
+
+# -- the product graph with instant fake models ----------------------------------------
+
+
+def product_runner(checkpointer: Any, data_dir: Path) -> Callable[[int, dict, str], Any]:
+    """``dialoggen.graphs.build_graph`` with fake instant roles registered under ``bench``."""
+    try:
+        from dialoggen.agent.context import Context
+        from dialoggen.agent.prompt import DrawingPrompt
+        from dialoggen.agent.roles import register
+        from dialoggen.agent.schemas import TurnDecision
+        from dialoggen.graphs.graph import build_graph
+    except ImportError as err:  # the product graph is not there (yet)
+        raise SystemExit(f"--graph product needs dialoggen.graphs.graph.build_graph, which does not import: {err}")
+
+    class FakeIntent:
+        name = "bench"
+
+        def decide(self, conv, *, full_turn=False):
+            return TurnDecision(modality="image" if "draw" in conv.user else "text", confidence=0.93, source="bench")
+
+    class FakeRewriter:
+        name = "bench"
+
+        def rewrite(self, conv):
+            return DrawingPrompt(subject=conv.user[:40], background="snow at dusk", shot="a low angle", style="realistic")
+
+    class FakeChat:
+        name = "bench"
+
+        def reply(self, conv):
+            return f"Here is my answer: the scene works because the light and the subject agree ({len(conv.turns)})."
+
+    for role, impl in (("intent", FakeIntent()), ("rewrite", FakeRewriter()), ("chat", FakeChat())):
+        register(role, "bench", impl)
+    graph = build_graph(checkpointer=checkpointer)
+    ctx = Context(intent="bench", rewrite="bench", chat="bench", critic=None, t2i="none", data_dir=str(data_dir))
+    return lambda i, config, durability: graph.invoke(
+        {"messages": [HumanMessage(user_message(i))]}, config, context=ctx, durability=durability
+    )
+
+
+# -- measuring -------------------------------------------------------------------------
+
+
+def open_saver(kind: str, path: Path) -> Any:
+    if kind == "stock":
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        return SqliteSaver(sqlite3.connect(str(path), check_same_thread=False))
+    from dialoggen.graphs.checkpointer import DeltaSqliteSaver
+
+    return DeltaSqliteSaver.from_path(path)
+
+
+def file_size(saver: Any, path: Path) -> int:
+    """Bytes on disk once the WAL is folded into the main file."""
+    with saver.lock:
+        saver.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return sum(os.path.getsize(p) for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def measure(kind: str, graph: str, turns: int, durability: str, workdir: Path) -> dict:
+    """Run one conversation of ``turns`` turns; per-turn ms and final file size."""
+    path = workdir / f"{kind}-{graph}-{durability}.sqlite"
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        p.unlink(missing_ok=True)
+    saver = open_saver(kind, path)
+    run = plain_runner(saver) if graph == "plain" else product_runner(saver, workdir / "data")
+    config = {"configurable": {"thread_id": f"bench-{kind}"}}
+    times = []
+    for i in range(1, turns + 1):
+        t0 = time.perf_counter()
+        run(i, config, durability)
+        times.append((time.perf_counter() - t0) * 1000)
+    size = file_size(saver, path)
+    saver.conn.close()
+    return {"times": times, "size": size}
+
+
+def window_median(times: list[float], lo: int, hi: int) -> Optional[float]:
+    sel = times[lo - 1 : hi]
+    return statistics.median(sel) if sel else None
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--graph", choices=("plain", "product"), default="plain")
+    ap.add_argument("--turns", type=int, default=200)
+    ap.add_argument("--durability", choices=("exit", "async", "sync"), default="exit")
+    ap.add_argument("--savers", default="stock,delta", help="comma-separated: stock, delta")
+    ap.add_argument("--dir", type=Path, default=None, help="working folder (default: a temporary one)")
+    args = ap.parse_args(argv)
+
+    tmp = None
+    workdir = args.dir
+    if workdir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="dialoggen-bench-")
+        workdir = Path(tmp.name)
+    workdir.mkdir(parents=True, exist_ok=True)
+    windows = [(lo, min(hi, args.turns)) for lo, hi in WINDOWS if lo <= args.turns]
+    print(f"graph={args.graph} turns={args.turns} durability={args.durability} python={sys.version.split()[0]}")
+    head = f"{'saver':<8}" + "".join(f"{f'ms t{lo}-{hi}':>14}" for lo, hi in windows) + f"{'file MB':>10}{'KB/turn':>10}"
+    print(head)
+    print("-" * len(head))
+    for kind in [k.strip() for k in args.savers.split(",") if k.strip()]:
+        res = measure(kind, args.graph, args.turns, args.durability, workdir)
+        cells = "".join(f"{window_median(res['times'], lo, hi):>14.2f}" for lo, hi in windows)
+        print(f"{kind:<8}{cells}{res['size'] / 1e6:>10.2f}{res['size'] / 1024 / args.turns:>10.1f}", flush=True)
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,503 @@
+"""Vocabulary and phrasing pools for the offline DialogBen-style generator.
+
+Two kinds of data live here:
+
+* **Scene vocabulary** (:data:`TOPICS`, :data:`BACKGROUNDS`, :data:`SHOTS`, :data:`STYLES`,
+  :data:`OBJECTS`, :data:`COLOURS`): the parts a drawing prompt is built from, each an
+  ``(english, chinese)`` pair so one scene renders in both languages.
+* **Phrasing pools** (:data:`PHRASES`): for each kind of user turn, a list of English and a
+  list of Chinese templates with ``str.format`` fields (see :data:`FIELDS`). The generator
+  splits every pool into a train part and a test part (:func:`split_pool`), so the test
+  split is written in phrasings the train split never uses.
+
+Pools deliberately mix questions, statements, wishes and bare phrases for *both* output
+modalities (an image request may be "What if it were a wolf?", a text request may be
+"Show me how to cook this at home."), so that no single surface cue gives the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+# --------------------------------------------------------------------------- scene parts
+
+#: Fields a phrasing template may use (the generator fills every one for every turn).
+FIELDS = (
+    "d",  # a whole scene description (new drawing request)
+    "np",  # the subject noun phrase, "a red fox" / "一只红色的狐狸"
+    "e",  # the subject's short noun, "fox" / "狐狸"
+    "es",  # plural ("foxes"; Chinese = e)
+    "act",  # the subject's action, "sitting quietly" / "安静地坐着"
+    "t",  # the target of a colour/material change, "fox" or "girl's coat"
+    "a",  # a colour or material, "white" / "白色"
+    "n",  # another entity of the topic, "wolf" / "狼"
+    "nn",  # the same with its article, "a wolf" / "一只狼"
+    "s",  # a style name, "watercolor" / "水彩"
+    "sa",  # a style as a thing, "a watercolor painting" / "水彩画"
+    "b",  # a background, "a forest in fog" / "雾中的森林"
+    "pb",  # a background with its preposition, "in a forest in fog" / "雾中的森林里"
+    "sh",  # a shot, "a close-up" / "特写"
+    "o",  # an object with its article, "a small wooden boat" / "一只小木船"
+    "ot",  # the object, definite, "the small wooden boat" / "小木船"
+    "e2",  # the subject of a second image (combine), "cat" / "猫"
+    "topic",  # the topic word, "animal" / "动物"
+    "s1",
+    "s2",  # two style names, for comparisons
+)
+
+COLOURS: list[tuple[str, str]] = [
+    ("red", "红色"), ("white", "白色"), ("black", "黑色"), ("golden", "金色"), ("blue", "蓝色"),
+    ("green", "绿色"), ("orange", "橙色"), ("purple", "紫色"), ("silver", "银色"), ("brown", "棕色"),
+    ("pink", "粉色"), ("yellow", "黄色"),
+]
+MATERIALS: list[tuple[str, str]] = [
+    ("wooden", "木制"), ("stone", "石砌"), ("glass", "玻璃"), ("copper", "铜制"), ("marble", "大理石"),
+    ("ceramic", "陶瓷"), ("brick", "红砖"),
+]
+FABRICS: list[tuple[str, str]] = [
+    ("silk", "丝绸"), ("leather", "皮革"), ("velvet", "天鹅绒"), ("denim", "牛仔"), ("woollen", "羊毛"),
+]
+FLAVOURS: list[tuple[str, str]] = [
+    ("chocolate", "巧克力"), ("strawberry", "草莓"), ("matcha", "抹茶"), ("lemon", "柠檬"),
+    ("vanilla", "香草"), ("blueberry", "蓝莓"), ("mango", "芒果"),
+]
+
+#: Each topic: its word, entities ``(en, en_plural, zh, zh_measure)``, attributes (colour,
+#: material, ...), actions that fit every entity, and an optional garment: when set, the
+#: attribute colours the garment ("a girl in a red coat") instead of the entity.
+TOPICS: dict[str, dict] = {
+    "animals": {
+        "word": ("animal", "动物"),
+        "entities": [("fox", "foxes", "狐狸", "只"), ("cat", "cats", "猫", "只"), ("horse", "horses", "马", "匹"),
+                     ("owl", "owls", "猫头鹰", "只"), ("rabbit", "rabbits", "兔子", "只"), ("deer", "deer", "鹿", "头"),
+                     ("dog", "dogs", "狗", "只"), ("bear", "bears", "熊", "头"), ("wolf", "wolves", "狼", "只")],
+        "attrs": COLOURS,
+        "actions": [("sitting quietly", "安静地坐着"), ("looking at the camera", "望着镜头"),
+                    ("resting", "在休息"), ("playing", "在玩耍"), ("walking slowly", "慢慢地走着")],
+    },
+    "people": {
+        "word": ("person", "人物"),
+        "entities": [("girl", "girls", "女孩", "个"), ("old man", "old men", "老人", "位"), ("chef", "chefs", "厨师", "位"),
+                     ("dancer", "dancers", "舞者", "位"), ("fisherman", "fishermen", "渔夫", "位"),
+                     ("musician", "musicians", "音乐家", "位"), ("little boy", "little boys", "小男孩", "个")],
+        "attrs": COLOURS,
+        "garment": ("coat", "外套"),
+        "actions": [("smiling", "微笑着"), ("reading a book", "在看书"), ("waving", "在挥手"),
+                    ("drinking tea", "在喝茶"), ("looking into the distance", "眺望远方")],
+    },
+    "plants": {
+        "word": ("plant", "植物"),
+        "entities": [("sunflower", "sunflowers", "向日葵", "株"), ("rose", "roses", "玫瑰", "朵"),
+                     ("cactus", "cacti", "仙人掌", "株"), ("tulip", "tulips", "郁金香", "朵"),
+                     ("maple tree", "maple trees", "枫树", "棵"), ("lotus", "lotuses", "莲花", "朵")],
+        "attrs": COLOURS,
+        "actions": [("swaying in the wind", "在风中摇曳"), ("covered in dew", "挂满露珠"),
+                    ("glowing in the sunlight", "在阳光下闪耀"), ("growing in a clay pot", "长在陶盆里")],
+    },
+    "food": {
+        "word": ("dish", "美食"),
+        "entities": [("cake", "cakes", "蛋糕", "块"), ("ice cream", "ice creams", "冰淇淋", "份"),
+                     ("donut", "donuts", "甜甜圈", "个"), ("cupcake", "cupcakes", "纸杯蛋糕", "个"),
+                     ("pudding", "puddings", "布丁", "份"), ("macaron", "macarons", "马卡龙", "个")],
+        "attrs": FLAVOURS,
+        "actions": [("on a white plate", "放在白色的盘子里"), ("decorated with fresh fruit", "点缀着新鲜水果"),
+                    ("on a wooden tray", "摆在木托盘上"), ("next to a cup of coffee", "旁边放着一杯咖啡")],
+    },
+    "vehicles": {
+        "word": ("vehicle", "交通工具"),
+        "entities": [("train", "trains", "火车", "列"), ("car", "cars", "汽车", "辆"), ("bicycle", "bicycles", "自行车", "辆"),
+                     ("sailboat", "sailboats", "帆船", "艘"), ("motorcycle", "motorcycles", "摩托车", "辆"),
+                     ("bus", "buses", "公交车", "辆"), ("hot-air balloon", "hot-air balloons", "热气球", "个")],
+        "attrs": COLOURS,
+        "actions": [("speeding along", "飞驰而过"), ("standing still", "静静地停着"),
+                    ("moving slowly", "缓缓前行"), ("shining in the sun", "在阳光下闪闪发亮")],
+    },
+    "architecture": {
+        "word": ("building", "建筑"),
+        "entities": [("lighthouse", "lighthouses", "灯塔", "座"), ("castle", "castles", "城堡", "座"),
+                     ("cottage", "cottages", "小屋", "座"), ("temple", "temples", "寺庙", "座"),
+                     ("windmill", "windmills", "风车", "座"), ("bridge", "bridges", "桥", "座"), ("tower", "towers", "塔", "座")],
+        "attrs": MATERIALS,
+        "actions": [("standing tall", "高高耸立着"), ("lit by warm lights", "亮着温暖的灯光"),
+                    ("covered in ivy", "爬满了常春藤"), ("half hidden in mist", "半隐在薄雾中")],
+    },
+    "landscapes": {
+        "word": ("landscape", "风景"),
+        "entities": [("mountain", "mountains", "山", "座"), ("waterfall", "waterfalls", "瀑布", "道"),
+                     ("lake", "lakes", "湖", "片"), ("volcano", "volcanoes", "火山", "座"),
+                     ("island", "islands", "小岛", "座"), ("canyon", "canyons", "峡谷", "条")],
+        "attrs": COLOURS,
+        "actions": [("under a clear sky", "在晴朗的天空下"), ("glowing at dawn", "在黎明时分发着光"),
+                    ("reflecting the clouds", "倒映着云彩"), ("seen after the rain", "在雨后显得格外清新")],
+    },
+    "objects": {
+        "word": ("object", "物品"),
+        "entities": [("teapot", "teapots", "茶壶", "把"), ("lamp", "lamps", "台灯", "盏"), ("vase", "vases", "花瓶", "个"),
+                     ("clock", "clocks", "钟", "座"), ("guitar", "guitars", "吉他", "把"), ("chair", "chairs", "椅子", "把")],
+        "attrs": MATERIALS + COLOURS[:6],
+        "actions": [("standing on a table", "立在桌子上"), ("on a wooden shelf", "摆在木架上"),
+                    ("by an open window", "放在打开的窗边"), ("in soft morning light", "沐浴在柔和的晨光里")],
+    },
+    "fantasy": {
+        "word": ("fantasy creature", "奇幻生物"),
+        "entities": [("dragon", "dragons", "龙", "条"), ("unicorn", "unicorns", "独角兽", "只"),
+                     ("phoenix", "phoenixes", "凤凰", "只"), ("fairy", "fairies", "小精灵", "个"),
+                     ("griffin", "griffins", "狮鹫", "只"), ("robot", "robots", "机器人", "个")],
+        "attrs": COLOURS,
+        "actions": [("flying through the sky", "在空中飞翔"), ("guarding a treasure", "守护着宝藏"),
+                    ("sleeping peacefully", "安静地睡着"), ("standing proudly", "骄傲地站着")],
+    },
+    "sports": {
+        "word": ("athlete", "运动员"),
+        "entities": [("soccer player", "soccer players", "足球运动员", "名"), ("surfer", "surfers", "冲浪者", "名"),
+                     ("skier", "skiers", "滑雪者", "名"), ("basketball player", "basketball players", "篮球运动员", "名"),
+                     ("runner", "runners", "跑步者", "名"), ("tennis player", "tennis players", "网球运动员", "名")],
+        "attrs": COLOURS,
+        "garment": ("jersey", "球衣"),
+        "actions": [("jumping high", "高高跃起"), ("celebrating a win", "在庆祝胜利"),
+                    ("warming up", "正在热身"), ("catching their breath", "在喘口气")],
+    },
+    "fashion": {
+        "word": ("outfit", "服饰"),
+        "entities": [("dress", "dresses", "连衣裙", "条"), ("hat", "hats", "帽子", "顶"), ("handbag", "handbags", "手提包", "个"),
+                     ("coat", "coats", "大衣", "件"), ("scarf", "scarves", "围巾", "条"), ("backpack", "backpacks", "背包", "个")],
+        "attrs": FABRICS + COLOURS[:6],
+        "actions": [("displayed on a mannequin", "展示在人体模特上"), ("hanging on a rack", "挂在衣架上"),
+                    ("laid out on a bed", "平放在床上"), ("in a shop window", "摆在橱窗里")],
+    },
+    "space": {
+        "word": ("space scene", "太空"),
+        "entities": [("rocket", "rockets", "火箭", "枚"), ("planet", "planets", "行星", "颗"),
+                     ("space station", "space stations", "空间站", "座"), ("satellite", "satellites", "卫星", "颗"),
+                     ("comet", "comets", "彗星", "颗"), ("spaceship", "spaceships", "飞船", "艘")],
+        "attrs": COLOURS,
+        "actions": [("drifting through space", "在太空中漂浮"), ("glowing softly", "发出柔和的光"),
+                    ("orbiting slowly", "缓缓地运行"), ("trailing light", "拖着一道光")],
+    },
+    "festivals": {
+        "word": ("festival scene", "节日"),
+        "entities": [("paper lantern", "paper lanterns", "纸灯笼", "盏"), ("Christmas tree", "Christmas trees", "圣诞树", "棵"),
+                     ("snowman", "snowmen", "雪人", "个"), ("gift box", "gift boxes", "礼物盒", "个"),
+                     ("dragon boat", "dragon boats", "龙舟", "条"), ("pumpkin lantern", "pumpkin lanterns", "南瓜灯", "盏")],
+        "attrs": COLOURS,
+        "actions": [("glowing warmly", "散发着温暖的光"), ("decorated with ribbons", "装饰着丝带"),
+                    ("surrounded by confetti", "周围飘着彩纸"), ("under falling snow", "在飘落的雪花中")],
+    },
+}
+
+#: Backgrounds: (english, english preposition, chinese, chinese locative form).
+BACKGROUNDS: list[tuple[str, str, str, str]] = [
+    ("a forest in fog", "in", "雾中的森林", "雾中的森林里"),
+    ("a sandy beach at sunset", "on", "日落时的沙滩", "日落时的沙滩上"),
+    ("a snowy mountain valley", "in", "积雪的山谷", "积雪的山谷里"),
+    ("a busy city street", "on", "繁忙的城市街道", "繁忙的城市街道上"),
+    ("a quiet library", "in", "安静的图书馆", "安静的图书馆里"),
+    ("a field of wildflowers", "in", "野花盛开的田野", "野花盛开的田野里"),
+    ("a starry night sky", "under", "星空", "星空下"),
+    ("a cozy kitchen", "in", "温馨的厨房", "温馨的厨房里"),
+    ("an old harbour", "in", "古老的港口", "古老的港口边"),
+    ("a desert under a blue sky", "in", "蓝天下的沙漠", "蓝天下的沙漠中"),
+    ("a rainy alley", "in", "下雨的小巷", "下雨的小巷里"),
+    ("a bamboo grove", "in", "竹林", "竹林里"),
+    ("a frozen lake", "on", "结冰的湖面", "结冰的湖面上"),
+    ("a rooftop garden", "in", "屋顶花园", "屋顶花园里"),
+    ("a neon-lit street at night", "on", "霓虹闪烁的夜街", "霓虹闪烁的夜街上"),
+    ("a golden wheat field", "in", "金色的麦田", "金色的麦田里"),
+]
+
+#: Shots: (english, chinese).
+SHOTS: list[tuple[str, str]] = [
+    ("a close-up", "特写"), ("a wide shot", "远景"), ("a medium shot", "中景"),
+    ("a bird's-eye view", "俯视"), ("a low-angle shot", "仰拍"), ("a side view", "侧面视角"),
+]
+
+#: Styles: (english name, english "as a thing", chinese name).
+STYLES: list[tuple[str, str, str]] = [
+    ("realistic", "a realistic photo", "写实"), ("watercolor", "a watercolor painting", "水彩"),
+    ("oil painting", "an oil painting", "油画"), ("anime", "an anime illustration", "动漫"),
+    ("pixel art", "pixel art", "像素"), ("ink wash", "an ink wash painting", "水墨"),
+    ("3D render", "a 3D render", "3D渲染"), ("pencil sketch", "a pencil sketch", "铅笔素描"),
+    ("cyberpunk", "a cyberpunk illustration", "赛博朋克"), ("ukiyo-e", "a ukiyo-e print", "浮世绘"),
+    ("clay animation", "a claymation scene", "黏土动画"), ("vintage photo", "a vintage photograph", "复古照片"),
+]
+
+#: Objects that can be added to or removed from a scene: (english with article, chinese with measure word, chinese bare).
+OBJECTS: list[tuple[str, str, str]] = [
+    ("a small wooden boat", "一只小木船", "小木船"), ("a red kite", "一只红色的风筝", "红色的风筝"),
+    ("a flock of birds", "一群飞鸟", "飞鸟"), ("a rainbow", "一道彩虹", "彩虹"),
+    ("a glowing lantern", "一盏发光的灯笼", "发光的灯笼"), ("a sleeping cat", "一只熟睡的猫", "熟睡的猫"),
+    ("a bunch of balloons", "一串气球", "气球"), ("a stack of old books", "一摞旧书", "旧书"),
+    ("a crescent moon", "一弯新月", "新月"), ("a vase of tulips", "一瓶郁金香", "那瓶郁金香"),
+    ("a wooden bench", "一张木长椅", "木长椅"), ("a street lamp", "一盏路灯", "路灯"),
+    ("a butterfly", "一只蝴蝶", "蝴蝶"), ("a little girl with an umbrella", "一个打着伞的小女孩", "打伞的小女孩"),
+    ("a campfire", "一堆篝火", "篝火"), ("a hot-air balloon in the distance", "远处的一个热气球", "热气球"),
+]
+
+EDIT_TYPES: tuple[str, ...] = (
+    "change_entity", "add_object", "remove_object", "change_background", "change_style", "change_shot", "combine_images",
+)
+
+#: Knowledge questions that mention visual words but want a text answer: (en q, en a, zh q, zh a).
+KNOWLEDGE: list[tuple[str, str, str, str]] = [
+    ("What colour is a flamingo?", "Flamingos are pink.", "火烈鸟是什么颜色的？", "火烈鸟是粉红色的。"),
+    ("Why is the sky blue?", "Air scatters blue light more than red light.", "天空为什么是蓝色的？", "空气对蓝光的散射比红光更强。"),
+    ("What colour do you get if you mix blue and yellow?", "Green.", "蓝色和黄色混在一起是什么颜色？", "绿色。"),
+    ("Who painted the Mona Lisa?", "Leonardo da Vinci.", "蒙娜丽莎是谁画的？", "列奥纳多·达·芬奇。"),
+    ("How many colours are there in a rainbow?", "Seven are usually named.", "彩虹有几种颜色？", "通常说有七种。"),
+    ("What does a panda eat?", "Mostly bamboo.", "熊猫吃什么？", "主要吃竹子。"),
+    ("Why do leaves turn red in autumn?", "The green chlorophyll breaks down and red pigments show.", "秋天树叶为什么会变红？", "叶绿素分解后，红色的色素显露出来。"),
+    ("What is the tallest mountain in the world?", "Mount Everest.", "世界上最高的山是哪座？", "珠穆朗玛峰。"),
+    ("What shape is a honeycomb cell?", "A hexagon.", "蜂巢的格子是什么形状的？", "六边形。"),
+    ("Which planet looks red?", "Mars.", "哪颗行星看起来是红色的？", "火星。"),
+    ("What colour is a polar bear's skin?", "Black, under white-looking fur.", "北极熊的皮肤是什么颜色的？", "是黑色的，毛看起来是白色。"),
+    ("What is ukiyo-e?", "A Japanese woodblock print style.", "浮世绘是什么？", "日本的一种木版画风格。"),
+    ("How do chameleons change colour?", "Cells in their skin rearrange tiny crystals that reflect light.", "变色龙是怎么变色的？", "皮肤细胞里的微小晶体重新排列，反射不同的光。"),
+    ("What does a golden hour photo mean?", "A photo taken shortly after sunrise or before sunset.", "摄影里的黄金时刻是什么意思？", "指日出后或日落前的一小段时间。"),
+    ("Which is bigger, the sun or the moon?", "The sun, by far.", "太阳和月亮哪个大？", "太阳大得多。"),
+    ("How many legs does a spider have?", "Eight.", "蜘蛛有几条腿？", "八条。"),
+    ("Why are stop signs red?", "Red is easy to see and signals danger.", "为什么停车标志是红色的？", "红色醒目，代表危险。"),
+    ("What is the capital of France.", "Paris.", "法国的首都是哪里。", "巴黎。"),
+    ("Tell me what an impressionist painting is.", "A painting that catches light and movement with loose, visible brushstrokes.", "说说印象派绘画是什么。", "用松散可见的笔触捕捉光和运动的绘画。"),
+    ("What is 17 times 3?", "51.", "17乘以3等于多少？", "51。"),
+]
+
+# --------------------------------------------------------------------------- phrasings
+
+#: Phrasing pools by turn kind. ``new_*``: a first drawing request; ``edit_*``: a change to
+#: the picture in focus; ``att_*``: a change to an attached photo; ``ask_photo``: a question
+#: about an attached photo (text); ``chat_*``: a text turn.
+PHRASES: dict[str, dict[str, list[str]]] = {
+    # ---- T->I, no picture yet
+    "new": {
+        "en": [
+            "Draw {d}.", "Can you draw {d}?", "Could you show me {d}?", "I'd love to see {d}.",
+            "Make me a picture of {d}.", "Paint {d}, please.", "{d}", "I need an illustration: {d}.",
+            "How about a picture of {d}?", "Let's see {d}.", "Generate {d}.", "Would you sketch {d} for me?",
+            "Give me an image of {d}.", "I want a wallpaper of {d}.", "My kid asked for {d}. Can you make that?",
+            "Picture this: {d}. Show me.", "Create some artwork of {d}.", "Is it possible to get an image of {d}?",
+            "I'm making a card for a friend who loves {es}. I'd like {d} on it.", "Show {d}.",
+            "What would {d} look like? Make one for me.", "Could I get a drawing of {d}?",
+            "Please render {d}.", "Imagine {d} and draw it.", "Time for a new one: {d}.",
+            "I'd like a picture of {d}.", "Can I see {d}?", "Produce an image: {d}.",
+        ],
+        "zh": [
+            "画{d}。", "帮我画{d}吧", "能给我画{d}吗？", "我想看看{d}是什么样子", "来一张{d}的图",
+            "请生成一幅图：{d}。", "{d}", "给我做一张{d}的插画呗", "可以帮我生成一张{d}的图片吗",
+            "想要一张{d}当壁纸", "我需要一张配图，内容是{d}。", "画一幅{d}的画给我看看", "生成图片：{d}",
+            "能不能画出{d}？", "我朋友特别喜欢{e}，帮我画一张{d}送她", "麻烦画一下{d}", "请根据描述生成图片：{d}。",
+            "来画{d}嘛", "你能画{d}吗", "我想要一张图，{d}。", "帮忙出一张图：{d}", "试着画一下{d}呀",
+            "{d}，画出来看看", "有没有可能画一张{d}？", "我脑子里有个画面：{d}，帮我画出来",
+        ],
+    },
+    # ---- T->I edits of the picture in focus, one pool per edit type
+    "edit_change_style": {
+        "en": [
+            "Make it {sa}.", "Can you redo it in {s} style?", "I want it to be {sa}.", "Turn it into {sa}.",
+            "How about {sa} instead?", "Let's try {s} style.", "Switch the style to {s}.", "{s} style would be nicer.",
+            "Hmm, I'd prefer {sa}.", "What would it look like as {sa}?", "Same thing but {s}, please.",
+            "Do it in {s} style.", "I'd like it to have a {s} look.", "Could it be more like {sa}?",
+            "Change the style to {s}.", "Now as {sa}.", "I think {sa} would suit it better.",
+        ],
+        "zh": [
+            "改成{s}风格", "换成{s}风格吧", "能不能画成{s}的？", "我想要{s}风格的", "用{s}风格再来一张",
+            "要是{s}风格会怎么样呢？", "{s}风格的话应该更好看", "把风格换成{s}呗", "试试{s}风格嘛",
+            "整体改成{s}的感觉", "风格换一下，{s}", "我觉得{s}风格更适合它", "可以弄成{s}效果吗", "换个{s}的画风吧",
+        ],
+    },
+    "edit_change_background": {
+        "en": [
+            "Put it {pb}.", "Change the background to {b}.", "Can the background be {b} instead?",
+            "Let's move it {pb}.", "I'd rather see it {pb}.", "Now {pb}, please.", "What if it were {pb}?",
+            "The background should be {b}.", "Swap the background for {b}.", "Set the scene {pb}.",
+            "Could you place it {pb}?", "Maybe {b} behind it?", "I want it {pb}.", "Use {b} as the background.",
+            "Let's make it {pb} instead.",
+        ],
+        "zh": [
+            "把背景换成{b}", "背景改成{b}吧", "能把它放到{pb}吗？", "换个背景，{b}", "我想让它在{pb}",
+            "背景要是{b}就好了", "放在{pb}怎么样？", "场景换到{pb}呢", "背景用{b}", "让它出现在{pb}吧",
+            "背景换掉，改成{b}", "可以把场景挪到{pb}吗",
+        ],
+    },
+    "edit_change_shot": {
+        "en": [
+            "Make it {sh}.", "Can you show it as {sh}?", "I'd like {sh} instead.", "Try {sh}.",
+            "Change the shot to {sh}.", "Could we get {sh} of it?", "I want {sh} this time.", "Use {sh}, please.",
+            "What about {sh}?", "Let's see it as {sh}.", "Redo it as {sh}.", "Maybe {sh} would work better.",
+        ],
+        "zh": [
+            "换成{sh}镜头", "用{sh}的角度", "能改成{sh}吗？", "镜头换成{sh}吧", "来个{sh}",
+            "我想要{sh}的视角", "改用{sh}镜头呗", "试试{sh}", "换{sh}看看", "要是用{sh}拍呢？",
+        ],
+    },
+    "edit_add_object": {
+        "en": [
+            "Add {o}.", "Yes, add {o}.", "Can you add {o}?", "Put {o} in there too.", "I'd like {o} in it as well.",
+            "It needs {o}.", "Include {o}, please.", "Could there be {o} nearby?", "Let's add {o}.",
+            "Maybe {o} next to it?", "Throw in {o}.", "Yes, include {o}.", "I'd love to include {o}.",
+            "And {o}, please.", "How about adding {o}?", "Now with {o} too.",
+        ],
+        "zh": [
+            "加上{o}", "再加{o}吧", "能不能加{o}？", "旁边放{o}", "画面里再添{o}", "我想在旁边加{o}",
+            "要是有{o}就更好了", "给它旁边加上{o}呗", "对，加{o}", "再来{o}吧", "可以多画{o}吗", "顺便加{o}",
+        ],
+    },
+    "edit_remove_object": {
+        "en": [
+            "Remove {ot}.", "Take out {ot}.", "Can you get rid of {ot}?", "Without {ot}, please.",
+            "I don't want {ot} in it.", "Hmm, maybe without {ot}.", "Could you erase {ot}?", "Lose {ot}.",
+            "{ot} is distracting. Remove it.", "Drop {ot}.", "Please delete {ot}.", "Leave out {ot}.",
+            "What if there were no {ot2}?", "Same picture, just no {ot2}.",
+        ],
+        "zh": [
+            "把{ot}去掉", "去掉{ot}吧", "不要{ot}了", "能把{ot}删掉吗？", "{ot}有点多余，拿掉吧", "删除{ot}",
+            "把{ot}擦掉呗", "{ot}不要了", "可以不画{ot}吗", "画面里别有{ot}", "去掉{ot}会不会好一点？",
+        ],
+    },
+    "edit_change_entity_attr": {
+        "en": [
+            "Make the {t} {a}.", "Can the {t} be {a}?", "The {t} should be {a}.", "What if the {t} were {a}?",
+            "Change the {t} to {a}.", "I'd prefer a {a} {t}.", "Make it {a} instead.", "Try a {a} {t}.",
+            "Let's go with {a} for the {t}.", "Could you recolour the {t} {a}?",
+        ],
+        "zh": [
+            "把{t}改成{a}的", "{t}换成{a}吧", "能让{t}变成{a}的吗？", "我想要{a}的{t}", "{t}要是{a}的就好了",
+            "{t}改用{a}", "换成{a}的{t}呢", "把{t}弄成{a}的呗",
+        ],
+    },
+    "edit_change_entity_noun": {
+        "en": [
+            "Change the {e} to {nn}.", "Replace the {e} with {nn}.", "Make it {nn} instead.",
+            "Can you swap the {e} for {nn}?", "How about {nn} instead of the {e}?", "I'd prefer {nn}.",
+            "Actually, {nn} would be better.", "Use {nn} rather than the {e}.", "What if it were {nn}?",
+            "Turn the {e} into {nn}.",
+        ],
+        "zh": [
+            "把{e}换成{n}", "换成{nn}吧", "能不能把{e}改成{n}？", "{e}不太好，换成{n}", "要是{nn}会怎么样？",
+            "把{e}变成{n}", "改画{nn}呗", "主角换成{n}",
+        ],
+    },
+    "edit_combine_images": {
+        "en": [
+            "Combine the two pictures.", "Put the {e2} from the photo into this one.", "Merge the photo I sent with this picture.",
+            "Can you bring the {e2} into this scene?", "I want the {e2} from earlier in here too.",
+            "Put both of them together in one image.",
+        ],
+        "zh": [
+            "把两张图合在一起", "把照片里的{e2}放进这张图", "能把之前那张照片的{e2}加进来吗？",
+            "让{e2}也出现在这幅画里", "两张合成一张吧", "把{e2}和它画在一起",
+        ],
+    },
+    # ---- I+T->I: a change to the attached photo
+    "att_generic": {
+        "en": [
+            "Make this photo look like {sa}.", "Turn this picture into {sa}.", "Can you redo this in {s} style?",
+            "Use this as a reference and draw it as {sa}.", "Edit this so it looks {s}.",
+            "Here's my photo. I want a {s} version.", "Redraw this one, but {s}.",
+        ],
+        "zh": [
+            "把这张照片变成{s}风格", "把这张图改成{s}的", "参考这张图画一幅{s}风格的", "能把这张照片处理成{s}效果吗？",
+            "这是我拍的，帮我改成{s}风格", "照着这张图重画一张{s}的",
+        ],
+    },
+    "att_change_background": {
+        "en": [
+            "Change the background of this photo to {b}.", "Put the {e} in this picture {pb}.",
+            "Can you move this {e} {pb}?", "Replace the background here with {b}.",
+        ],
+        "zh": ["把这张照片的背景换成{b}", "把图里的{e}放到{pb}", "能把这张图的背景改成{b}吗？", "这张照片背景换成{b}吧"],
+    },
+    "att_remove_object": {
+        "en": ["Remove {ot} from this photo.", "Can you erase {ot} in this picture?", "Take {ot} out of this one."],
+        "zh": ["把这张照片里的{ot}去掉", "能把图里的{ot}删掉吗？", "这张图不要{ot}"],
+    },
+    "att_add_object": {
+        "en": ["Add {o} to this photo.", "Can you put {o} into this picture?", "This needs {o}. Add one."],
+        "zh": ["给这张照片加上{o}", "能在这张图里加{o}吗？", "这张图里再放{o}"],
+    },
+    "att_combine_images": {
+        "en": [
+            "Put the {e2} from this photo into the picture you made.", "Combine this with the last image.",
+            "Can you add this {e2} to your picture?", "Merge this photo into the previous one.",
+            "I want this {e2} in that scene too.", "Blend this into what you drew before.",
+        ],
+        "zh": [
+            "把这张照片里的{e2}放进刚才的画里", "把这张和上一张合在一起", "能不能把这个{e2}也加到上一张图里？",
+            "让这{e2}也出现在那幅画里吧", "把这张图融合到你刚画的那张里", "这张照片和之前那张合成一张",
+        ],
+    },
+    # ---- I+T->T: a question about the attached photo
+    "ask_photo": {
+        "en": [
+            "What is the {e} doing in this photo?", "Describe this photo in detail.", "What colour is the {t}?",
+            "Where do you think this was taken?", "Is this a real photo or a painting?", "Write a short poem about this picture.",
+            "Tell me a story based on this image.", "What kind of {topic} is this?", "Could you give this picture a title?",
+            "Explain what's going on here.", "Describe it to me like I'm five.", "What do you notice first in this picture?",
+            "Is there anything unusual about this image?", "I took this on holiday. Guess where I was.",
+            "This is my drawing. What do you think of it?", "Caption this for my blog.", "What mood does this picture have?",
+            "Help me write a description of this picture for a friend who can't see it.",
+            "How would I paint something like this myself?", "Show me how I could photograph something similar.",
+            "Is the {t} {a}?", "Tell me about this {e}.", "What time of day does it look like here?",
+            "Can you identify the {e} in the picture?", "Describe this sketch.", "What's the style of this image called?",
+            "I'd like to know what's in this picture.", "Summarise this picture in one sentence.",
+        ],
+        "zh": [
+            "这张照片里的{e}在做什么？", "详细描述一下这张照片。", "{t}是什么颜色的？", "你觉得这是在哪里拍的呢",
+            "这是真实照片还是画的？", "给这张图写首小诗吧", "根据这张图编一个小故事", "帮我给这张图起个标题",
+            "这张图想表达什么情绪？", "这张照片有什么特别的地方吗", "这是我画的，你觉得怎么样？",
+            "帮我写一段朋友圈配文，配这张照片。", "能解释一下这张图吗？", "图里的{e}是什么品种呀", "这幅画是什么风格？",
+            "说说这张图里有什么", "我想知道这张照片拍的是什么。", "这个{e}看起来怎么样？", "像这样的画我该怎么画呢？",
+            "照片里是白天还是晚上啊", "用一句话总结这张图", "给看不见的朋友描述一下这张照片吧", "{t}是{a}的吗？",
+        ],
+    },
+    # ---- T->T with a picture in focus: about it, or chit-chat around it
+    "chat_context": {
+        "en": [
+            "Thanks, that's lovely!", "Why did you choose that background?", "Can you describe the picture you just made?",
+            "Write a caption for it.", "What colour is the {t} in your picture?", "Is that how a real {e} looks?",
+            "I love it. How long did that take you?", "What is that style called?", "Which part of it do you like best?",
+            "Nice. What would be a good title for it?", "Explain why it looks the way it does.",
+            "That's beautiful. I'll print it for my office.", "Could you tell me what's in it?",
+            "Write a short story about the {e} in this picture.", "Great job, thank you.", "Hmm, what does the {e} symbolise?",
+            "How would a painter make something like this by hand?", "Tell me more about the {e}.",
+        ],
+        "zh": [
+            "谢谢，很好看！", "你为什么选这个背景？", "能描述一下你刚画的图吗？", "给它配一句文案吧", "这是什么风格来着？",
+            "画里的{t}是什么颜色的？", "太棒了，你画这个花了多久？", "真实的{e}长这样吗", "我很喜欢，打算打印出来挂墙上。",
+            "给这幅画起个名字呗", "说说画里都有什么", "这个{e}有什么寓意吗？", "写个关于画里{e}的小故事", "辛苦啦，谢谢你",
+            "画家手绘的话要怎么画出这种效果？", "再多讲讲{e}吧",
+        ],
+    },
+    # ---- T->T without a picture: chit-chat, knowledge, writing, advice (visual words on purpose)
+    "chat_free": {
+        "en": [
+            "Tell me three fun facts about {es}.", "Why are {es} so popular in paintings?",
+            "How do you draw {np}? Give me some tips.", "What colour is {np2} usually?", "Describe {np} {act} in words.",
+            "Write a haiku about {np} {pb}.", "What's the difference between {s1} and {s2}?",
+            "What does {sh} mean in photography?", "Recommend some famous {s} artists.", "Good morning! How are you today?",
+            "I'm bored. Tell me a joke.", "Can you help me plan a trip to the beach?", "I'm writing a story about {np}. Any plot ideas?",
+            "Translate 'a {e} {pb}' into French.", "Explain how a camera lens works.", "What should I name my new puppy.",
+            "Which looks better in a living room, {s1} or {s2} art?", "Describe what {b} looks like at night.",
+            "I saw {np} {act} today. It made me happy.", "How do {es} survive the winter?", "Write a short poem about {b}.",
+            "Give me a shopping list for a picnic.", "Why do artists use {sh}?", "Can you explain what makes {s} style special?",
+            "Show me how to write a thank-you note.", "I want to learn {s}. Where should I start?",
+        ],
+        "zh": [
+            "说三个关于{e}的冷知识", "为什么画家那么喜欢画{e}？", "{e}该怎么画？给点建议", "{np2}一般是什么颜色的？",
+            "用文字描述一下{np}{act}的样子", "写一首关于{pb}的{e}的小诗", "{s1}和{s2}有什么区别？", "摄影里的{sh}是什么意思",
+            "推荐几位{s}风格的画家", "早上好呀，今天过得怎么样？", "好无聊，讲个笑话吧", "帮我规划一下去海边的行程",
+            "我在写一个关于{np}的故事，有什么情节建议吗？", "把“{pb}的{e}”翻译成英文", "相机镜头是怎么工作的",
+            "客厅挂{s1}好还是{s2}好？", "描述一下{b}夜晚的样子", "今天看到{np}{act}，心情好好。", "{e}是怎么过冬的呢",
+            "给我列一个野餐购物清单", "想学{s}，应该从哪里开始？", "你能解释一下{s}风格的特点吗", "教我写一封感谢信吧",
+        ],
+    },
+}
+
+
+def split_pool(pool: Sequence[str], split: str) -> list[str]:
+    """The part of a phrasing pool a split uses: every third template (from the third) is
+    test-only, the rest train-only; pools of fewer than three are shared."""
+    if len(pool) < 3:
+        return list(pool)
+    if split == "test":
+        return [p for i, p in enumerate(pool) if i % 3 == 2]
+    return [p for i, p in enumerate(pool) if i % 3 != 2]
