@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..evals.cli import bench_app, data_app, eval_app
 from .errors import DialogGenError
@@ -193,28 +194,28 @@ def _show(record: dict, session, json_out: bool) -> None:
         sys.stdout.flush()
         return
     conf = record.get("confidence")
-    tag = f"[{record['modality']}" + (f" {conf:.2f}" if conf is not None else "") + "]"
+    tag = escape(f"[{record['modality']}" + (f" {conf:.2f}" if conf is not None else "") + "]")
     critic = record.get("critic")
     if record["modality"] == "text":
-        out.print(f"[bold green]assistant[/bold green] [dim]{tag}[/dim] {record.get('reply') or ''}", soft_wrap=True)
+        out.print(f"[bold green]assistant[/bold green] [dim]{tag}[/dim] {escape(record.get('reply') or '')}", soft_wrap=True)
     else:
-        out.print(f"[bold magenta]assistant[/bold magenta] [dim]{tag}[/dim] drawing prompt: {record.get('prompt_text')}", soft_wrap=True)
+        out.print(f"[bold magenta]assistant[/bold magenta] [dim]{tag}[/dim] drawing prompt: {escape(record.get('prompt_text') or '')}", soft_wrap=True)
         for change in record.get("prompt_diff") or []:
             if change["before"]:
-                out.print(f"  [dim]changed {change['part']}:[/dim] {change['before']!r} → {change['after']!r}", soft_wrap=True)
+                out.print(f"  [dim]changed {change['part']}:[/dim] {escape(repr(change['before']))} → {escape(repr(change['after']))}", soft_wrap=True)
         image = record.get("image")
         out.print(f"  [dim]image:[/dim] {image['path'] if image else '(not drawn)'}  [dim]seed:[/dim] {record.get('seed')}")
     if critic and not critic.get("ok"):
-        out.print(f"  [yellow]critic ({critic.get('critic')}): rule '{critic.get('rule')}' — {critic.get('reason')}; corrected.[/yellow]")
+        out.print(f"  [yellow]critic ({critic.get('critic')}): rule '{critic.get('rule')}' — {escape(str(critic.get('reason')))}; corrected.[/yellow]")
     if record.get("notice"):
-        out.print(f"  [yellow]{record['notice']}[/yellow]")
+        out.print(f"  [yellow]{escape(record['notice'])}[/yellow]")
 
 
 def _say_error(exc: Exception, json_out: bool, session) -> None:
     if json_out:
         sys.stdout.write(json.dumps({"thread": session.thread_id, "error": str(exc)}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
-    err.print(f"[red]{exc}[/red]")
+    err.print(f"[red]{escape(str(exc))}[/red]")
 
 
 def _slash(line: str, session, info: Console, json_out: bool):
@@ -254,7 +255,7 @@ def _slash(line: str, session, info: Console, json_out: bool):
                 sys.stdout.write(json.dumps(_turn_json(t, session), ensure_ascii=False) + "\n")
         for t in turns if not json_out else []:
             what = t.get("reply") if t["modality"] == "text" else t.get("prompt_text")
-            info.print(f"[dim]{t['turn']}.[/dim] [cyan]you:[/cyan] {t['user']}\n   [green]{t['modality']}:[/green] {what}", soft_wrap=True)
+            info.print(f"[dim]{t['turn']}.[/dim] [cyan]you:[/cyan] {escape(t['user'])}\n   [green]{t['modality']}:[/green] {escape(what or '')}", soft_wrap=True)
         if not turns:
             info.print("No turns yet.")
     else:
@@ -293,7 +294,7 @@ def main() -> None:
     try:
         app()
     except DialogGenError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{escape(str(exc))}[/red]")
         raise SystemExit(2) from None
 
 
