@@ -43,6 +43,8 @@ FIELDS = (
     "topic",  # the topic word, "animal" / "动物"
     "s1",
     "s2",  # two style names, for comparisons
+    "ot2",  # the object without article, "small wooden boat" / "小木船"
+    "np2",  # the bare entity with its article, "a fox" / "狐狸"
 )
 
 COLOURS: list[tuple[str, str]] = [
@@ -230,7 +232,7 @@ OBJECTS: list[tuple[str, str, str]] = [
     ("a crescent moon", "一弯新月", "新月"), ("a vase of tulips", "一瓶郁金香", "那瓶郁金香"),
     ("a wooden bench", "一张木长椅", "木长椅"), ("a street lamp", "一盏路灯", "路灯"),
     ("a butterfly", "一只蝴蝶", "蝴蝶"), ("a little girl with an umbrella", "一个打着伞的小女孩", "打伞的小女孩"),
-    ("a campfire", "一堆篝火", "篝火"), ("a hot-air balloon in the distance", "远处的一个热气球", "热气球"),
+    ("a campfire", "一堆篝火", "篝火"), ("a paper windmill", "一个纸风车", "纸风车"),
 ]
 
 EDIT_TYPES: tuple[str, ...] = (

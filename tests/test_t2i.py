@@ -60,7 +60,10 @@ def test_loads_local_folder_and_caches(sd_dir, monkeypatch):
     assert isinstance(first, t2i.T2ITool)
     assert first.name == spec
     assert first.supports_img2img is True
-    assert first.device == "cpu"
+    import torch
+
+    assert first.device == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert first.pipe.unet.dtype == (torch.float16 if first.device == "cuda" else torch.float32)
     assert load_t2i(spec) is first
     assert calls == [str(sd_dir)]  # loaded once, reused
 
@@ -133,7 +136,7 @@ def test_keyboard_interrupt_propagates(tool):
 
 def test_family_without_img2img_falls_back_with_notice(sd_dir, tmp_path):
     tool = load_t2i(f"diffusers:{sd_dir}")
-    plain = DiffusersT2I(tool.pipe, name="diffusers:plain", device="cpu")
+    plain = DiffusersT2I(tool.pipe, name="diffusers:plain", device=tool.device)
     plain.img2img, plain.supports_img2img = None, False
     path = tmp_path / "init.png"
     Image.new("RGB", (SIZE, SIZE)).save(path)

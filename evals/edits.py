@@ -1,0 +1,708 @@
+"""The labelled prompt-edit set and its measurement (the offline rewriter's yardstick).
+
+Each case is a previous drawing prompt (in parts), a user request, the edit type, the part(s)
+the request must change and keywords the changed part must contain (or, for removals, must
+no longer contain). Cases come from hand-written *phrasing families* (one way of asking for
+one edit type) crossed with varied base prompts and slot values, deterministically.
+
+Families alternate between two splits: ``dev`` (even family index, the rules were developed
+on these) and ``heldout`` (odd index, only measured). Both figures are reported.
+
+Metrics, per language x edit type x split:
+
+- *preserved*: every part the case does not expect to change is byte-identical (target 100%).
+- *applied*: every expected part changed and contains its keywords / lost its absent words
+  (target >= 90%).
+
+Build the files with ``python -m dialoggen.evals.edits build``; print the table with
+``python -m dialoggen.evals.edits`` or ``dialoggen bench rewriter``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import typer
+
+from .cli import bench_app
+
+DATA_DIR = Path(__file__).parent / "data"
+EDIT_TYPES = (
+    "change_entity",
+    "add_object",
+    "remove_object",
+    "change_background",
+    "change_style",
+    "change_shot",
+    "combine_images",
+)
+PART_NAMES = ("subject", "background", "shot", "style", "extras")
+
+
+# --------------------------------------------------------------------------- base prompts
+# Each base: the prompt's parts and what an edit may target in it.
+#   entities: (noun as the user names it, part holding it, replacements)
+#   colour:   (noun, part) that may be recoloured;   removable: (noun, part)
+#   main:     the main subject noun ("it")
+
+_BASES_EN: list[dict[str, Any]] = [
+    dict(subject="A black steam train gallops along the tracks", background="a forest in fog", shot="a close-up", style="realistic", extras=[],
+         main="train", entities=[("train", "subject", ["bus", "tram", "horse carriage"])], colour=[("train", "subject")], removable=[]),
+    dict(subject="A ginger cat wearing a red hat sleeps on a windowsill", background="a cosy living room", shot="a medium shot", style="watercolor",
+         extras=["A potted plant stands beside the cat"], main="cat",
+         entities=[("cat", "subject", ["dog", "fox", "rabbit"]), ("hat", "subject", ["crown", "scarf"]), ("plant", "extras", ["lamp"])],
+         colour=[("hat", "subject"), ("cat", "subject")], removable=[("hat", "subject"), ("plant", "extras")]),
+    dict(subject="A young woman holding a blue umbrella walks down a street", background="a rainy city at night", shot="a wide shot",
+         style="cinematic photography", extras=["Neon signs glow in the distance"], main="woman",
+         entities=[("umbrella", "subject", ["lantern", "bouquet of roses"]), ("woman", "subject", ["old man", "robot"])],
+         colour=[("umbrella", "subject")], removable=[("umbrella", "subject"), ("signs", "extras")]),
+    dict(subject="An old fisherman with a grey beard mends a net", background="a small harbour with wooden boats", shot="a medium shot",
+         style="oil painting", extras=["Seagulls circle overhead"], main="fisherman",
+         entities=[("fisherman", "subject", ["sailor", "young girl"]), ("net", "subject", ["sail"])],
+         colour=[("beard", "subject")], removable=[("beard", "subject"), ("boats", "background"), ("seagulls", "extras")]),
+    dict(subject="A red vintage car parked beside a lighthouse", background="a rocky coast at sunset", shot="a low-angle shot", style="realistic",
+         extras=[], main="car", entities=[("car", "subject", ["motorcycle", "camper van"]), ("lighthouse", "subject", ["windmill"])],
+         colour=[("car", "subject")], removable=[("lighthouse", "subject")]),
+    dict(subject="A small robot waters a sunflower", background="a rooftop garden", shot="a close-up", style="3D render",
+         extras=["A watering can lies on the ground"], main="robot",
+         entities=[("robot", "subject", ["girl", "squirrel"]), ("sunflower", "subject", ["cactus", "rose bush"])],
+         colour=[("robot", "subject"), ("sunflower", "subject")], removable=[("can", "extras")]),
+    dict(subject="Two children fly a kite", background="a green meadow under a blue sky", shot="a wide shot", style="children's book illustration",
+         extras=["A dog runs beside them"], main="children", entities=[("kite", "subject", ["paper plane", "balloon"]), ("dog", "extras", ["goat"])],
+         colour=[("kite", "subject"), ("dog", "extras")], removable=[("dog", "extras")]),
+    dict(subject="A wooden cabin with a smoking chimney", background="snowy mountains", shot="an aerial view", style="", extras=[],
+         main="cabin", entities=[("cabin", "subject", ["castle", "lighthouse"])], colour=[("cabin", "subject")], removable=[("chimney", "subject")]),
+    dict(subject="A golden retriever catches a frisbee", background="", shot="", style="photorealistic", extras=["Trees line the path"],
+         main="retriever", entities=[("frisbee", "subject", ["tennis ball", "stick"]), ("retriever", "subject", ["husky", "poodle"])],
+         colour=[("frisbee", "subject")], removable=[("frisbee", "subject"), ("trees", "extras")]),
+    dict(subject="A knight in silver armour rides a white horse", background="a medieval castle", shot="a full-body shot", style="fantasy art",
+         extras=["Banners wave in the wind"], main="knight", entities=[("horse", "subject", ["dragon", "unicorn"]), ("knight", "subject", ["princess"])],
+         colour=[("horse", "subject"), ("armour", "subject")], removable=[("banners", "extras")]),
+    dict(subject="A bowl of ramen with a boiled egg", background="a wooden table", shot="a top-down view", style="food photography",
+         extras=["Steam rises from the bowl"], main="bowl", entities=[("ramen", "subject", ["curry", "salad"]), ("egg", "subject", ["shrimp"])],
+         colour=[("bowl", "subject")], removable=[("egg", "subject"), ("steam", "extras")]),
+    dict(subject="A panda eats bamboo shoots", background="a misty valley", shot="a medium shot", style="Chinese ink painting", extras=[],
+         main="panda", entities=[("panda", "subject", ["koala", "brown bear"])], colour=[("panda", "subject")], removable=[]),
+]
+
+_BASES_ZH: list[dict[str, Any]] = [
+    dict(subject="一列黑色的蒸汽火车沿着铁轨飞驰", background="雾中的森林", shot="特写", style="写实", extras=[], main="火车",
+         entities=[("火车", "subject", ["公交车", "马车"])], colour=[("火车", "subject")], removable=[]),
+    dict(subject="一只橘猫戴着红色的帽子在窗台上睡觉", background="温馨的客厅", shot="中景", style="水彩", extras=["猫旁边放着一盆绿植"], main="猫",
+         entities=[("猫", "subject", ["狗", "狐狸", "兔子"]), ("帽子", "subject", ["皇冠", "围巾"]), ("绿植", "extras", ["台灯"])],
+         colour=[("帽子", "subject")], removable=[("帽子", "subject"), ("绿植", "extras")]),
+    dict(subject="一位年轻女子撑着蓝色的雨伞走在街上", background="夜晚下雨的城市", shot="远景", style="电影感摄影", extras=["远处的霓虹灯在闪烁"], main="女子",
+         entities=[("雨伞", "subject", ["灯笼", "一束玫瑰"]), ("女子", "subject", ["老人", "机器人"])],
+         colour=[("雨伞", "subject")], removable=[("雨伞", "subject"), ("霓虹灯", "extras")]),
+    dict(subject="一位留着白胡子的老渔夫在修补渔网", background="停着木船的小港口", shot="中景", style="油画", extras=["海鸥在头顶盘旋"], main="渔夫",
+         entities=[("渔夫", "subject", ["水手", "小女孩"])], colour=[("胡子", "subject")], removable=[("胡子", "subject"), ("木船", "background"), ("海鸥", "extras")]),
+    dict(subject="一辆红色的老式汽车停在灯塔旁边", background="日落时的岩石海岸", shot="低角度镜头", style="写实", extras=[], main="汽车",
+         entities=[("汽车", "subject", ["摩托车", "房车"]), ("灯塔", "subject", ["风车"])], colour=[("汽车", "subject")], removable=[("灯塔", "subject")]),
+    dict(subject="一个小机器人在给向日葵浇水", background="屋顶花园", shot="特写", style="3D渲染", extras=["地上放着一个洒水壶"], main="机器人",
+         entities=[("机器人", "subject", ["小女孩", "松鼠"]), ("向日葵", "subject", ["仙人掌", "玫瑰"])],
+         colour=[("机器人", "subject")], removable=[("洒水壶", "extras")]),
+    dict(subject="两个孩子在草地上放风筝", background="蓝天下的绿色草原", shot="远景", style="儿童绘本插画", extras=["一只小狗在他们身边奔跑"], main="孩子",
+         entities=[("风筝", "subject", ["纸飞机", "气球"]), ("小狗", "extras", ["小羊"])], colour=[("风筝", "subject")], removable=[("小狗", "extras")]),
+    dict(subject="一座烟囱冒着烟的木屋", background="雪山", shot="航拍", style="", extras=[], main="木屋",
+         entities=[("木屋", "subject", ["城堡", "灯塔"])], colour=[("木屋", "subject")], removable=[]),
+    dict(subject="一只金毛犬正在接飞盘", background="", shot="", style="写实摄影", extras=["小路两旁种着树"], main="金毛犬",
+         entities=[("飞盘", "subject", ["网球", "树枝"]), ("金毛犬", "subject", ["哈士奇", "贵宾犬"])], colour=[("飞盘", "subject")],
+         removable=[("飞盘", "subject"), ("树", "extras")]),
+    dict(subject="一位身穿银色盔甲的骑士骑着一匹白马", background="中世纪城堡", shot="全身镜头", style="奇幻艺术", extras=["旗帜在风中飘扬"], main="骑士",
+         entities=[("白马", "subject", ["巨龙", "独角兽"]), ("骑士", "subject", ["公主"])], colour=[("盔甲", "subject")], removable=[("旗帜", "extras")]),
+    dict(subject="一碗加了溏心蛋的拉面", background="木桌", shot="俯视", style="美食摄影", extras=["碗里冒着热气"], main="拉面",
+         entities=[("拉面", "subject", ["咖喱饭", "沙拉"]), ("溏心蛋", "subject", ["虾"])], colour=[("碗", "extras")], removable=[("溏心蛋", "subject"), ("热气", "extras")]),
+    dict(subject="一只大熊猫在吃竹笋", background="云雾缭绕的山谷", shot="中景", style="水墨画", extras=[], main="大熊猫",
+         entities=[("大熊猫", "subject", ["考拉", "棕熊"])], colour=[("大熊猫", "subject")], removable=[]),
+]
+
+# --------------------------------------------------------------------------- slot values
+_COLOURS_EN = ["red", "blue", "green", "purple", "yellow", "pink", "white", "orange", "silver", "black"]
+_MATERIALS_EN = ["glass", "wood", "gold", "paper", "black raven feathers", "ice", "marble", "lego bricks"]
+_OBJECTS_EN = [  # (phrase, keyword)
+    ("a red balloon", "balloon"), ("a small bird", "bird"), ("some wild flowers", "flowers"), ("a rainbow", "rainbow"),
+    ("people walking through the shallow water", "people"), ("a full moon", "moon"), ("a paper lantern", "lantern"),
+    ("two butterflies", "butterflies"), ("a wooden bench", "bench"), ("a sleeping puppy", "puppy"), ("falling autumn leaves", "leaves"),
+    ("a hot air balloon", "hot air balloon"), ("a little boat", "boat"), ("a street lamp", "lamp"),
+]
+_BACKGROUNDS_EN = [  # (phrase, preposition, keyword)
+    ("a sandy beach", "on", "beach"), ("outer space", "in", "space"), ("a snowy forest", "in", "snowy forest"),
+    ("a busy market street", "on", "market"), ("the surface of the moon", "on", "moon"), ("a desert at dusk", "in", "desert"),
+    ("an underwater coral reef", "in", "coral reef"), ("a sunflower field", "in", "sunflower field"), ("a neon-lit city", "in", "neon"),
+    ("a quiet library", "in", "library"), ("the top of a mountain", "on", "mountain"), ("a Japanese garden", "in", "japanese garden"),
+]
+_TIMES_EN = [  # (adjective form, prepositional form, keyword)
+    ("night", "at night", "night"), ("sunny", "on a sunny day", "sunny"), ("rainy", "in the rain", "rain"),
+    ("snowy", "in the snow", "snow"), ("foggy", "in thick fog", "fog"), ("sunset", "at sunset", "sunset"),
+]
+_STYLES_EN = [  # (adjective/name, noun phrase, keyword)
+    ("watercolor", "a watercolor painting", "watercolor"), ("oil painting", "an oil painting", "oil"), ("pixel art", "pixel art", "pixel"),
+    ("anime", "an anime illustration", "anime"), ("pencil sketch", "a pencil sketch", "sketch"), ("3D render", "a 3D render", "3d"),
+    ("ukiyo-e", "a ukiyo-e print", "ukiyo-e"), ("cyberpunk", "a cyberpunk illustration", "cyberpunk"), ("comic book", "a comic book panel", "comic"),
+    ("low poly", "a low poly model", "low poly"), ("claymation", "a claymation scene", "clay"), ("stained glass", "a stained glass window", "stained glass"),
+]
+_ARTISTS_EN = ["Van Gogh", "Claude Monet", "Hokusai", "Studio Ghibli", "Greg Rutkowski", "Edward Hopper", "Jin Kagetsu and wlop"]
+_CAPTIONS_EN = [  # (caption of the attached picture, noun the user names, keyword)
+    ("A golden retriever lying on a lawn.", "dog", "retriever"), ("A woman in a dance outfit practising in a bright room.", "woman", "woman"),
+    ("A red fox standing in the snow.", "fox", "fox"), ("A lighthouse on a cliff above the sea.", "lighthouse", "lighthouse"),
+    ("An old bicycle leaning against a brick wall.", "bicycle", "bicycle"), ("A bowl of fresh strawberries on a table.", "strawberries", "strawberries"),
+    ("A tabby kitten playing with a ball of yarn.", "kitten", "kitten"), ("A hot air balloon drifting over green hills.", "balloon", "balloon"),
+]
+
+_COLOURS_ZH = ["红色", "蓝色", "绿色", "紫色", "黄色", "粉色", "白色", "橙色", "银色", "黑色"]
+_MATERIALS_ZH = ["玻璃", "木头", "黄金", "纸", "冰", "大理石", "乐高积木", "黏土"]
+_OBJECTS_ZH = [
+    ("一个红气球", "气球"), ("一只小鸟", "小鸟"), ("一些野花", "野花"), ("一道彩虹", "彩虹"), ("几个在浅水里行走的人", "人"),
+    ("一轮满月", "满月"), ("一盏纸灯笼", "灯笼"), ("两只蝴蝶", "蝴蝶"), ("一张木长椅", "长椅"), ("一只熟睡的小狗", "小狗"),
+    ("飘落的秋叶", "秋叶"), ("一个热气球", "热气球"), ("一条小船", "小船"), ("一盏路灯", "路灯"),
+]
+_BACKGROUNDS_ZH = [("沙滩", "沙滩"), ("外太空", "太空"), ("雪中的森林", "雪"), ("热闹的集市", "集市"), ("月球表面", "月球"), ("黄昏的沙漠", "沙漠"),
+                   ("海底珊瑚礁", "珊瑚礁"), ("向日葵花田", "向日葵"), ("霓虹闪烁的城市", "霓虹"), ("安静的图书馆", "图书馆"), ("山顶", "山顶"), ("日式庭院", "日式庭院")]
+_TIMES_ZH = [("晚上", "夜"), ("晴天", "晴"), ("下雨天", "雨"), ("雪天", "雪"), ("大雾天", "雾"), ("黄昏", "黄昏")]  # (phrase, keyword)
+_STYLES_ZH = [("水彩", "水彩"), ("油画", "油画"), ("像素", "像素"), ("动漫", "动漫"), ("素描", "素描"), ("3D渲染", "3D"), ("浮世绘", "浮世绘"),
+              ("赛博朋克", "赛博朋克"), ("漫画", "漫画"), ("低多边形", "低多边形"), ("黏土动画", "黏土"), ("彩色玻璃", "彩色玻璃")]
+_ARTISTS_ZH = ["梵高", "莫奈", "葛饰北斋", "宫崎骏", "齐白石", "毕加索"]
+_CAPTIONS_ZH = [("一只趴在草坪上的金毛犬。", "狗", "金毛犬"), ("一位穿着舞蹈服在明亮房间里练习的女人。", "女人", "女人"), ("一只站在雪地里的红狐狸。", "狐狸", "狐狸"),
+                ("悬崖上俯瞰大海的一座灯塔。", "灯塔", "灯塔"), ("一辆靠在砖墙上的旧自行车。", "自行车", "自行车"), ("桌上的一碗新鲜草莓。", "草莓", "草莓"),
+                ("一只在玩毛线球的虎斑小猫。", "小猫", "小猫"), ("一个飘过绿色山丘的热气球。", "热气球", "热气球")]
+
+# --------------------------------------------------------------------------- phrasing families
+# Family templates use slots: {old} {new} {a_new} (with article) {colour} {material} {obj} {x}
+# {bg} {prep} {time_adj} {time_at} {style} {style_noun} {artist} {noun}. A family's "kind"
+# says which slots it fills. Keep each family a genuinely different way of asking.
+
+_FAMILIES_EN: dict[str, list[tuple[str, str]]] = {
+    "change_entity": [
+        ("swap", "Replace the {old} with {a_new}."),
+        ("swap", "Can you swap the {old} for {a_new}?"),
+        ("swap", "I'd rather have {a_new} instead of the {old}."),
+        ("swap", "Change the {old} into {a_new}, please."),
+        ("swap", "What if the {old} were {a_new}?"),
+        ("swap", "Make the {old} {a_new} instead."),
+        ("swap", "Instead of the {old}, draw {a_new}."),
+        ("swap", "Hmm, not the {old}. {A_new} would be better."),
+        ("swap", "Turn the {old} into {a_new}."),
+        ("swap", "Could the {old} be {a_new} instead?"),
+        ("colour", "Make the {old} {colour}."),
+        ("colour", "Could you change the colour of the {old} to {colour}?"),
+        ("colour", "Paint the {old} {colour}, please."),
+        ("colour", "I want the {old} to be {colour}."),
+        ("colour", "The {old} should be {colour} instead."),
+        ("colour_it", "Make it {colour}."),
+        ("material", "Make the {old} out of {material}."),
+        ("material", "What if the {old} was made of {material}?"),
+        ("material_it", "Make it out of {material}."),
+        ("material", "I'd like the {old} to be made from {material}."),
+    ],
+    "add_object": [
+        ("add", "Add {obj}."),
+        ("add", "Yes, include {obj}."),
+        ("add", "Could you also put {obj} in the picture?"),
+        ("add", "I'd like {obj} in there too."),
+        ("add", "There should be {obj} somewhere."),
+        ("add", "Can we have {obj} as well?"),
+        ("add", "Please draw {obj} next to it."),
+        ("add", "How about adding {obj}?"),
+        ("add", "It needs {obj}."),
+        ("add", "Throw in {obj}, please."),
+        ("add", "Put {obj} in the corner."),
+        ("add", "Also show {obj}."),
+    ],
+    "remove_object": [
+        ("remove", "Remove the {x}."),
+        ("remove", "Get rid of the {x}, please."),
+        ("remove", "Can you take the {x} out?"),
+        ("remove", "I don't want the {x} anymore."),
+        ("remove", "No {x}, please."),
+        ("remove", "Same picture but without the {x}."),
+        ("remove", "Lose the {x}."),
+        ("remove", "The {x} has to go."),
+        ("remove", "Could you delete the {x} from the picture?"),
+        ("remove", "Please erase the {x}."),
+        ("remove", "Let's drop the {x}."),
+        ("remove", "Take away the {x}, it's distracting."),
+    ],
+    "change_background": [
+        ("bg", "Change the background to {bg}."),
+        ("bg", "Can the background be {bg} instead?"),
+        ("bg", "Move the scene to {bg}."),
+        ("bg", "Set it {prep} {bg}."),
+        ("bg", "I'd like it to be {prep} {bg}."),
+        ("bg", "What about {prep} {bg}?"),
+        ("bg", "Make the backdrop {bg}."),
+        ("bg", "Swap the background for {bg}, please."),
+        ("bg", "Let's place everything {prep} {bg}."),
+        ("bg", "The setting should be {bg}."),
+        ("time", "Make it {time_adj}."),
+        ("time", "Could it be {time_at} instead?"),
+        ("time", "Show the same scene {time_at}."),
+        ("time", "I want it to be {time_adj}."),
+    ],
+    "change_style": [
+        ("style", "Make it {style}."),
+        ("style", "Can you redo it in {style} style?"),
+        ("realistic", "I want it to be very realistic."),
+        ("style", "Switch the style to {style}."),
+        ("style", "Could you draw it as {style_noun}?"),
+        ("artist", "In the style of {artist}, please."),
+        ("style", "I'd like it in a {style} style."),
+        ("style", "Turn it into {style_noun}."),
+        ("style", "Let's try a {style} look."),
+        ("style", "How would it look as {style_noun}?"),
+        ("style", "Give it a {style} feel."),
+        ("artist", "Yes, I'd like it inspired by {artist}."),
+        ("style", "Render it like {style_noun}."),
+        ("style", "Change the art style to {style}."),
+    ],
+    "change_shot": [
+        ("fixed:close", "Zoom in on it."),
+        ("fixed:wide", "Could you zoom out a bit?"),
+        ("fixed:close", "Get closer, please."),
+        ("fixed:above", "Show it from above."),
+        ("fixed:low", "Let's see it from a low angle."),
+        ("fixed:wide", "Pull the camera back so we see everything."),
+        ("fixed:close", "Make it a close-up."),
+        ("fixed:full", "Show the whole body."),
+        ("fixed:side", "Take it from the side."),
+        ("fixed:above", "A bird's-eye view would be nice."),
+        ("fixed:wide", "I want a wide shot instead."),
+        ("fixed:close", "Can you frame it tighter?"),
+    ],
+    "combine_images": [
+        ("combine", "Combine this picture with the previous one."),
+        ("combine_noun", "Put the {noun} from this photo into the picture."),
+        ("combine", "Can you merge these two images?"),
+        ("combine", "Blend this photo into the last picture."),
+        ("combine_noun", "Add the {noun} in my photo to the scene."),
+        ("combine", "Mix both pictures together."),
+        ("combine", "I want one picture that has both of these."),
+        ("combine_noun", "Bring the {noun} from this image into it."),
+        ("combine", "Fuse the two pictures, please."),
+        ("combine", "Make a picture combining this with what you drew."),
+    ],
+}
+
+_FAMILIES_ZH: dict[str, list[tuple[str, str]]] = {
+    "change_entity": [
+        ("swap", "把{old}换成{new}。"),
+        ("swap", "能不能把{old}改成{new}？"),
+        ("swap", "{old}换成{new}吧"),
+        ("swap", "用{new}代替{old}。"),
+        ("swap", "我想要{new}，不要{old}了。"),
+        ("swap", "不要{old}了，换成{new}"),
+        ("swap", "让{old}变成{new}"),
+        ("swap", "将{old}替换为{new}"),
+        ("swap", "{old}改为{new}，其他不变。"),
+        ("swap", "画{new}而不是{old}"),
+        ("colour", "把{old}改成{colour}的"),
+        ("colour", "{old}换成{colour}"),
+        ("colour", "让{old}变成{colour}"),
+        ("colour", "我想要{colour}的{old}"),
+        ("colour", "{old}的颜色改成{colour}"),
+        ("colour_it", "把它涂成{colour}"),
+        ("material", "把{old}变成{material}做的"),
+        ("material", "{old}改用{material}做"),
+        ("material_it", "让它看起来是{material}做的"),
+        ("material", "要是{old}是{material}做的就好了"),
+    ],
+    "add_object": [
+        ("add", "加{obj}"),
+        ("add", "再画{obj}"),
+        ("add", "添加{obj}。"),
+        ("add", "画面里加上{obj}"),
+        ("add", "能不能再加{obj}？"),
+        ("add", "旁边放{obj}"),
+        ("add", "我想在画里看到{obj}"),
+        ("add", "给画面添上{obj}吧"),
+        ("add", "还要有{obj}"),
+        ("add", "是的，加入{obj}。"),
+        ("add", "再来{obj}"),
+        ("add", "最好再有{obj}"),
+    ],
+    "remove_object": [
+        ("remove", "去掉{x}"),
+        ("remove", "把{x}去掉"),
+        ("remove", "删除{x}。"),
+        ("remove", "不要{x}了"),
+        ("remove", "能把{x}删掉吗？"),
+        ("remove", "{x}拿掉吧"),
+        ("remove", "移除{x}"),
+        ("remove", "画面里别有{x}"),
+        ("remove", "我不想要{x}"),
+        ("remove", "把{x}擦掉"),
+        ("remove", "去除{x}，其他保持不变"),
+        ("remove", "没有{x}会更好"),
+    ],
+    "change_background": [
+        ("bg", "背景改成{bg}"),
+        ("bg", "把背景换成{bg}。"),
+        ("bg", "换个背景，{bg}"),
+        ("bg", "放到{bg}里"),
+        ("bg", "让它在{bg}"),
+        ("bg", "场景改为{bg}"),
+        ("bg", "背景用{bg}吧"),
+        ("bg", "我想让背景是{bg}"),
+        ("bg", "能不能把场景换到{bg}？"),
+        ("bg", "搬到{bg}去"),
+        ("time", "改成{time}"),
+        ("time", "变成{time}的样子"),
+        ("time", "换成{time}的场景"),
+        ("time", "我想要{time}的感觉"),
+    ],
+    "change_style": [
+        ("style", "换成{style}风格"),
+        ("style", "改成{style}风"),
+        ("style", "用{style}的画法"),
+        ("realistic", "我想要更写实一点"),
+        ("style", "画成{style}"),
+        ("style", "能不能变成{style}风格？"),
+        ("style", "风格换成{style}"),
+        ("style", "来点{style}的感觉"),
+        ("artist", "像{artist}那样画"),
+        ("artist", "参考{artist}的风格"),
+        ("style", "改为{style}画风"),
+        ("style", "做成{style}效果"),
+    ],
+    "change_shot": [
+        ("fixed:close", "来个特写"),
+        ("fixed:close", "拉近一点"),
+        ("fixed:wide", "拉远一些"),
+        ("fixed:wide", "换成远景"),
+        ("fixed:above", "从上往下拍"),
+        ("fixed:above", "俯视角度"),
+        ("fixed:low", "镜头改成仰拍"),
+        ("fixed:full", "给个全身照"),
+        ("fixed:side", "从侧面看"),
+        ("fixed:low", "低角度拍摄"),
+        ("fixed:close", "我想看近景"),
+        ("fixed:wide", "镜头再远一点，把周围都拍进去"),
+    ],
+    "combine_images": [
+        ("combine", "把这两张图合成一张"),
+        ("combine_noun", "把这张照片里的{noun}放进画里"),
+        ("combine", "结合这两张图片"),
+        ("combine", "融合这两张图"),
+        ("combine", "把这张图和刚才那张合在一起"),
+        ("combine_noun", "把{noun}加到之前的画里"),
+        ("combine", "两张图放到一起"),
+        ("combine_noun", "把照片里的{noun}也画进去"),
+        ("combine", "把它们合并成一幅画"),
+        ("combine", "这张和上一张组合一下"),
+    ],
+}
+
+# Shot keywords: any one of the alternatives satisfies the check.
+_SHOT_KEYS = {
+    "en": {"close": ["close"], "wide": ["wide", "long shot"], "above": ["top-down", "bird", "overhead", "aerial", "above"],
+           "low": ["low-angle", "low angle"], "full": ["full-body", "full body"], "side": ["side"]},
+    "zh": {"close": ["特写", "近景"], "wide": ["远景", "全景", "广角"], "above": ["俯视", "俯拍", "鸟瞰", "航拍"],
+           "low": ["仰拍", "仰视", "低角度"], "full": ["全身"], "side": ["侧面"]},
+}
+
+PER_FAMILY = 6  # cases per phrasing family (fewer when the slot pool runs out)
+
+
+def _article(phrase: str) -> str:
+    """``phrase`` with an indefinite article."""
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
+
+
+def _parts(base: dict[str, Any]) -> dict[str, Any]:
+    return {p: (list(base[p]) if p == "extras" else base[p]) for p in PART_NAMES}
+
+
+def _case(lang: str, etype: str, fam: int, n: int, base: Optional[dict], request: str, changed: list[str],
+          keywords: dict[str, list[list[str]]], absent: Optional[dict[str, list[str]]] = None,
+          attachment: Optional[str] = None, earlier: Optional[str] = None) -> dict[str, Any]:
+    return {
+        "id": f"{lang}-{etype}-f{fam:02d}-{n}",
+        "lang": lang,
+        "edit_type": etype,
+        "family": f"{etype}/f{fam:02d}",
+        "split": "dev" if fam % 2 == 0 else "heldout",
+        "previous": _parts(base) if base is not None else None,
+        "request": request,
+        "attachment": attachment,
+        "earlier_attachment": earlier,
+        "expect": {"changed": changed, "keywords": keywords, "absent": absent or {}},
+    }
+
+
+def _where(base: dict[str, Any], part: str) -> str:
+    return part
+
+
+def _contains(base: dict[str, Any], part: str, kw: str) -> bool:
+    value = base[part]
+    text = " ".join(value) if isinstance(value, list) else value
+    return kw.lower() in text.lower()
+
+
+def build_cases(lang: str) -> list[dict[str, Any]]:
+    """Every labelled case for ``lang``, deterministically."""
+    bases = _BASES_EN if lang == "en" else _BASES_ZH
+    families = _FAMILIES_EN if lang == "en" else _FAMILIES_ZH
+    cases: list[dict[str, Any]] = []
+    for etype, fams in families.items():
+        for fi, (kind, template) in enumerate(fams):
+            made = 0
+            for k in range(len(bases) * 3):
+                if made >= PER_FAMILY:
+                    break
+                case = _instantiate(lang, etype, fi, kind, template, bases, k, made)
+                if case is not None:
+                    cases.append(case)
+                    made += 1
+    return cases
+
+
+def _instantiate(lang: str, etype: str, fi: int, kind: str, template: str, bases: list[dict], k: int, n: int) -> Optional[dict]:
+    """Case number ``n`` of family ``fi`` built from trial ``k`` (``None`` when the trial does not fit)."""
+    base = bases[(k * 5 + fi * 7) % len(bases)]
+    i = k + fi  # rotates slot pools
+    en = lang == "en"
+    fill: dict[str, str] = {}
+    if etype == "change_entity":
+        if kind == "swap":
+            old, part, news = base["entities"][i % len(base["entities"])]
+            new = news[(i // 2) % len(news)]
+            fill = {"old": old, "new": new, "a_new": _article(new) if en else new}
+            fill["A_new"] = fill["a_new"][:1].upper() + fill["a_new"][1:]
+            return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[new.split()[-1]]]}, {part: [old]})
+        if kind in ("colour", "colour_it"):
+            old, part = (base["main"], "subject") if kind == "colour_it" else base["colour"][i % len(base["colour"])]
+            colours = _COLOURS_EN if en else _COLOURS_ZH
+            colour = colours[i % len(colours)]
+            if _contains(base, part, colour):
+                return None
+            fill = {"old": old, "colour": colour}
+            return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[colour]]})
+        old, part = (base["main"], "subject") if kind == "material_it" else base["colour"][i % len(base["colour"])]
+        mats = _MATERIALS_EN if en else _MATERIALS_ZH
+        material = mats[i % len(mats)]
+        if _contains(base, part, material.split()[-1]):
+            return None
+        fill = {"old": old, "material": material}
+        return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[material.split()[-1]]]})
+    if etype == "add_object":
+        objs = _OBJECTS_EN if en else _OBJECTS_ZH
+        obj, kw = objs[i % len(objs)]
+        if any(_contains(base, p, kw) for p in ("subject", "extras", "background")):
+            return None
+        return _case(lang, etype, fi, n, base, template.format(obj=obj), ["extras"], {"extras": [[kw]]})
+    if etype == "remove_object":
+        if not base["removable"]:
+            return None
+        x, part = base["removable"][i % len(base["removable"])]
+        return _case(lang, etype, fi, n, base, template.format(x=x), [part], {}, {part: [x]})
+    if etype == "change_background":
+        if kind == "bg":
+            pool = _BACKGROUNDS_EN if en else _BACKGROUNDS_ZH
+            entry = pool[i % len(pool)]
+            bg, kw = entry[0], entry[-1]
+            if _contains(base, "background", kw):
+                return None
+            fill = {"bg": bg, "prep": entry[1] if en else ""}
+            return _case(lang, etype, fi, n, base, template.format(**fill), ["background"], {"background": [[kw]]})
+        pool = _TIMES_EN if en else _TIMES_ZH
+        entry = pool[i % len(pool)]
+        kw = entry[-1]
+        part = "background" if base["background"] else "extras"
+        if any(_contains(base, p, kw) for p in ("background", "extras", "subject")):
+            return None
+        fill = {"time_adj": entry[0], "time_at": entry[1]} if en else {"time": entry[0]}
+        return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[kw]]})
+    if etype == "change_style":
+        if kind == "realistic":
+            kw = "realistic" if en else "写实"
+            if _contains(base, "style", kw):
+                return None
+            return _case(lang, etype, fi, n, base, template, ["style"], {"style": [[kw]]})
+        if kind == "artist":
+            artists = _ARTISTS_EN if en else _ARTISTS_ZH
+            artist = artists[i % len(artists)]
+            return _case(lang, etype, fi, n, base, template.format(artist=artist), ["style"], {"style": [[artist.split()[-1]]]})
+        pool = _STYLES_EN if en else _STYLES_ZH
+        entry = pool[i % len(pool)]
+        kw = entry[-1]
+        if _contains(base, "style", kw):
+            return None
+        fill = {"style": entry[0], "style_noun": entry[1] if en else entry[0]}
+        return _case(lang, etype, fi, n, base, template.format(**fill), ["style"], {"style": [[kw]]})
+    if etype == "change_shot":
+        key = kind.split(":")[1]
+        alts = _SHOT_KEYS[lang][key]
+        if key not in ("close", "wide") and any(_contains(base, "shot", a) for a in alts):
+            return None
+        return _case(lang, etype, fi, n, base, template, ["shot"], {"shot": [alts]})
+    # combine_images: every third case has no previous prompt but an earlier attached picture
+    caps = _CAPTIONS_EN if en else _CAPTIONS_ZH
+    caption, noun, kw = caps[i % len(caps)]
+    request = template.format(noun=noun)
+    if n % 3 == 2:
+        earlier, _, kw0 = caps[(i + 3) % len(caps)]
+        return _case(lang, etype, fi, n, None, request, ["subject"], {"subject": [[kw0], [kw]]}, attachment=caption, earlier=earlier)
+    if _contains(base, "subject", kw):
+        return None
+    return _case(lang, etype, fi, n, base, request, ["subject"], {"subject": [[base["main"]], [kw]]}, attachment=caption)
+
+
+def build(out_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Write ``edits_en.jsonl`` and ``edits_zh.jsonl``; returns the case counts."""
+    counts = {}
+    for lang in ("en", "zh"):
+        cases = build_cases(lang)
+        path = Path(out_dir) / f"edits_{lang}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for case in cases:
+                fh.write(json.dumps(case, ensure_ascii=False) + "\n")
+        counts[lang] = len(cases)
+    return counts
+
+
+# --------------------------------------------------------------------------- measurement
+def load_cases(lang: str, data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
+    path = Path(data_dir) / f"edits_{lang}.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _conversation(case: dict[str, Any]):
+    """The ``Conversation`` a rewriter sees for ``case``."""
+    from ..agent.prompt import DrawingPrompt
+    from ..agent.roles import Conversation
+
+    turns: list[dict[str, Any]] = []
+    if case.get("previous"):
+        prev = DrawingPrompt(**case["previous"], lang=case["lang"])
+        turns.append({"turn": 1, "user": "", "lang": case["lang"], "modality": "image", "prompt": prev.model_dump()})
+    if case.get("earlier_attachment"):
+        ref = {"path": "", "sha256": "earlier", "caption": case["earlier_attachment"]}
+        turns.append({"turn": len(turns) + 1, "user": "", "lang": case["lang"], "modality": "text", "attachment": ref})
+    attachment = {"path": "", "sha256": "current", "caption": case["attachment"]} if case.get("attachment") else None
+    return Conversation(user=case["request"], lang=case["lang"], turns=turns, attachment=attachment)  # type: ignore[arg-type]
+
+
+@dataclass
+class CaseResult:
+    case: dict[str, Any]
+    preserved: Optional[bool]  # None: no previous prompt to preserve
+    applied: bool
+    output: dict[str, Any]
+
+
+def _text(value: Any) -> str:
+    return " | ".join(value) if isinstance(value, list) else str(value)
+
+
+def score_case(case: dict[str, Any], rewriter) -> CaseResult:
+    """Run ``rewriter`` on one case and judge preservation and application."""
+    out = rewriter.rewrite(_conversation(case))
+    got = {p: getattr(out, p) for p in PART_NAMES}
+    exp = case["expect"]
+    prev = case.get("previous")
+    preserved: Optional[bool] = None
+    if prev is not None:
+        preserved = all(got[p] == prev[p] for p in PART_NAMES if p not in exp["changed"])
+    applied = True
+    for part in exp["changed"]:
+        text = _text(got[part]).lower()
+        if prev is not None and got[part] == prev[part]:
+            applied = False
+        for group in exp["keywords"].get(part, []):
+            if not any(alt.lower() in text for alt in group):
+                applied = False
+        for word in exp["absent"].get(part, []):
+            if word.lower() in text:
+                applied = False
+    return CaseResult(case, preserved, applied, got)
+
+
+def evaluate(cases: Iterable[dict[str, Any]], rewriter=None) -> list[CaseResult]:
+    if rewriter is None:
+        from ..agent.rewriter import RuleRewriter
+
+        rewriter = RuleRewriter()
+    return [score_case(c, rewriter) for c in cases]
+
+
+def summarize(results: list[CaseResult]) -> dict[tuple[str, str, str], dict[str, float]]:
+    """Figures keyed by (lang, edit type or 'all', split or 'all'): n, preserved %, applied %."""
+    groups: dict[tuple[str, str, str], list[CaseResult]] = {}
+    for r in results:
+        c = r.case
+        for et in (c["edit_type"], "all"):
+            for sp in (c["split"], "all"):
+                groups.setdefault((c["lang"], et, sp), []).append(r)
+    table = {}
+    for key, rs in groups.items():
+        pres = [r.preserved for r in rs if r.preserved is not None]
+        table[key] = {
+            "n": len(rs),
+            "preserved": 100.0 * sum(pres) / len(pres) if pres else 100.0,
+            "applied": 100.0 * sum(r.applied for r in rs) / len(rs),
+        }
+    return table
+
+
+def format_table(table: dict[tuple[str, str, str], dict[str, float]]) -> str:
+    lines = [f"{'lang':4} {'edit type':18} {'dev n':>5} {'pres%':>6} {'appl%':>6}   {'held n':>6} {'pres%':>6} {'appl%':>6}   {'all n':>5} {'pres%':>6} {'appl%':>6}"]
+    for lang in ("en", "zh"):
+        for et in (*EDIT_TYPES, "all"):
+            cells = []
+            for sp in ("dev", "heldout", "all"):
+                f = table.get((lang, et, sp))
+                cells.append(f"{f['n']:>5} {f['preserved']:6.1f} {f['applied']:6.1f}" if f else f"{'-':>5} {'-':>6} {'-':>6}")
+            if any(table.get((lang, et, sp)) for sp in ("dev", "heldout", "all")):
+                lines.append(f"{lang:4} {et:18} " + "   ".join(cells))
+    return "\n".join(lines)
+
+
+def run_report(data_dir: Path = DATA_DIR, show_failures: int = 0, split: Optional[str] = None) -> str:
+    """The table over both languages (and, optionally, the first failing cases)."""
+    cases = load_cases("en", data_dir) + load_cases("zh", data_dir)
+    t0 = time.perf_counter()
+    results = evaluate(cases)
+    per_case_ms = 1000 * (time.perf_counter() - t0) / max(1, len(results))
+    text = format_table(summarize(results)) + f"\n\n{len(results)} cases, {per_case_ms:.3f} ms per rewrite on average"
+    if show_failures:
+        bad = [r for r in results if (r.preserved is False or not r.applied) and (split is None or r.case["split"] == split)]
+        text += f"\n\n{len(bad)} failing cases" + (f" (split {split})" if split else "") + ":"
+        for r in bad[:show_failures]:
+            text += f"\n- {r.case['id']}: {r.case['request']!r}\n    prev={r.case['previous']}\n    got={r.output}"
+    return text
+
+
+@bench_app.command("rewriter")
+def bench_rewriter(
+    data_dir: Path = typer.Option(DATA_DIR, help="Folder with edits_en.jsonl and edits_zh.jsonl."),
+    failures: int = typer.Option(0, help="Also list this many failing cases."),
+    rebuild: bool = typer.Option(False, help="Rebuild the JSONL files from the phrasing families first."),
+) -> None:
+    """Measure the offline rewriter on the labelled edit set (preserved %, applied %)."""
+    if rebuild:
+        typer.echo(f"built {build(data_dir)}")
+    typer.echo(run_report(data_dir, show_failures=failures))
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """``python -m dialoggen.evals.edits [build] [--failures N] [--split dev|heldout]``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Build or measure the labelled prompt-edit set.")
+    ap.add_argument("command", nargs="?", default="report", choices=("report", "build"))
+    ap.add_argument("--failures", type=int, default=0)
+    ap.add_argument("--split", choices=("dev", "heldout"), default=None)
+    args = ap.parse_args(argv)
+    if args.command == "build":
+        print(f"built {build()}")
+        return
+    print(run_report(show_failures=args.failures, split=args.split))
+
+
+if __name__ == "__main__":
+    main()
