@@ -28,6 +28,21 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _root(
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML config file (default ~/.config/dialoggen/config.toml).", envvar="DIALOGGEN_CONFIG"),
+) -> None:
+    """Multi-turn dialogue for text-to-image generation: chat, draw, edit, evaluate."""
+    import os
+
+    if config is not None:
+        if not config.is_file():
+            raise DialogGenError(f"No config file at {config}: give the path of a TOML file, or leave --config out.")
+        os.environ["DIALOGGEN_CONFIG"] = str(config)
+
+
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 app.add_typer(data_app, name="data")
@@ -87,20 +102,21 @@ def chat(
         data_dir=data_dir, img2img_strength=strength, steps=steps,
     )
     ctx = settings.context()
-    from .session import Session
-
-    session = Session(ctx, thread)
-    if seed is not None:
-        session.set_seed(seed)
     interactive = sys.stdin.isatty() and not json_out
     info = out if interactive else err
     for line in _describe(ctx):
         info.print(f"[dim]{line}[/dim]")
-    previous = session.turns()
-    info.print(f"[dim]thread {session.thread_id}" + (f" · resumed with {len(previous)} turns" if previous else "") + "[/dim]")
+    # The graph, checkpointer and intent model load in the background: the prompt shows at once.
+    from .session import new_thread_id
+
+    thread = thread or new_thread_id()
+    loading = _Loading(ctx, thread, seed)
+    known = _known_turns(ctx, thread)
+    info.print(f"[dim]thread {thread}" + (f" · resumed with {known} turns" if known else "") + "[/dim]")
     if interactive:
         out.print(f"[dim]{SLASH_HELP}[/dim]")
     attachment = None
+    session = None
     while True:
         try:
             line = _read(interactive)
@@ -111,6 +127,8 @@ def chat(
         line = line.strip()
         if not line:
             continue
+        if session is None:
+            session = loading.session()
         if line.startswith("/"):
             try:
                 result = _slash(line, session, info, json_out)
@@ -137,6 +155,49 @@ def chat(
             continue
         attachment = None
         _show(record, session, json_out)
+
+
+class _Loading:
+    """Builds the session (and warms the intent model) on a background thread."""
+
+    def __init__(self, ctx, thread: str, seed: Optional[int]) -> None:
+        import threading
+
+        self._result: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._run, args=(ctx, thread, seed), daemon=True)
+        self._thread.start()
+
+    def _run(self, ctx, thread, seed) -> None:
+        try:
+            from .roles import resolve
+            from .session import Session
+
+            session = Session(ctx, thread)
+            if seed is not None:
+                session.set_seed(seed)
+            self._result["session"] = session
+            try:
+                resolve("intent", ctx.intent, openai_base_url=ctx.openai_base_url)
+            except Exception:  # reported, in one sentence, by the first turn that needs it
+                pass
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            self._result["error"] = exc
+
+    def session(self):
+        self._thread.join()
+        if "error" in self._result:
+            raise self._result["error"]
+        return self._result["session"]
+
+
+def _known_turns(ctx, thread: str) -> int:
+    """How many turns the thread has, from the light thread index (no graph needed)."""
+    from ..tools.image_store import ImageStore
+
+    for row in ImageStore(ctx.data_dir).list_threads():
+        if row["thread_id"] == thread:
+            return int(row.get("turns") or 0)
+    return 0
 
 
 def _read(interactive: bool) -> Optional[str]:

@@ -37,7 +37,7 @@ N_SCALARS = 8  # attachment, previous modality one-hot (3), has prompt, had atta
 FEATURE_DIM = 2 * EMB_DIM + N_SCALARS
 HEAD_FILE = "router_head.npz"
 MAX_CHARS = 512  # longer messages are embedded as head + tail (bounds the latency)
-HEAD_KEYS = ("w1", "b1", "w2", "b2", "temperature", "feature_version")
+HEAD_KEYS = ("mu", "sigma", "w1", "b1", "w2", "b2", "temperature", "feature_version")
 
 _embedder: Any = None
 _embedder_lock = threading.Lock()
@@ -117,21 +117,35 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 class RouterHead:
-    """The MLP head: ``logit = w2 · relu(W1 x + b1) + b2``, probability ``σ(logit / T)``."""
+    """The MLP head on standardised features ``z = (x - mu) / sigma``:
+    ``logit = w2 · relu(W1 z + b1) + b2``, probability ``σ(logit / T)``."""
 
-    def __init__(self, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray, temperature: float = 1.0, meta: Optional[dict] = None):
+    def __init__(
+        self,
+        mu: np.ndarray,
+        sigma: np.ndarray,
+        w1: np.ndarray,
+        b1: np.ndarray,
+        w2: np.ndarray,
+        b2: np.ndarray,
+        temperature: float = 1.0,
+        meta: Optional[dict] = None,
+    ):
+        self.mu = np.asarray(mu, dtype=np.float32).reshape(-1)
+        self.sigma = np.asarray(sigma, dtype=np.float32).reshape(-1)
         self.w1 = np.asarray(w1, dtype=np.float32)
         self.b1 = np.asarray(b1, dtype=np.float32).reshape(-1)
         self.w2 = np.asarray(w2, dtype=np.float32).reshape(-1)
         self.b2 = float(np.asarray(b2).reshape(-1)[0])
         self.temperature = float(temperature)
         self.meta = dict(meta or {})
-        if self.w1.shape != (FEATURE_DIM, self.b1.shape[0]) or self.w2.shape != self.b1.shape:
+        if self.w1.shape != (FEATURE_DIM, self.b1.shape[0]) or self.w2.shape != self.b1.shape or self.mu.shape != (FEATURE_DIM,) or self.sigma.shape != (FEATURE_DIM,):
             raise ConfigError(f"The router head has shapes {self.w1.shape}/{self.w2.shape} but features have {FEATURE_DIM} columns: retrain it with 'dialoggen bench train-router'.")
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Uncalibrated logits for a (n, FEATURE_DIM) feature matrix."""
-        return _relu(x @ self.w1 + self.b1) @ self.w2 + self.b2
+        z = (x - self.mu) / self.sigma
+        return _relu(z @ self.w1 + self.b1) @ self.w2 + self.b2
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         """Calibrated P(image) for each row."""
@@ -144,6 +158,8 @@ class RouterHead:
         with path.open("wb") as fh:
             np.savez_compressed(
                 fh,
+                mu=self.mu,
+                sigma=self.sigma,
                 w1=self.w1,
                 b1=self.b1,
                 w2=self.w2,
@@ -171,7 +187,7 @@ class RouterHead:
             meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         except (OSError, ValueError, AttributeError):
             pass
-        return cls(arrays["w1"], arrays["b1"], arrays["w2"], arrays["b2"], float(arrays["temperature"][0]), meta)
+        return cls(arrays["mu"], arrays["sigma"], arrays["w1"], arrays["b1"], arrays["w2"], arrays["b2"], float(arrays["temperature"][0]), meta)
 
 
 class OfflineRouter:

@@ -27,9 +27,8 @@ from pydantic import BaseModel, Field
 from ..agent.errors import ConfigError, DialogGenError, InputError
 from ..agent.schemas import CriticRule
 from .cli import data_app
-from .dataset import Conversation, Turn, read_jsonl
-
-DRAW_OPEN, DRAW_CLOSE = "<draw>", "</draw>"
+from .dataset import Conversation, read_jsonl
+from .train_format import format_history, record_output, reference_output, turn_user
 
 
 class Correction(BaseModel):
@@ -41,41 +40,7 @@ class Correction(BaseModel):
     correct_solution: str = Field(description="The output the assistant should have given: plain text, or <draw>prompt</draw>.")
 
 
-# --- the training format ----------------------------------------------------------------------
-
-def draw(prompt_text: str) -> str:
-    """A drawing prompt in the training format."""
-    return f"{DRAW_OPEN}{prompt_text.strip()}{DRAW_CLOSE}"
-
-
-def user_content(text: str, caption: Optional[str] = None) -> str:
-    """A user turn in the training format: ``<img>caption</img>`` before the words."""
-    return f"<img>{caption.strip()}</img>\n{text}" if caption else text
-
-
-def turn_user(turn: Turn) -> str:
-    return user_content(turn.user, turn.image.caption if turn.image is not None else None)
-
-
-def record_output(record: dict[str, Any]) -> str:
-    """What the assistant produced in a turn, in the training format."""
-    if record.get("modality") == "image":
-        return draw(record.get("prompt_text") or "")
-    return record.get("reply") or ""
-
-
-def reference_output(turn: Turn) -> Optional[str]:
-    """The turn's reference answer in the training format, when the set has one."""
-    if not turn.reference:
-        return None
-    return draw(turn.reference) if turn.expected == "image" else turn.reference
-
-
-def format_history(history: list[dict[str, str]]) -> str:
-    if not history:
-        return "(none)"
-    return "\n".join(f"{'User' if m['role'] == 'user' else 'Assistant'}: {m['content']}" for m in history)
-
+# --- teacher input ----------------------------------------------------------------------------
 
 def teacher_message(sample: dict[str, Any]) -> str:
     """The teacher's user message for one sample (the layout of the prompt's examples)."""

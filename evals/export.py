@@ -30,7 +30,7 @@ import typer
 
 from ..agent.errors import DialogGenError, InputError
 from .cli import data_app
-from .corrections import format_history, reference_output, turn_user
+from .train_format import format_history, reference_output, turn_user
 from .dataset import Conversation, read_jsonl
 
 SETS = ("d_p", "d_pm", "d_b", "d_c")

@@ -439,10 +439,11 @@ _DESCRIBE = re.compile(r"describe|summar|what's in|描述|有什么|总结|拍�
 _COLOUR = re.compile(r"colou?r|颜色|\{t\} \{a\}|\{t\}是\{a\}")
 
 
-def _text_reference(template: str, scene: Scene, lang: str) -> Optional[str]:
-    """A reference reply where the template makes one obvious."""
+def _text_reference(template: str, scene: Scene, lang: str, *, drawn: bool = False) -> Optional[str]:
+    """A reference reply where the template makes one obvious (``drawn``: the scene is a
+    picture the assistant made, described by its prompt rather than a photo caption)."""
     if _DESCRIBE.search(template):
-        return caption(scene, lang)
+        return to_prompt(scene, lang).render() if drawn else caption(scene, lang)
     if _COLOUR.search(template):
         return _attr(scene.subject)[1 if lang == "zh" else 0]
     if "doing" in template or "在做什么" in template:
@@ -458,7 +459,7 @@ def _turn(scenario: str, st: _State, topic: str, edit_type: str, alt: str, lang:
     if scenario == "T->T":
         if st.focus is not None and rng.random() < 0.55:
             text, tpl = phrase("chat_context", lang, split, rng, _fields(st.focus, lang, rng))
-            ref = _text_reference(tpl, st.focus, lang)
+            ref = _text_reference(tpl, st.focus, lang, drawn=st.focus == st.drawn)
             return _text_turn(text, scenario, kind="chat", reference=ref, attached=None, lang=lang)
         if rng.random() < 0.3:
             kq = split_pool(KNOWLEDGE, split)
@@ -558,3 +559,193 @@ def generate_conversations(n: int, *, seed: int = 0, langs: Sequence[str] = ("en
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', not {split!r}")
     return [offline_conversation(i, item, seed=seed, split=split) for i, item in enumerate(plan(n, seed=seed, langs=langs, split=split))]
+
+
+# --------------------------------------------------------------------------- teacher mode
+
+EDIT_MEANINGS: dict[str, str] = {
+    "change_entity": "change the subject, or its colour or material",
+    "add_object": "add an object to the picture",
+    "remove_object": "remove an object from the picture",
+    "change_background": "change the background",
+    "change_style": "change the style",
+    "change_shot": "change the camera shot",
+    "combine_images": "combine the attached photo with the picture drawn before",
+}
+_SCENARIO_PLAN = {
+    "T->T": "the user writes text -> the assistant answers in text",
+    "T->I": "the user writes text -> the assistant draws a picture",
+    "I+T->T": "the user attaches a photo and writes text -> the assistant answers in text",
+    "I+T->I": "the user attaches a photo and writes text -> the assistant draws a picture",
+}
+_LANG_NAMES = {"en": "English", "zh": "Chinese (简体中文)"}
+
+
+def _model_text(model: Any, prompt: str) -> str:
+    """One call to a langchain chat model; the reply's text."""
+    from langchain_core.messages import HumanMessage
+
+    content = model.invoke([HumanMessage(content=prompt)]).content
+    if isinstance(content, list):  # content blocks
+        content = "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+    return str(content)
+
+
+def parse_json_object(text: str) -> Optional[dict]:
+    """The first JSON object in a model reply (code fences and chatter around it ignored)."""
+    text = re.sub(r"```(?:json)?", "", text)
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end <= start:
+        return None
+    try:
+        value = json.loads(text[start : end + 1])
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _example_json(conv: dict) -> str:
+    turns = []
+    for t in conv["turns"]:
+        image = t["expected"] == "image"
+        prompt = {k: t["prompt"][k] for k in ("subject", "background", "shot", "style", "extras")} if image else None
+        turns.append({"user": t["user"], "image_caption": (t["image"] or {}).get("caption"),
+                      "reply": None if image else t.get("reference"), "prompt": prompt,
+                      "questions": [{"q": q["q"], "a": q["a"]} for q in t.get("questions") or []] or None})
+    return json.dumps({"turns": turns}, ensure_ascii=False, indent=1)
+
+
+def meta_prompt(item: dict, example: dict) -> str:
+    """The meta-prompt (``prompts/generate_meta.md``) for one planned conversation."""
+    from string import Template
+
+    from ..prompts import load_prompt
+
+    lines = [f"  {k}. {sc}: {_SCENARIO_PLAN[sc]}" + (" (attaches a photo)" if sc.startswith("I+T") else "")
+             for k, sc in enumerate(item["composition"], 1)]
+    return Template(load_prompt("generate_meta")).safe_substitute(
+        n_turns=len(item["composition"]), lang_name=_LANG_NAMES[item["lang"]], topic=item["topic"],
+        edit_type=item["edit_type"], edit_meaning=EDIT_MEANINGS[item["edit_type"]], turn_plan="\n".join(lines),
+        example=_example_json(example))
+
+
+def filter_prompt(conv: dict) -> str:
+    """The labelling prompt (``prompts/generate_filter.md``) for a written conversation."""
+    from string import Template
+
+    from ..prompts import load_prompt
+
+    lines = []
+    for k, t in enumerate(conv["turns"], 1):
+        att = f" [attached photo: {t['image']['caption']}]" if t.get("image") else ""
+        lines.append(f"{k}. user{att}: {t['user']}")
+    return Template(load_prompt("generate_filter")).safe_substitute(lang_name=_LANG_NAMES[conv["lang"]], turns="\n".join(lines))
+
+
+def _teacher_turn(raw: Any, scenario: str, lang: str) -> Optional[dict]:
+    """A turn of the teacher's JSON checked against the plan; None when it does not fit."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("user"), str) or not raw["user"].strip():
+        return None
+    has_image = scenario.startswith("I+T")
+    cap = raw.get("image_caption")
+    if has_image != bool(isinstance(cap, str) and cap.strip()):
+        return None
+    turn: dict[str, Any] = {"user": raw["user"].strip(), "image": {"caption": cap.strip(), "path": None} if has_image else None,
+                            "scenario": scenario, "expected": "image" if scenario.endswith("->I") else "text"}
+    if turn["expected"] == "image":
+        p = raw.get("prompt")
+        if not isinstance(p, dict) or not p.get("subject"):
+            return None
+        try:
+            prompt = DrawingPrompt(subject=str(p["subject"]), background=str(p.get("background") or ""), shot=str(p.get("shot") or ""),
+                                   style=str(p.get("style") or ""), extras=[str(x) for x in p.get("extras") or []], lang=lang)
+        except ValueError:
+            return None
+        qs = [{"q": str(q["q"]), "a": str(q["a"]).strip().lower()} for q in raw.get("questions") or []
+              if isinstance(q, dict) and q.get("q") and str(q.get("a", "")).strip().lower() in ("yes", "no")]
+        turn.update(reference=prompt.render(), questions=qs or None, prompt=prompt.model_dump())
+    else:
+        reply = raw.get("reply")
+        turn["reference"] = reply.strip() if isinstance(reply, str) and reply.strip() else None
+    return turn
+
+
+def teacher_conversation(model: Any, i: int, item: dict, *, seed: int, split: str, filter_model: Any = None) -> tuple[Optional[dict], str]:
+    """Conversation ``i`` written by ``model`` and checked by ``filter_model`` (default the
+    same model). Returns (conversation or None, why: "ok", "unparsable", "off-plan" or
+    "filtered")."""
+    example = offline_conversation(i, item, seed=seed, split=split)
+    data = parse_json_object(_model_text(model, meta_prompt(item, example)))
+    if data is None or not isinstance(data.get("turns"), list):
+        return None, "unparsable"
+    if len(data["turns"]) != len(item["composition"]):
+        return None, "off-plan"
+    turns = [_teacher_turn(raw, sc, item["lang"]) for raw, sc in zip(data["turns"], item["composition"])]
+    if any(t is None for t in turns):
+        return None, "off-plan"
+    conv = {"id": f"gen-{split}-{i:05d}", "lang": item["lang"], "topic": item["topic"], "edit_type": item["edit_type"],
+            "source": "generated", "generator": "teacher", "composition": " | ".join(item["composition"]), "turns": turns}
+    labels = parse_json_object(_model_text(filter_model or model, filter_prompt(conv)))
+    got = labels.get("labels") if labels else None
+    if not isinstance(got, list) or [str(x).strip().lower() for x in got] != [t["expected"] for t in turns]:
+        return None, "filtered"
+    Conversation.model_validate(conv)
+    return conv, "ok"
+
+
+def teacher_conversations(model: Any, n: int, *, seed: int = 0, langs: Sequence[str] = ("en", "zh"), split: str = "train",
+                          filter_model: Any = None) -> tuple[list[dict], int]:
+    """Up to ``n`` teacher-written conversations (the plan of :func:`plan`), and how many
+    were dropped (unparsable, off the plan, or relabelled differently by the filter)."""
+    kept: list[dict] = []
+    dropped = 0
+    for i, item in enumerate(plan(n, seed=seed, langs=langs, split=split)):
+        conv, _why = teacher_conversation(model, i, item, seed=seed, split=split, filter_model=filter_model)
+        if conv is None:
+            dropped += 1
+        else:
+            kept.append(conv)
+    return kept, dropped
+
+
+# --------------------------------------------------------------------------- command
+
+
+@bench_app.command("generate")
+def generate_command(
+    out: Path = typer.Option(..., "--out", help="Folder to write train.jsonl and test.jsonl into."),
+    n_train: int = typer.Option(2000, "--n-train", help="Conversations in the train split."),
+    n_test: int = typer.Option(500, "--n-test", help="Conversations in the test split."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same files)."),
+    mode: str = typer.Option("offline", "--mode", help="offline (templates) or teacher (a chat model writes, then filters)."),
+    teacher: Optional[str] = typer.Option(None, "--teacher", help="Model spec of the teacher chat model (teacher mode), e.g. openai:gpt-4o-mini."),
+    langs: str = typer.Option("en,zh", "--langs", help="Comma-separated languages: en, zh."),
+) -> None:
+    """Write a DialogBen-style train and test split (3-turn conversations, en + zh)."""
+    from ..agent.errors import ConfigError, InputError
+
+    lang_list = tuple(x.strip() for x in langs.split(",") if x.strip())
+    if not lang_list or any(x not in ("en", "zh") for x in lang_list):
+        raise InputError("Give --langs as a comma-separated list of en and zh, e.g. --langs en,zh.")
+    if n_train < 0 or n_test < 0:
+        raise InputError("Give --n-train and --n-test as zero or more conversations.")
+    if mode == "offline":
+        splits = {"train": generate_conversations(n_train, seed=seed, langs=lang_list, split="train"),
+                  "test": generate_conversations(n_test, seed=seed, langs=lang_list, split="test")}
+        dropped = {"train": 0, "test": 0}
+    elif mode == "teacher":
+        if not teacher:
+            raise ConfigError("Teacher mode needs a chat model: add --teacher MODEL_SPEC, e.g. --teacher openai:gpt-4o-mini.")
+        from ..agent.models import load_chat_model
+
+        model = load_chat_model(teacher)
+        splits, dropped = {}, {}
+        for split, n in (("train", n_train), ("test", n_test)):
+            splits[split], dropped[split] = teacher_conversations(model, n, seed=seed, langs=lang_list, split=split)
+    else:
+        raise InputError(f"Unknown --mode '{mode}': use offline or teacher.")
+    for split, convs in splits.items():
+        path = Path(out) / f"{split}.jsonl"
+        count = write_jsonl(path, convs)
+        note = f" ({dropped[split]} dropped by the filter)" if mode == "teacher" else ""
+        typer.echo(f"{path}: {count} conversations{note}")

@@ -35,6 +35,7 @@ from .dataset import Conversation, Turn, image_path, read_jsonl
 
 PREDICTIONS = "predictions.jsonl"
 RUN_INFO = "run.json"
+DURABILITY = "sync"  # "exit" saves once per run but in a fresh thread each time: slower here
 
 
 # --- one conversation through the graph ---------------------------------------------------------
@@ -107,7 +108,7 @@ def run_conversation_records(
                 {"messages": [HumanMessage(turn.user)], "attachment": attachment_ref(turn, conv_file)},
                 config,
                 context=context,
-                durability="exit",
+                durability=DURABILITY,
             )
             record = dict(state["last_turn"])
             out.append((prediction_row(conv, round_, turn, record), record))

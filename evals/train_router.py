@@ -139,14 +139,17 @@ def featurize(examples: Sequence[Example], embedder: Any) -> tuple[np.ndarray, n
 # ---------------------------------------------------------------- calibration
 
 
-def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
-    """The temperature minimising the negative log-likelihood of ``σ(logit / T)``."""
+def fit_temperature(logits: np.ndarray, labels: np.ndarray, smoothing: float = 0.02) -> float:
+    """The temperature minimising the negative log-likelihood of ``σ(logit / T)`` against
+    labels smoothed by ``smoothing`` (a held-out set the head separates perfectly would
+    otherwise drive T to zero and the confidences to 1, which new phrasings do not earn)."""
     from ..agent.router import sigmoid
 
+    target = labels * (1 - smoothing) + (1 - labels) * smoothing
     best_t, best_nll = 1.0, float("inf")
     for t in np.exp(np.linspace(np.log(0.05), np.log(20.0), 400)):
         p = np.clip(sigmoid(logits / t), 1e-7, 1 - 1e-7)
-        nll = float(-np.mean(labels * np.log(p) + (1 - labels) * np.log(1 - p)))
+        nll = float(-np.mean(target * np.log(p) + (1 - target) * np.log(1 - p)))
         if nll < best_nll:
             best_t, best_nll = float(t), nll
     return best_t
@@ -218,11 +221,13 @@ def train_head(
         from ..agent.errors import InputError
 
         raise InputError("The training data has only one modality: it needs both text and image turns.")
+    mu = x_fit.mean(axis=0)
+    sigma = x_fit.std(axis=0) + 1e-3
     clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=max_iter, random_state=seed, learning_rate_init=1e-3, batch_size=min(200, len(y_fit)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(x_fit, y_fit)
-    head = RouterHead(clf.coefs_[0], clf.intercepts_[0], clf.coefs_[1][:, 0], clf.intercepts_[1], 1.0)
+        clf.fit((x_fit - mu) / sigma, y_fit)
+    head = RouterHead(mu, sigma, clf.coefs_[0], clf.intercepts_[0], clf.coefs_[1][:, 0], clf.intercepts_[1], 1.0)
     stats: dict[str, Any] = {"fit_examples": int(len(y_fit)), "heldout_examples": len(ex_hold)}
     if ex_hold:
         x_hold, y_hold = featurize(ex_hold, embedder)

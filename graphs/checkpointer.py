@@ -219,6 +219,7 @@ class DeltaSqliteSaver(SqliteSaver):
         self.synchronous = synchronous.upper()
         self._cache: _LRU = _LRU(cache_size)  # _Key -> _Resolved
         self._heads: _LRU = _LRU(4 * cache_size)  # (thread, ns, channel) -> version
+        self._closed = False
 
     # -- construction -------------------------------------------------------------
 
@@ -251,8 +252,13 @@ class DeltaSqliteSaver(SqliteSaver):
             yield cls(conn, **kwargs)
 
     def close(self) -> None:
-        """Close the connection (after a WAL checkpoint, so one file holds the data)."""
+        """Close the connection (after a WAL checkpoint, so one file holds the data).
+
+        Closing twice is harmless."""
         with self.lock:
+            if self._closed:
+                return
+            self._closed = True
             try:
                 if self.is_setup:
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

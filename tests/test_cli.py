@@ -78,3 +78,14 @@ def test_help_imports_no_heavy_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_models_from_a_config_file_and_env(tmp_path):
+    cfg = tmp_path / "dialoggen.toml"
+    cfg.write_text('intent = "py:fakes:FakeIntent"\nrewrite = "py:fakes:FakeRewriter"\nchat = "py:fakes:FakeChat"\ndefault_seed = 5\n')
+    res = dialoggen(["--config", str(cfg), "chat", "--json"], tmp_path, "draw a kite\n")
+    assert turns(res.stdout)[0]["seed"] == 5 and "kite" in turns(res.stdout)[0]["prompt"]
+    res = dialoggen(["--config", str(cfg), "chat", "--json"], tmp_path, "draw a kite\n", env={"DIALOGGEN_DEFAULT_SEED": "11"})
+    assert turns(res.stdout)[0]["seed"] == 11  # environment beats the file
+    missing = dialoggen(["--config", str(tmp_path / "nope.toml"), "chat"], tmp_path)
+    assert missing.returncode == 2 and "No config file" in missing.stderr and "Traceback" not in missing.stderr

@@ -16,11 +16,12 @@ from dialoggen.evals.dataset import read_jsonl, write_jsonl
 from dialoggen.evals.export import d_pm_samples, export, training_instruction
 
 
+SEEN: list[tuple[str, str]] = []  # (system, human) of every structured call
+
+
 class FakeTeacher(BaseChatModel):
     """A chat model whose structured output marks an output wrong when its modality differs
     from the expected one (read from the teacher message), and answers with the reference."""
-
-    seen: list = []
 
     @property
     def _llm_type(self) -> str:
@@ -32,7 +33,7 @@ class FakeTeacher(BaseChatModel):
     def with_structured_output(self, schema: Any, **kwargs: Any):
         def judge(messages: list[BaseMessage]) -> Correction:
             system, human = messages[0].content, messages[-1].content
-            self.seen.append((system, human))
+            SEEN.append((system, human))
             fields = dict(line.split(": ", 1) for line in human.splitlines() if ": " in line)
             original, expected = fields["Original output"], fields["Expected modality"]
             drew = original.startswith("<draw>")
@@ -93,7 +94,7 @@ def test_make_corrections_with_fake_teacher(tmp_path):
     write_jsonl(tmp_path / "train.jsonl", TRAIN)
     convs = read_jsonl(tmp_path / "train.jsonl")
     teacher = FakeTeacher()
-    FakeTeacher.seen = []
+    SEEN.clear()
     counts = make_corrections(convs, _scripted_student, teacher, tmp_path / "c.jsonl", student_name="s", teacher_name="t", workers=2)
     rows = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
     assert counts == {"samples": 8, "wrong": 1, "failed": 0} and len(rows) == 8
@@ -103,7 +104,7 @@ def test_make_corrections_with_fake_teacher(tmp_path):
     assert wrong[0]["rule"] == "intent" and wrong[0]["correct_solution"] == "<draw>A picture.</draw>"
     assert wrong[0]["original_output"] == "sure" and len(wrong[0]["history"]) == 4
     assert set(rows[0]) >= {"id", "round", "history", "query", "original_output", "correction", "correct_solution", "student", "teacher"}
-    system = FakeTeacher.seen[0][0]
+    system = SEEN[0][0]
     assert "## The three rules" in system and system.count("### Example") == 3
 
 

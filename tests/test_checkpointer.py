@@ -1,0 +1,340 @@
+"""DeltaSqliteSaver: same states and history as LangGraph's in-memory saver, across
+processes, forks, deletes and durability modes, with a file that grows linearly."""
+
+from __future__ import annotations
+
+import asyncio
+import operator
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pytest
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, RemoveMessage
+from langgraph.channels.delta import DeltaChannel
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from typing_extensions import TypedDict
+
+from dialoggen.agent.errors import ConfigError
+from dialoggen.graphs.checkpointer import DeltaSqliteSaver
+
+PAD = "lorem ipsum dolor sit amet " * 6  # ~160 characters: messages of a realistic size
+
+
+class S(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    log: Annotated[list[str], operator.add]  # append-only list channel
+    count: int
+    note: Optional[str]
+    unused: Optional[str]  # never written by any node
+
+
+def _first(state: S) -> dict:
+    return {"log": [f"seen {len(state['messages'])}"], "count": state.get("count", 0) + 1}
+
+
+def _second(state: S) -> dict:
+    n = state["count"]
+    return {"messages": [AIMessage(f"answer {n} {PAD}", id=f"ai-{n}")]}
+
+
+def build(checkpointer):
+    builder = StateGraph(S)
+    builder.add_node("first", _first)
+    builder.add_node("second", _second)
+    builder.add_edge(START, "first")
+    builder.add_edge("first", "second")
+    builder.add_edge("second", END)
+    return builder.compile(checkpointer=checkpointer)
+
+
+def cfg(thread: str = "t") -> dict:
+    return {"configurable": {"thread_id": thread}}
+
+
+def turn(graph, i: int, thread: str = "t", durability: str = "exit") -> dict:
+    return graph.invoke({"messages": [HumanMessage(f"question {i} {PAD}", id=f"h-{i}")]}, cfg(thread), durability=durability)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "sub" / "checkpoints.db"
+
+
+@pytest.fixture
+def saver(db: Path):
+    s = DeltaSqliteSaver.from_path(db)
+    yield s
+    s.close()
+
+
+def history(graph, thread: str = "t") -> list:
+    return [(h.values, h.next, h.metadata.get("source"), h.metadata.get("step")) for h in graph.get_state_history(cfg(thread))]
+
+
+def test_from_path_creates_folders_and_uses_wal(db: Path, saver: DeltaSqliteSaver) -> None:
+    turn(build(saver), 1)
+    assert db.exists()
+    assert saver.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in saver.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"dg_checkpoints", "dg_writes", "dg_blobs"} <= tables
+
+
+def test_from_path_on_unusable_location_raises_config_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ConfigError, match="Cannot open"):
+        DeltaSqliteSaver.from_path(blocker / "checkpoints.db")
+
+
+def test_from_conn_string_memory() -> None:
+    with DeltaSqliteSaver.from_conn_string(":memory:") as s:
+        out = turn(build(s), 1)
+        assert out["count"] == 1 and s.get_tuple(cfg()) is not None
+
+
+@pytest.mark.parametrize("durability", ["exit", "async", "sync"])
+def test_same_states_and_history_as_in_memory_saver(saver: DeltaSqliteSaver, db: Path, durability: str) -> None:
+    graph, ref = build(saver), build(InMemorySaver())
+    for i in range(1, 8):
+        assert turn(graph, i, durability=durability) == turn(ref, i, durability=durability)
+    expected = history(ref)
+    assert history(graph) == expected
+    # A second process: new connection, cold cache.
+    cold = DeltaSqliteSaver.from_path(db)
+    try:
+        assert history(build(cold)) == expected
+        assert cold.get_tuple(cfg()).checkpoint["channel_values"] == saver.get_tuple(cfg()).checkpoint["channel_values"]
+    finally:
+        cold.close()
+
+
+def test_state_round_trips_to_a_new_process_and_continues(saver: DeltaSqliteSaver, db: Path) -> None:
+    graph = build(saver)
+    for i in range(1, 41):
+        turn(graph, i)
+    before = graph.get_state(cfg()).values
+    saver.close()
+
+    second = DeltaSqliteSaver.from_path(db)
+    try:
+        g2 = build(second)
+        assert g2.get_state(cfg()).values == before
+        out = turn(g2, 41)
+        assert out["messages"][:-2] == before["messages"]
+        assert len(out["messages"]) == 82 and out["log"][-1] == "seen 81" and out["count"] == 41
+        # The continued turn was stored as a delta on the cold-read value.
+        kinds = dict(second.conn.execute(
+            "SELECT kind, COUNT(*) FROM dg_blobs WHERE channel = 'messages' GROUP BY kind"
+        ).fetchall())
+        assert kinds["list"] == 1 and kinds["delta"] == 40
+    finally:
+        second.close()
+    third = DeltaSqliteSaver.from_path(db)
+    try:
+        assert build(third).get_state(cfg()).values == out
+    finally:
+        third.close()
+
+
+def test_history_order_and_parent_links(saver: DeltaSqliteSaver) -> None:
+    graph = build(saver)
+    for i in range(1, 6):
+        turn(graph, i, durability="sync")
+    snaps = list(graph.get_state_history(cfg()))
+    ids = [s.config["configurable"]["checkpoint_id"] for s in snaps]
+    assert ids == sorted(ids, reverse=True)
+    for newer, older in zip(snaps, snaps[1:]):
+        assert newer.parent_config["configurable"]["checkpoint_id"] == older.config["configurable"]["checkpoint_id"]
+    assert snaps[-1].parent_config is None
+    lengths = [len(s.values.get("messages", [])) for s in snaps]
+    assert lengths == sorted(lengths, reverse=True) and lengths[0] == 10
+    # list(): filter, before, limit
+    tuples = list(saver.list(cfg(), filter={"source": "input"}))
+    assert len(tuples) == 5 and all(t.metadata["source"] == "input" for t in tuples)
+    older = list(saver.list(cfg(), before=snaps[2].config, limit=2))
+    assert [t.config["configurable"]["checkpoint_id"] for t in older] == ids[3:5]
+
+
+def test_update_state_fork_rollback_then_continue(saver: DeltaSqliteSaver, db: Path) -> None:
+    graph, ref = build(saver), build(InMemorySaver())
+    for g in (graph, ref):
+        for i in range(1, 7):
+            turn(g, i)
+    # /undo: fork from the checkpoint that ended turn 3, then go on from there.
+    for g in (graph, ref):
+        target = next(s for s in g.get_state_history(cfg()) if s.values.get("count") == 3)
+        g.update_state(target.config, {"note": "undo"})
+        out = turn(g, 100)
+        assert [m.id for m in out["messages"]] == ["h-1", "ai-1", "h-2", "ai-2", "h-3", "ai-3", "h-100", "ai-4"]
+        assert out["note"] == "undo" and out["log"] == ["seen 1", "seen 3", "seen 5", "seen 7"]
+    assert history(graph) == history(ref)
+    # Removing a message (not an append) stores a full value, still read back right.
+    for g in (graph, ref):
+        g.update_state(cfg(), {"messages": [RemoveMessage(id="h-1")]})
+    assert graph.get_state(cfg()).values == ref.get_state(cfg()).values
+    cold = DeltaSqliteSaver.from_path(db)
+    try:
+        assert history(build(cold)) == history(ref)
+    finally:
+        cold.close()
+
+
+def test_delete_thread(saver: DeltaSqliteSaver) -> None:
+    graph = build(saver)
+    for i in range(1, 4):
+        turn(graph, i, thread="a")
+        turn(graph, i, thread="b")
+    saver.delete_thread("a")
+    assert graph.get_state(cfg("a")).values == {}
+    assert list(saver.list(cfg("a"))) == []
+    for table in ("dg_checkpoints", "dg_writes", "dg_blobs"):
+        assert saver.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE thread_id = 'a'").fetchone()[0] == 0
+    assert len(graph.get_state(cfg("b")).values["messages"]) == 6
+    out = turn(graph, 1, thread="a")  # the thread starts over, from a full value
+    assert len(out["messages"]) == 2 and out["count"] == 1
+
+
+def test_never_written_field_and_values_are_not_in_checkpoint_rows(saver: DeltaSqliteSaver) -> None:
+    graph = build(saver)
+    for i in range(1, 6):
+        turn(graph, i, durability="sync")
+    channels = {r[0] for r in saver.conn.execute("SELECT DISTINCT channel FROM dg_blobs")}
+    assert "unused" not in channels and {"messages", "log", "count"} <= channels
+    for type_, blob in saver.conn.execute("SELECT type, checkpoint FROM dg_checkpoints"):
+        stored = saver.serde.loads_typed((type_, blob))
+        assert stored["channel_values"] == {} and "unused" not in stored["channel_versions"]
+    assert "unused" not in graph.get_state(cfg()).values
+
+
+def test_each_message_is_stored_at_most_twice(saver: DeltaSqliteSaver) -> None:
+    graph = build(saver)
+    for i in range(1, 61):
+        turn(graph, i)
+    blobs = b"".join(v for (v,) in saver.conn.execute("SELECT value FROM dg_blobs WHERE value IS NOT NULL"))
+    for i in (1, 17, 30, 59):
+        assert 1 <= blobs.count(f"question {i} ".encode()) <= 2
+
+
+def test_file_grows_linearly_and_chains_stay_short(saver: DeltaSqliteSaver, db: Path) -> None:
+    graph = build(saver)
+    sizes = {}
+    for i in range(1, 201):
+        turn(graph, i)
+        if i in (10, 50, 150, 200):
+            saver.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            sizes[i] = db.stat().st_size
+    early = (sizes[50] - sizes[10]) / 40
+    late = (sizes[200] - sizes[150]) / 50
+    assert late <= 1.5 * early
+    assert sizes[200] / 200 <= 20 * 1024
+    # A cold read of turn 200 follows a bounded chain (fanout 16: <= 16 + 200/17 + 1 nodes).
+    cold = DeltaSqliteSaver.from_path(db)
+    try:
+        values = cold.get_tuple(cfg()).checkpoint["channel_values"]
+        assert len(values["messages"]) == 400 and len(values["log"]) == 200
+        paths = [r.path for k, r in cold._cache.items() if k[2] == "messages"]
+        assert paths and max(len(p) for p in paths) <= 30
+    finally:
+        cold.close()
+
+
+def test_concurrent_threads_share_one_saver(saver: DeltaSqliteSaver) -> None:
+    graph = build(saver)
+    errors: list[BaseException] = []
+
+    def worker(name: str) -> None:
+        try:
+            for i in range(1, 9):
+                turn(graph, i, thread=name, durability="async")
+        except BaseException as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker, args=(f"w{k}",)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for k in range(4):
+        values = graph.get_state(cfg(f"w{k}")).values
+        assert len(values["messages"]) == 16 and values["count"] == 8
+
+
+def test_async_invoke(saver: DeltaSqliteSaver) -> None:
+    graph = build(saver)
+
+    async def run() -> dict:
+        out = {}
+        for i in range(1, 4):
+            out = await graph.ainvoke({"messages": [HumanMessage(f"q{i}", id=f"h-{i}")]}, cfg(), durability="async")
+        return out
+
+    out = asyncio.run(run())
+    assert len(out["messages"]) == 6 and graph.get_state(cfg()).values == out
+
+
+def _extend(state: list, writes: list) -> list:
+    return [*state, *(x for w in writes for x in w)]
+
+
+class D(TypedDict, total=False):
+    items: Annotated[list[str], DeltaChannel(_extend, snapshot_frequency=3)]
+    n: int
+
+
+def test_delta_channel_replay(saver: DeltaSqliteSaver, db: Path) -> None:
+    """LangGraph's own DeltaChannel (values rebuilt from stored writes) works on this saver."""
+
+    def node(state: D) -> dict:
+        n = state.get("n", 0) + 1
+        return {"items": [f"x{n}"], "n": n}
+
+    builder = StateGraph(D)
+    builder.add_node("node", node)
+    builder.add_edge(START, "node")
+    builder.add_edge("node", END)
+    graph, ref = builder.compile(checkpointer=saver), builder.compile(checkpointer=InMemorySaver())
+    for g in (graph, ref):
+        for _ in range(7):
+            g.invoke({"items": ["in"]}, cfg(), durability="sync")
+    assert graph.get_state(cfg()).values == ref.get_state(cfg()).values
+    cold = DeltaSqliteSaver.from_path(db)
+    try:
+        assert builder.compile(checkpointer=cold).get_state(cfg()).values == ref.get_state(cfg()).values
+    finally:
+        cold.close()
+
+
+def test_damaged_chain_raises_config_error(saver: DeltaSqliteSaver, db: Path) -> None:
+    graph = build(saver)
+    for i in range(1, 5):
+        turn(graph, i)
+    saver.conn.execute("DELETE FROM dg_blobs WHERE channel = 'messages' AND kind = 'list'")
+    saver.conn.commit()
+    cold = DeltaSqliteSaver.from_path(db)
+    try:
+        with pytest.raises(ConfigError, match="damaged"):
+            cold.get_tuple(cfg())
+    finally:
+        cold.close()
+
+
+def test_langgraph_conformance_suite(tmp_path: Path) -> None:
+    """LangGraph's checkpointer conformance suite, when installed (langgraph-checkpoint-conformance)."""
+    conformance = pytest.importorskip("langgraph.checkpoint.conformance")
+
+    counter = iter(range(1_000_000))
+
+    @conformance.checkpointer_test(name="DeltaSqliteSaver")
+    async def make():
+        path = tmp_path / f"conf-{next(counter)}.db"
+        s = DeltaSqliteSaver(sqlite3.connect(str(path), check_same_thread=False))
+        yield s
+        s.conn.close()
+
+    report = asyncio.run(conformance.validate(make))
+    assert report.passed_all_base()

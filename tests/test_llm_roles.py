@@ -1,0 +1,284 @@
+"""The LLM roles: structured calls, single pass, minimal prompt edits, retry-then-fallback,
+history rendering, and the openai path through a real local HTTP server."""
+
+from __future__ import annotations
+
+import logging
+import socket
+
+import pytest
+from fake_chat import FakeChatModel, FakeOpenAIServer
+from langchain_core.messages import AIMessage, HumanMessage
+
+from dialoggen.agent import roles
+from dialoggen.agent.errors import ModelUnavailableError
+from dialoggen.agent.llm_roles import LLMChat, LLMCritic, LLMIntent, LLMRewriter, apply_changes, history, parse_json, IntentOutput, PromptChanges
+from dialoggen.agent.models import load_chat_model
+from dialoggen.agent.prompt import DrawingPrompt
+from dialoggen.agent.roles import Conversation
+from dialoggen.agent.schemas import TurnDecision
+
+CORGI = DrawingPrompt(
+    subject="A corgi runs on the grass",
+    background="a park",
+    shot="a medium shot",
+    style="realistic",
+    extras=["A red ball lies nearby"],
+)
+
+
+def image_turn(prompt: DrawingPrompt, user: str = "Draw a corgi.", n: int = 1) -> dict:
+    return {"turn": n, "user": user, "lang": prompt.lang, "modality": "image", "prompt": prompt.model_dump(), "prompt_text": prompt.render(), "attachment": None}
+
+
+def conv(user: str, turns: list | None = None, lang: str = "en", attachment=None) -> Conversation:
+    return Conversation(user=user, lang=lang, messages=[HumanMessage(content=user)], turns=list(turns or []), attachment=attachment)
+
+
+# ------------------------------------------------------------------ intent
+def test_decide_is_one_structured_call():
+    model = FakeChatModel(responses=[{"modality": "image", "confidence": 0.8}])
+    d = LLMIntent(model, name="fake:m").decide(conv("Draw a fox."))
+    assert (d.modality, d.confidence, d.source) == ("image", 0.8, "fake:m")
+    assert d.prompt is None and d.reply is None
+    assert len(model.calls) == 1 and model.calls[0]["tools"] == ["IntentOutput"]
+
+
+def test_single_pass_text_turn_is_one_call():
+    model = FakeChatModel(responses=[{"modality": "text", "confidence": 0.9, "reply": " Foxes eat mice. "}])
+    d = LLMIntent(model, name="m").decide(conv("What do foxes eat?"), full_turn=True)
+    assert d.modality == "text" and d.reply == "Foxes eat mice."
+    assert len(model.calls) == 1 and model.calls[0]["tools"] == ["TurnOutput"]
+
+
+def test_single_pass_image_turn_edits_previous_prompt_in_one_call():
+    model = FakeChatModel(responses=[{"modality": "image", "confidence": 0.95, "changes": {"style": "watercolor"}}])
+    c = conv("Make it a watercolor.", [image_turn(CORGI)])
+    d = LLMIntent(model, name="m").decide(c, full_turn=True)
+    assert len(model.calls) == 1
+    assert d.prompt is not None and d.prompt.style == "watercolor"
+    assert [ch.part for ch in d.prompt.diff(CORGI)] == ["style"]
+    # the previous prompt reached the model
+    assert "A corgi runs on the grass" in model.calls[0]["messages"][-1].content
+
+
+def test_intent_retries_once_then_succeeds():
+    model = FakeChatModel(responses=["I think image?", {"modality": "text", "confidence": 0.7}])
+    d = LLMIntent(model, name="m").decide(conv("hello"))
+    assert (d.modality, d.confidence) == ("text", 0.7)
+    assert len(model.calls) == 2
+    retry = model.calls[1]["messages"]
+    assert isinstance(retry[-2], AIMessage) and "I think image?" in retry[-2].content
+    assert "JSON" in retry[-1].content
+
+
+def test_intent_falls_back_to_router_after_two_bad_answers(monkeypatch):
+    class Router:
+        def decide(self, c, *, full_turn=False):
+            return TurnDecision(modality="image", confidence=0.6, source="router")
+
+    monkeypatch.setattr(roles, "resolve", lambda role, spec, **kw: Router())
+    model = FakeChatModel(responses=["garbage", "more garbage"])
+    d = LLMIntent(model, name="m").decide(conv("Draw a fox."))
+    assert len(model.calls) == 2
+    assert d.modality == "image" and "fallback" in d.source and "m" in d.source
+
+
+def test_intent_fallback_without_router_is_text_with_zero_confidence(monkeypatch):
+    def broken(*a, **k):
+        raise ImportError("no router")
+
+    monkeypatch.setattr(roles, "resolve", broken)
+    d = LLMIntent(FakeChatModel(responses=["x", "y"]), name="m").decide(conv("hi"))
+    assert (d.modality, d.confidence) == ("text", 0.0) and "fallback" in d.source
+
+
+def test_plain_text_model_gets_json_parsed_from_prose():
+    model = FakeChatModel(structured=False, responses=['Sure! ```json\n{"modality": "image", "confidence": 0.9}\n``` hope it helps'])
+    d = LLMIntent(model, name="m").decide(conv("Draw a fox."))
+    assert (d.modality, d.confidence) == ("image", 0.9)
+    assert len(model.calls) == 1 and model.calls[0]["tools"] == []
+    assert "JSON schema" in model.calls[0]["messages"][-1].content
+
+
+# ------------------------------------------------------------------ rewrite
+def test_rewrite_changes_only_the_named_part_byte_identical():
+    model = FakeChatModel(responses=[{"changes": {"background": "The background is a beach at sunset."}}])
+    c = conv("Put it on a beach at sunset.", [image_turn(CORGI)])
+    new = LLMRewriter(model, name="m").rewrite(c)
+    assert new.background == "a beach at sunset"
+    before, after = CORGI.sentences(), new.sentences()
+    for part in ("subject", "shot", "style", "extras"):
+        assert after[part] == before[part]  # byte-identical sentences
+    assert [ch.part for ch in new.diff(CORGI)] == ["background"]
+
+
+def test_rewrite_add_extras_and_start_over():
+    c = conv("Add a kite.", [image_turn(CORGI)])
+    new = LLMRewriter(FakeChatModel(responses=[{"changes": {"add_extras": ["A kite flies above"]}}]), name="m").rewrite(c)
+    assert new.extras == ["A red ball lies nearby", "A kite flies above"] and new.subject == CORGI.subject
+
+    fresh = {"start_over": True, "changes": {"subject": "一只狐狸在雪地里奔跑", "background": "雪林", "style": "写实"}}
+    zh = LLMRewriter(FakeChatModel(responses=[fresh]), name="m").rewrite(conv("画一只狐狸", [image_turn(CORGI)], lang="zh"))
+    assert zh.lang == "zh" and zh.subject == "一只狐狸在雪地里奔跑" and zh.extras == [] and zh.shot == ""
+    assert zh.render().startswith("一只狐狸在雪地里奔跑。")
+
+
+def test_rewrite_fallbacks_after_garbage():
+    model = FakeChatModel(responses=["nope", "nope"])
+    new = LLMRewriter(model, name="m").rewrite(conv("Add a kite.", [image_turn(CORGI)]))
+    assert len(model.calls) == 2
+    assert new.extras == ["A red ball lies nearby", "Add a kite."] and new.subject == CORGI.subject
+    first = LLMRewriter(FakeChatModel(responses=["?", "?"]), name="m").rewrite(conv("a red fox in snow"))
+    assert first.subject == "a red fox in snow" and first.background == ""
+
+
+def test_apply_changes_empty_string_removes_a_part_but_never_the_subject():
+    p = apply_changes(CORGI, PromptChanges(shot="", subject=""), lang="en", request="x")
+    assert p.shot == "" and p.subject == CORGI.subject
+
+
+# ------------------------------------------------------------------ chat and history
+def test_chat_renders_history_with_img_tags():
+    t1 = {**image_turn(CORGI), "attachment": None}
+    t2 = {"turn": 2, "user": "What is she doing?", "lang": "en", "modality": "text", "reply": "She dances.", "attachment": {"path": "/nope.png", "sha256": "0", "caption": "A woman dancing"}}
+    model = FakeChatModel(responses=["  A corgi!  "])
+    c = conv("Which dog was it?", [t1, t2], attachment={"path": "/missing.png", "sha256": "1", "caption": "A dog photo"})
+    assert LLMChat(model, name="m").reply(c) == "A corgi!"
+    msgs = model.calls[0]["messages"]
+    assert msgs[2].content == f"<img>{CORGI.render()}</img>"
+    assert msgs[3].content == "<img>A woman dancing</img> What is she doing?"
+    assert msgs[-1].content == "<img>A dog photo</img> Which dog was it?"
+
+
+def test_history_from_messages_when_no_turns():
+    c = Conversation(
+        user="and now?",
+        lang="en",
+        messages=[HumanMessage("draw a cat"), AIMessage("A cat sits.", additional_kwargs={"dialoggen": {"modality": "image"}}), HumanMessage("and now?")],
+    )
+    assert history(c) == [("user", "draw a cat"), ("assistant", "<img>A cat sits.</img>")]
+
+
+def test_vision_model_sees_the_attached_image(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "a.png"
+    Image.new("RGB", (8, 8), "red").save(path)
+    ref = {"path": str(path), "sha256": "x", "caption": "a red square"}
+    seeing = FakeChatModel(vision=True, responses=[{"modality": "text", "confidence": 0.9}])
+    LLMIntent(seeing, name="m").decide(conv("What colour is it?", attachment=ref))
+    content = seeing.calls[0]["messages"][-1].content
+    assert isinstance(content, list) and content[1]["type"] == "image" and content[1]["mime_type"] == "image/png"
+    assert "<img>" not in content[0]["text"]
+    blind = FakeChatModel(responses=[{"modality": "text", "confidence": 0.9}])
+    LLMIntent(blind, name="m").decide(conv("What colour is it?", attachment=ref))
+    assert "<img>a red square</img> What colour is it?" in blind.calls[0]["messages"][-1].content
+
+
+# ------------------------------------------------------------------ critic
+def test_critic_verdicts_and_few_shot_examples():
+    c = conv("Can you draw a cat on a windowsill?")
+    bad = {"ok": False, "rule": "1", "reason": "A picture was asked for.", "corrected_modality": "image", "corrected_changes": {"subject": "A cat sleeps on a windowsill"}}
+    model = FakeChatModel(responses=[bad, {"ok": True}, "??", "!!"])
+    critic = LLMCritic(model, name="openai:judge")
+    v = critic.check(c, TurnDecision(modality="text", reply="Cats are nice."))
+    assert not v.ok and v.rule == "intent" and v.corrected_modality == "image" and v.critic == "openai:judge"
+    assert v.corrected_prompt is not None and v.corrected_prompt.subject == "A cat sleeps on a windowsill"
+    assert "Example 1" in model.calls[0]["messages"][0].content  # few-shot examples in the system prompt
+    assert "Cats are nice." in model.calls[0]["messages"][-1].content
+    ok = critic.check(c, TurnDecision(modality="image", prompt=CORGI))
+    assert ok.ok and ok.rule is None
+    unparsed = critic.check(c, TurnDecision(modality="image", prompt=CORGI))
+    assert unparsed.ok and unparsed.reason == "critic output unparseable" and unparsed.critic == "openai:judge"
+    assert len(model.calls) == 4
+
+
+def test_critic_corrects_prompt_relative_to_the_decision():
+    c = conv("Put it on a beach.", [image_turn(CORGI)])
+    broken = CORGI.model_copy(update={"subject": "A beach"})
+    model = FakeChatModel(responses=[{"ok": False, "rule": "descriptive_prompt", "reason": "lost the corgi", "corrected_changes": {"subject": "A corgi runs on the sand"}}])
+    v = LLMCritic(model, name="m").check(c, TurnDecision(modality="image", prompt=broken))
+    assert v.corrected_modality is None and v.corrected_prompt.subject == "A corgi runs on the sand"
+    assert v.corrected_prompt.extras == CORGI.extras and v.corrected_prompt.style == CORGI.style
+
+
+def test_parse_json_skips_invalid_candidates():
+    assert parse_json(IntentOutput, 'x {"a": 1} y {"modality": "text", "confidence": 0.2}').confidence == 0.2
+    assert parse_json(IntentOutput, "no json") is None
+
+
+# ------------------------------------------------------------------ openai through real HTTP
+SECRET = "sk-test-SECRET-0123456789"
+
+
+def _reply(body: dict):
+    """Answer the way a real server would: JSON for response_format, text otherwise."""
+    schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+    return {
+        "IntentOutput": {"modality": "image", "confidence": 0.88},
+        "TurnOutput": {"modality": "text", "confidence": 0.9, "reply": "Hello there."},
+        "PromptEdit": {"changes": {"background": "a snowy field"}},
+        "CriticOutput": {"ok": False, "rule": "coherence", "reason": "off topic", "corrected_reply": "Better."},
+    }.get(schema, "Plain hello.")
+
+
+def test_openai_roles_over_real_http(monkeypatch, caplog, capsys):
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    caplog.set_level(logging.DEBUG)
+    with FakeOpenAIServer(responder=_reply) as server:
+        model = load_chat_model("openai:fake-model", openai_base_url=server.base_url)
+        c = conv("Put it in the snow.", [image_turn(CORGI)])
+        assert LLMIntent(model, name="openai:fake-model").decide(c).modality == "image"
+        single = LLMIntent(model, name="openai:fake-model").decide(c, full_turn=True)
+        assert single.reply == "Hello there."
+        assert LLMRewriter(model, name="x").rewrite(c).diff(CORGI)[0].after == "a snowy field"
+        assert LLMChat(model, name="x").reply(c) == "Plain hello."
+        v = LLMCritic(model, name="openai:fake-model").check(c, TurnDecision(modality="text", reply="?"))
+        assert (v.ok, v.rule, v.corrected_reply) == (False, "coherence", "Better.")
+    assert len(server.requests) == 5
+    headers, body = server.requests[0]
+    assert headers["authorization"] == f"Bearer {SECRET}"
+    assert body["model"] == "fake-model" and body["response_format"]["type"] == "json_schema"
+    out = capsys.readouterr()
+    assert SECRET not in caplog.text and SECRET not in out.out + out.err
+    assert SECRET not in repr(model)
+
+
+def test_openai_server_without_structured_output_gets_plain_json(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+    def responder(body):
+        if "response_format" in body or "tools" in body:
+            return ("status", 400)
+        return 'Here: {"modality": "text", "confidence": 0.75}'
+
+    with FakeOpenAIServer(responder=responder) as server:
+        model = load_chat_model("openai:fake-model", openai_base_url=server.base_url)
+        intent = LLMIntent(model, name="openai:fake-model")
+        assert intent.decide(conv("hi")).confidence == 0.75
+        assert intent.decide(conv("hi again")).modality == "text"
+    assert len(server.requests) == 3  # one refused structured call, then plain calls only
+    assert server.requests[0][0]["authorization"] == "Bearer not-needed"
+
+
+def test_openai_server_down_raises_model_unavailable(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/v1"
+    model = load_chat_model("openai:fake-model", openai_base_url=url)
+    with pytest.raises(ModelUnavailableError) as err:
+        LLMIntent(model, name="openai:fake-model").decide(conv("hi"))
+    msg = str(err.value)
+    assert "openai:fake-model" in msg and url in msg and "server is running" in msg and msg.count(". ") == 0
+
+
+def test_openai_bad_key_raises_model_unavailable_without_the_key(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    with FakeOpenAIServer(replies=[("status", 401)]) as server:
+        model = load_chat_model("openai:fake-model", openai_base_url=server.base_url)
+        with pytest.raises(ModelUnavailableError) as err:
+            LLMChat(model, name="openai:fake-model").reply(conv("hi"))
+    assert "OPENAI_API_KEY" in str(err.value) and SECRET not in str(err.value)

