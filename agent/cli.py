@@ -32,7 +32,7 @@ app = typer.Typer(
 
 @app.callback()
 def _root(
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML config file (default ~/.config/dialoggen/config.toml).", envvar="DIALOGGEN_CONFIG"),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML config file (default ~/.config/dialoggen/config.toml)."),
 ) -> None:
     """Multi-turn dialogue for text-to-image generation: chat, draw, edit, evaluate."""
     import os

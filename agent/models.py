@@ -103,29 +103,45 @@ def _load_openai(name: str, base_url: Optional[str]) -> BaseChatModel:
 def _load_hf(ref: str) -> BaseChatModel:
     """A transformers chat model (or vision-language model) from a folder or hub id."""
     try:
-        from transformers import AutoConfig
+        import transformers  # noqa: F401
     except ImportError:  # pragma: no cover - depends on the install
         raise ConfigError("hf: models need the local extras: pip install 'dialoggen[local]'.") from None
 
     source = str(Path(ref).expanduser()) if Path(ref).expanduser().exists() else ref
-    looks_local = ref.startswith((".", "/", "~")) or ref.count("/") > 1 or os.sep != "/" and os.sep in ref
+    looks_local = ref.startswith((".", "/", "~")) or ref.count("/") > 1 or (os.sep != "/" and os.sep in ref)
     if source == ref and looks_local:
         raise ConfigError(f"No model folder at {ref}: give an existing folder or a Hugging Face hub id.")
-    try:
-        config = AutoConfig.from_pretrained(source)
-    except (OSError, ValueError) as exc:
+    config, local_only = _hf_config(source)
+    if config is None:
         where = "folder" if Path(source).exists() else "hub id"
         raise ConfigError(
-            f"Could not load the model {where} '{ref}' ({type(exc).__name__}): give a folder holding a "
-            "transformers model, or a hub id that is cached or reachable."
-        ) from None
+            f"Could not load the model {where} '{ref}': give a folder holding a transformers model, "
+            "or a hub id that is cached (or reachable, with HF_HUB_OFFLINE unset)."
+        )
     if _is_vision_config(config):
-        return HFVisionChat.load(source)
-    return _load_hf_text(source)
+        return HFVisionChat.load(source, local_files_only=local_only)
+    return _load_hf_text(source, local_files_only=local_only)
+
+
+def _hf_config(source: str) -> tuple[Any, bool]:
+    """The model's config and whether every file is local (a folder or the hub cache), so
+    that loading makes no network request; ``(None, ...)`` when it cannot be found."""
+    from transformers import AutoConfig
+
+    try:
+        return AutoConfig.from_pretrained(source, local_files_only=True), True
+    except (OSError, ValueError):
+        pass
+    if Path(source).exists() or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+        return None, True
+    try:
+        return AutoConfig.from_pretrained(source), False
+    except (OSError, ValueError):
+        return None, False
 
 
 def _is_vision_config(config: Any) -> bool:
-    """A vision-language model: it has a vision tower and no plain causal-LM class."""
+    """A vision-language model: a vision tower, and an image-text-to-text model class."""
     if getattr(config, "vision_config", None) is None:
         return False
     from transformers import MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING
@@ -142,15 +158,15 @@ def _device_kwargs() -> dict[str, Any]:
     return {"dtype": torch.float32}
 
 
-def _load_hf_text(source: str) -> BaseChatModel:
+def _load_hf_text(source: str, *, local_files_only: bool = False) -> BaseChatModel:
     from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
     from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
 
-    tokenizer = AutoTokenizer.from_pretrained(source)
+    tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_files_only)
     if not getattr(tokenizer, "chat_template", None):
         raise ConfigError(f"The model '{source}' has no chat template: use an instruction-tuned (chat) model.")
     try:
-        model = AutoModelForCausalLM.from_pretrained(source, **_device_kwargs())
+        model = AutoModelForCausalLM.from_pretrained(source, local_files_only=local_files_only, **_device_kwargs())
     except (OSError, ValueError) as exc:
         raise ConfigError(f"Could not load '{source}' as a causal language model ({type(exc).__name__}): give a chat model.") from None
     pipe = pipeline(
@@ -181,13 +197,13 @@ class HFVisionChat(BaseChatModel):
     vision: bool = True
 
     @classmethod
-    def load(cls, source: str) -> "HFVisionChat":
+    def load(cls, source: str, *, local_files_only: bool = False) -> "HFVisionChat":
         from transformers import AutoModelForImageTextToText, AutoProcessor
 
-        processor = AutoProcessor.from_pretrained(source)
+        processor = AutoProcessor.from_pretrained(source, local_files_only=local_files_only)
         if not getattr(processor, "chat_template", None):
             raise ConfigError(f"The model '{source}' has no chat template: use an instruction-tuned vision-language model.")
-        model = AutoModelForImageTextToText.from_pretrained(source, **_device_kwargs())
+        model = AutoModelForImageTextToText.from_pretrained(source, local_files_only=local_files_only, **_device_kwargs())
         return cls(model_id=source, model=model, processor=processor)
 
     @property

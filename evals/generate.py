@@ -384,7 +384,28 @@ def phrase(pool: str, lang: str, split: str, rng: random.Random, fields: dict[st
     text = re.sub(r"\s+", " ", text).strip()
     if lang == "en" and text:
         text = text[0].upper() + text[1:]
-    return text, template
+    return _vary_punctuation(text, lang, rng), template
+
+
+def _vary_punctuation(text: str, lang: str, rng: random.Random) -> str:
+    """Users are loose with final punctuation; vary it the same way for every kind of turn
+    so it carries no label."""
+    r = rng.random()
+    if lang == "zh":
+        if text.endswith("。"):
+            return text[:-1] if r < 0.3 else text
+        if text.endswith("？"):
+            return text[:-1] if r < 0.15 else text
+        if not text.endswith(("！", "!", "?", "？")):
+            return text + "。" if r < 0.35 else text + "！" if r < 0.45 else text
+        return text
+    if text.endswith("."):
+        return text[:-1] if r < 0.1 else text
+    if text.endswith("?"):
+        return text[:-1] if r < 0.05 else text
+    if not text.endswith("!"):
+        return text + "." if r < 0.5 else text
+    return text
 
 
 # --------------------------------------------------------------------------- conversations
