@@ -107,9 +107,10 @@ def _load_hf(ref: str) -> BaseChatModel:
     except ImportError:  # pragma: no cover - depends on the install
         raise ConfigError("hf: models need the local extras: pip install 'dialoggen[local]'.") from None
 
-    source = str(Path(ref).expanduser()) if Path(ref).expanduser().exists() else ref
+    folder = Path(ref).expanduser()
+    source = str(folder) if folder.exists() else ref
     looks_local = ref.startswith((".", "/", "~")) or ref.count("/") > 1 or (os.sep != "/" and os.sep in ref)
-    if source == ref and looks_local:
+    if not folder.exists() and looks_local:
         raise ConfigError(f"No model folder at {ref}: give an existing folder or a Hugging Face hub id.")
     config, local_only = _hf_config(source)
     if config is None:

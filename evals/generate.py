@@ -396,6 +396,8 @@ def _vary_punctuation(text: str, lang: str, rng: random.Random) -> str:
             return text[:-1] if r < 0.3 else text
         if text.endswith("？"):
             return text[:-1] if r < 0.15 else text
+        if text.endswith(("吗", "呢", "么")):
+            return text + "？" if r < 0.8 else text
         if not text.endswith(("！", "!", "?", "？")):
             return text + "。" if r < 0.35 else text + "！" if r < 0.45 else text
         return text
@@ -482,12 +484,14 @@ def _turn(scenario: str, st: _State, topic: str, edit_type: str, alt: str, lang:
             text, tpl = phrase("chat_context", lang, split, rng, _fields(st.focus, lang, rng))
             ref = _text_reference(tpl, st.focus, lang, drawn=st.focus == st.drawn)
             return _text_turn(text, scenario, kind="chat", reference=ref, attached=None, lang=lang)
-        if rng.random() < 0.3:
+        r = rng.random()
+        if r < 0.25:
             kq = split_pool(KNOWLEDGE, split)
             en_q, en_a, zh_q, zh_a = rng.choice(kq)
             return _text_turn(zh_q if lang == "zh" else en_q, scenario, kind="knowledge", reference=zh_a if lang == "zh" else en_a,
                               attached=None, lang=lang)
-        text, _ = phrase("chat_free", lang, split, rng, _fields(new_scene(topic, rng), lang, rng))
+        pool = "chat_task" if r < 0.6 else "chat_free"
+        text, _ = phrase(pool, lang, split, rng, _fields(new_scene(topic, rng), lang, rng))
         return _text_turn(text, scenario, kind="chat", reference=None, attached=None, lang=lang)
 
     if scenario == "I+T->T":

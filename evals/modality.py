@@ -216,8 +216,8 @@ def run_many(
 # --- predictions file and resume ----------------------------------------------------------------
 
 def load_predictions(path: Path, convs: Iterable[Conversation]) -> tuple[list[dict[str, Any]], set[str]]:
-    """Rows of complete conversations already in ``path`` and their ids. Rows of a
-    conversation cut short (or a torn last line) are dropped and the file rewritten."""
+    """Rows of the complete conversations of ``convs`` already in ``path``, and their ids.
+    Rows of a conversation cut short (or a torn last line) are dropped and the file rewritten."""
     if not path.is_file():
         return [], set()
     wanted = {c.id: len(c.turns) for c in convs}
@@ -233,12 +233,37 @@ def load_predictions(path: Path, convs: Iterable[Conversation]) -> tuple[list[di
                 torn = True
                 continue
             by_id.setdefault(str(row.get("id")), []).append(row)
-    done = {cid for cid, rows in by_id.items() if len({r.get("round") for r in rows}) == wanted.get(cid, len(rows))}
-    rows = [r for cid in by_id if cid in done for r in sorted(by_id[cid], key=lambda r: r["round"])]
-    if torn or len(done) != len(by_id):
+    complete = {cid for cid, rows in by_id.items() if len({r.get("round") for r in rows}) == wanted.get(cid, len(rows))}
+    if torn or len(complete) != len(by_id):
         with path.open("w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+            for cid in by_id:
+                if cid in complete:
+                    fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in sorted(by_id[cid], key=lambda r: r["round"]))
+    done = complete & set(wanted)  # rows of conversations outside this set stay in the file, out of the summary
+    rows = [r for cid in by_id if cid in done for r in sorted(by_id[cid], key=lambda r: r["round"])]
     return rows, done
+
+
+SETTINGS_KEYS = ("intent", "rewrite", "critic")  # what decides the modality
+
+
+def _check_same_settings(out_dir: Path, context: Context) -> None:
+    """Refuse to resume a folder written with other models; record the settings otherwise."""
+    info_path = out_dir / RUN_INFO
+    now = {k: getattr(context, k) or None for k in SETTINGS_KEYS}
+    info: dict[str, Any] = {}
+    if info_path.is_file():
+        try:
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            info = {}
+    before = info.get("settings", {})
+    if (out_dir / PREDICTIONS).is_file():
+        diff = [f"{k}={before.get(k)}" for k in SETTINGS_KEYS if k in before and before.get(k) != now[k]]
+        if diff:
+            raise InputError(f"{out_dir} holds predictions made with {', '.join(diff)}: choose another --out folder or delete that one.")
+    info["settings"] = now
+    info_path.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 @dataclass
@@ -284,6 +309,7 @@ def evaluate(
         convs = convs[:limit]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    _check_same_settings(out_dir, context)
     pred_path = out_dir / PREDICTIONS
     rows, done = load_predictions(pred_path, convs)
     todo = [c for c in convs if c.id not in done]
@@ -330,7 +356,7 @@ def evaluate(
         "t2i": context.t2i,
     }
     table, summary = write_reports(out_dir, rows, meta, chart=chart)
-    info = {**meta, "run": stats.done, "resumed": len(done), "failed": stats.failed, "errors": stats.errors,
+    info = {**meta, "settings": {k: getattr(context, k) or None for k in SETTINGS_KEYS}, "run": stats.done, "resumed": len(done), "failed": stats.failed, "errors": stats.errors,
             "seconds": round(seconds, 3), "workers": workers}
     (out_dir / RUN_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return EvalResult(out_dir, table, summary, len(convs), stats.done, len(done), stats.failed, seconds, stats.errors)

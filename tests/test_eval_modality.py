@@ -138,6 +138,16 @@ def test_evaluate_with_fake_roles_and_resume(tmp_path, fake_roles, fake_context)
     # nothing left to do: a third run runs nothing
     res3 = evaluate(data, out, fake_context, progress=False)
     assert res3.n_run == 0 and res3.n_resumed == 3 and res3.summary["n_turns"] == 9
+    # a smaller --limit summarises only its conversations, the file keeps the rest
+    res4 = evaluate(data, out, fake_context, progress=False, limit=1)
+    assert res4.n_run == 0 and res4.summary["n_turns"] == 3 and len((out / PREDICTIONS).read_text().splitlines()) == 9
+    # resuming with another intent model is refused
+    import dataclasses
+
+    from dialoggen.agent.errors import InputError
+
+    with pytest.raises(InputError, match="intent=fake"):
+        evaluate(data, out, dataclasses.replace(fake_context, intent="offline"), progress=False)
 
 
 def test_critic_two_step_changes_modality(tmp_path, fake_roles, fake_context):

@@ -1,0 +1,131 @@
+"""Model specs -> chat models: spec forms and config errors, the OpenAI key rules, and the
+hf: path with a tiny random transformers chat model built here (no download)."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import HumanMessage
+
+from dialoggen.agent import models, roles
+from dialoggen.agent.errors import ConfigError
+from dialoggen.agent.llm_roles import LLMChat, LLMIntent
+from dialoggen.agent.models import is_vision_model, load_chat_model
+from dialoggen.agent.roles import Conversation
+
+WORDS = "hello the a cat dog draw picture image text modality confidence { } : , \" yes no".split()
+CHAT_TEMPLATE = (
+    "{% for m in messages %}<|{{ m['role'] }}|> {{ m['content'] }} </s> {% endfor %}"
+    "{% if add_generation_prompt %}<|assistant|> {% endif %}"
+)
+
+
+def write_tiny_chat_model(folder):
+    """A 2-layer LlamaForCausalLM (hidden size 16) with a word-level tokenizer and a chat
+    template, saved to ``folder``; returns ``folder``."""
+    import torch
+    from tokenizers import Tokenizer, models as tok_models, pre_tokenizers
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    special = ["<unk>", "<s>", "</s>", "<pad>", "<|system|>", "<|user|>", "<|assistant|>"]
+    vocab = {w: i for i, w in enumerate(special + WORDS)}
+    tok = Tokenizer(tok_models.WordLevel(vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>", pad_token="<pad>")
+    tokenizer.chat_template = CHAT_TEMPLATE
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=len(vocab),
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=4096,
+        bos_token_id=1,
+        eos_token_id=2,
+        pad_token_id=3,
+    )
+    LlamaForCausalLM(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_dir(tmp_path_factory):
+    return write_tiny_chat_model(tmp_path_factory.mktemp("tiny-llama"))
+
+
+# ------------------------------------------------------------------ spec forms
+@pytest.mark.parametrize("spec", ["gguf:x", "openai:", "hf:", "gpt-4o", "offline:x"])
+def test_unknown_spec_lists_the_accepted_forms(spec):
+    with pytest.raises(ConfigError, match="offline, openai:MODEL, hf:PATH_OR_HUB_ID"):
+        load_chat_model(spec)
+
+
+def test_openai_needs_a_key_for_openai_itself(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    with pytest.raises(ConfigError, match=r"^Set OPENAI_API_KEY .*--openai-base-url for a local server\.$"):
+        load_chat_model("openai:gpt-4o")
+    with pytest.raises(ConfigError):
+        load_chat_model("openai:gpt-4o", openai_base_url="https://api.openai.com/v1/")
+
+
+def test_openai_local_server_gets_a_placeholder_key(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    m = load_chat_model("openai:qwen2.5-7b")
+    assert m.openai_api_base == "http://127.0.0.1:9/v1" and m.model_name == "qwen2.5-7b"
+    assert m.openai_api_key.get_secret_value() == models.LOCAL_KEY
+    assert m.max_retries <= 2 and m.request_timeout
+    arg = load_chat_model("openai:m", openai_base_url="http://10.0.0.1:8000/v1")
+    assert arg.openai_api_base == "http://10.0.0.1:8000/v1"  # the argument beats the environment
+
+
+def test_openai_key_from_environment_is_never_shown(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-very-secret-key")
+    m = load_chat_model("openai:gpt-4o")
+    assert m.openai_api_key.get_secret_value() == "sk-very-secret-key"
+    assert "sk-very-secret-key" not in repr(m) and "sk-very-secret-key" not in str(m.model_dump())
+
+
+def test_is_vision_model(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    assert is_vision_model(load_chat_model("openai:gpt-4o"))
+    assert not is_vision_model(load_chat_model("openai:fake-model", openai_base_url="http://127.0.0.1:9/v1"))
+    assert is_vision_model(load_chat_model("openai:Qwen/Qwen2-VL-7B-Instruct", openai_base_url="http://127.0.0.1:9/v1"))
+    assert not is_vision_model(object())
+
+
+# ------------------------------------------------------------------ hf:
+def test_hf_missing_folder_and_unknown_offline_hub_id(monkeypatch, tmp_path):
+    with pytest.raises(ConfigError, match=r"^No model folder at /no/such/dir: .*\.$"):
+        load_chat_model("hf:/no/such/dir")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ConfigError, match="Could not load the model hub id 'nobody/no-such-model'"):
+        load_chat_model("hf:nobody/no-such-model")
+    with pytest.raises(ConfigError, match="Could not load the model folder"):
+        load_chat_model(f"hf:{tmp_path}")  # a folder without a model
+
+
+def test_hf_tiny_chat_model_replies_and_never_crashes_on_garbage(tiny_dir, monkeypatch):
+    from langchain_huggingface import ChatHuggingFace
+
+    monkeypatch.setattr(models, "HF_MAX_NEW_TOKENS", 12)
+    model = load_chat_model(f"hf:{tiny_dir}")
+    assert isinstance(model, ChatHuggingFace) and not is_vision_model(model)
+    conv = Conversation(user="hello draw a cat", lang="en", messages=[HumanMessage("hello draw a cat")])
+    reply = LLMChat(model, name=f"hf:{tiny_dir}").reply(conv)
+    assert isinstance(reply, str)
+    first, second = (model.invoke([HumanMessage("hello")]).content for _ in range(2))
+    assert first == second  # greedy decoding
+
+    # random weights write no JSON: plain-text parsing, one retry, then the fallback
+    def no_router(*a, **k):
+        raise ImportError("no router in this test")
+
+    monkeypatch.setattr(roles, "resolve", no_router)
+    intent = LLMIntent(model, name="hf:tiny")
+    decision = intent.decide(conv)
+    assert intent._plain is True  # ChatHuggingFace has no structured output for a pydantic schema
+    assert (decision.modality, decision.confidence) == ("text", 0.0) and "fallback" in decision.source
