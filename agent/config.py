@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     image_size: Optional[int] = None
     default_seed: int = 42
     max_input_chars: int = 4000
+    router_shortcut: Optional[float] = Field(default=None, ge=0.5, le=1.0, description="Router confidence that skips an LLM intent call.")
 
     _config_file: Optional[Path] = None
 
@@ -74,6 +75,7 @@ class Settings(BaseSettings):
             image_size=self.image_size,
             default_seed=self.default_seed,
             max_input_chars=self.max_input_chars,
+            router_shortcut=self.router_shortcut,
         )
 
 

@@ -35,6 +35,9 @@ class Context:
     image_size: Optional[int] = None  # height = width; None = the pipeline's default
     default_seed: int = 42  # a new thread's seed unless the input sets one
     max_input_chars: int = 4000
+    # With an LLM for intent: let the offline router decide alone when it is at least this
+    # confident, saving the LLM call (None = always ask the LLM).
+    router_shortcut: Optional[float] = None
 
 
 def _default_data_dir() -> str:

@@ -159,11 +159,18 @@ class _Resolved(NamedTuple):
 _Key = tuple[str, str, str, str]  # thread_id, checkpoint_ns, channel, version
 
 
+def _equal(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # e.g. arrays, whose == is elementwise: treat as changed
+        return False
+
+
 def _extends(old: tuple, new: list) -> bool:
     """Whether ``old`` is a prefix of ``new`` (item identity first, then equality)."""
     if len(new) < len(old):
         return False
-    return all(a is b or a == b for a, b in zip(old, new))
+    return all(a is b or _equal(a, b) for a, b in zip(old, new))
 
 
 class _LRU(OrderedDict):

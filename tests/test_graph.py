@@ -103,3 +103,24 @@ def test_embeds_as_a_subgraph(fake_roles, fake_context):
 def test_custom_stream_carries_no_image_bytes(graph, fake_roles, fake_context):
     chunks = list(graph.stream({"messages": [("user", "draw a kite")]}, {"configurable": {"thread_id": "s"}}, context=fake_context, stream_mode=["updates", "custom"]))
     assert any(mode == "updates" and "t2i" in chunk for mode, chunk in chunks)
+
+
+def test_router_shortcut_saves_the_llm_call_when_confident(graph, fake_roles, fake_context):
+    from dialoggen.agent import roles
+    from dialoggen.agent.schemas import TurnDecision
+
+    class SureRouter:
+        name = "offline"
+
+        def decide(self, conv, *, full_turn=False):
+            sure = "draw" in conv.user
+            return TurnDecision(modality="image" if sure else "text", confidence=0.99 if sure else 0.6, source="router")
+
+    roles.register("intent", "offline", SureRouter())
+    roles.register("intent", "llm", fake_roles["intent"])  # an LLM that serves intent only
+    ctx = Context(**{**fake_context.__dict__, "intent": "llm", "router_shortcut": 0.95})
+    before = fake_roles["intent"].calls
+    assert run(graph, ctx, "draw a cat")["last_turn"]["decided_by"] == "router"
+    assert fake_roles["intent"].calls == before  # the LLM was not asked
+    assert run(graph, ctx, "hello")["last_turn"]["decided_by"] == "fake"
+    assert fake_roles["intent"].calls == before + 1

@@ -43,9 +43,20 @@ def intent(state: State, runtime: Runtime[Context]) -> Command[Literal["rewrite"
     conv = conversation({**state, "draft": draft})
     model: IntentModel = role(ctx, "intent")
     full_turn = ctx.intent != "offline" and ctx.intent in (ctx.rewrite, ctx.chat)
-    decision = model.decide(conv, full_turn=full_turn)
+    decision = _router_shortcut(conv, ctx) if not full_turn else None
+    if decision is None:
+        decision = model.decide(conv, full_turn=full_turn)
     draft.update(modality=decision.modality, confidence=float(decision.confidence), decided_by=decision.source or model.name)
     return Command(
         goto="rewrite" if decision.modality == "image" else "chat",
         update={"decision": decision.model_dump(mode="json"), "draft": draft, "seed": int(seed)},
     )
+
+
+def _router_shortcut(conv, ctx: Context):
+    """The offline router's decision when an LLM serves intent and the router is confident
+    enough (``Context.router_shortcut``): one model call saved."""
+    if ctx.router_shortcut is None or ctx.intent == "offline":
+        return None
+    decision = role(ctx, "intent", "offline").decide(conv)
+    return decision if decision.confidence >= ctx.router_shortcut else None
