@@ -114,8 +114,8 @@ _BASES_ZH: list[dict[str, Any]] = [
          removable=[("飞盘", "subject"), ("树", "extras")]),
     dict(subject="一位身穿银色盔甲的骑士骑着一匹白马", background="中世纪城堡", shot="全身镜头", style="奇幻艺术", extras=["旗帜在风中飘扬"], main="骑士",
          entities=[("白马", "subject", ["巨龙", "独角兽"]), ("骑士", "subject", ["公主"])], colour=[("盔甲", "subject")], removable=[("旗帜", "extras")]),
-    dict(subject="一碗加了溏心蛋的拉面", background="木桌", shot="俯视", style="美食摄影", extras=["碗里冒着热气"], main="拉面",
-         entities=[("拉面", "subject", ["咖喱饭", "沙拉"]), ("溏心蛋", "subject", ["虾"])], colour=[("碗", "extras")], removable=[("溏心蛋", "subject"), ("热气", "extras")]),
+    dict(subject="一个白色的瓷碗里盛着加了溏心蛋的拉面", background="木桌", shot="俯视", style="美食摄影", extras=["碗里冒着热气"], main="瓷碗",
+         entities=[("拉面", "subject", ["咖喱饭", "沙拉"]), ("溏心蛋", "subject", ["虾"])], colour=[("瓷碗", "subject")], removable=[("溏心蛋", "subject"), ("热气", "extras")]),
     dict(subject="一只大熊猫在吃竹笋", background="云雾缭绕的山谷", shot="中景", style="水墨画", extras=[], main="大熊猫",
          entities=[("大熊猫", "subject", ["考拉", "棕熊"])], colour=[("大熊猫", "subject")], removable=[]),
 ]
@@ -432,10 +432,6 @@ def _case(lang: str, etype: str, fam: int, n: int, base: Optional[dict], request
     }
 
 
-def _where(base: dict[str, Any], part: str) -> str:
-    return part
-
-
 def _contains(base: dict[str, Any], part: str, kw: str) -> bool:
     value = base[part]
     text = " ".join(value) if isinstance(value, list) else value
@@ -536,7 +532,7 @@ def _instantiate(lang: str, etype: str, fi: int, kind: str, template: str, bases
     if etype == "change_shot":
         key = kind.split(":")[1]
         alts = _SHOT_KEYS[lang][key]
-        if key not in ("close", "wide") and any(_contains(base, "shot", a) for a in alts):
+        if any(_contains(base, "shot", a) for a in alts):
             return None
         return _case(lang, etype, fi, n, base, template, ["shot"], {"shot": [alts]})
     # combine_images: every third case has no previous prompt but an earlier attached picture

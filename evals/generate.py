@@ -28,7 +28,7 @@ import random
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import typer
 
@@ -351,7 +351,7 @@ def _fields(scene: Scene, lang: str, rng: random.Random, edit: Optional[Edit] = 
         "o": obj[1] if zh else obj[0], "ot": obj[2] if zh else "the " + obj[0].split(" ", 1)[1],
         "ot2": obj[2] if zh else obj[0].split(" ", 1)[1], "e2": _entity(other)[2 if zh else 0],
         "topic": word[1] if zh else word[0], "s1": s1[2] if zh else s1[0], "s2": s2[2] if zh else s2[0],
-        "np2": e_zh if zh else _a(e_en),
+        "np2": e_zh if zh else _a(e_en), "d": describe(scene, lang, rng),
     }
     if edit is not None:
         after = edit.after.subject
@@ -381,7 +381,7 @@ def phrase(pool: str, lang: str, split: str, rng: random.Random, fields: dict[st
     """A user message from the split's part of a phrasing pool; returns (text, template)."""
     template = rng.choice(split_pool(PHRASES[pool][lang], split))
     text = template.format(**fields)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"[ \t]+", " ", text).strip()
     if lang == "en" and text:
         text = text[0].upper() + text[1:]
     return _vary_punctuation(text, lang, rng), template
@@ -503,9 +503,7 @@ def _turn(scenario: str, st: _State, topic: str, edit_type: str, alt: str, lang:
     if scenario == "T->I":
         if st.focus is None or rng.random() < 0.12:
             scene = new_scene(topic, rng, with_extra=edit_type == "remove_object")
-            fields = _fields(scene, lang, rng)
-            fields["d"] = describe(scene, lang, rng)
-            text, _ = phrase("new", lang, split, rng, fields)
+            text, _ = phrase("new", lang, split, rng, _fields(scene, lang, rng))
             st.focus = st.drawn = scene
             return _image_turn(scene, lang, scenario, user=text, kind="new", edit=None, attached=None,
                                distractor=rng.randrange(len(OBJECTS)) if rng.random() < 0.5 else None)
@@ -745,6 +743,7 @@ def generate_command(
     mode: str = typer.Option("offline", "--mode", help="offline (templates) or teacher (a chat model writes, then filters)."),
     teacher: Optional[str] = typer.Option(None, "--teacher", help="Model spec of the teacher chat model (teacher mode), e.g. openai:gpt-4o-mini."),
     langs: str = typer.Option("en,zh", "--langs", help="Comma-separated languages: en, zh."),
+    openai_base_url: Optional[str] = typer.Option(None, "--openai-base-url", help="OpenAI-compatible server for an openai: teacher (default: DIALOGGEN_OPENAI_BASE_URL)."),
 ) -> None:
     """Write a DialogBen-style train and test split (3-turn conversations, en + zh)."""
     from ..agent.errors import ConfigError, InputError
@@ -761,9 +760,10 @@ def generate_command(
     elif mode == "teacher":
         if not teacher:
             raise ConfigError("Teacher mode needs a chat model: add --teacher MODEL_SPEC, e.g. --teacher openai:gpt-4o-mini.")
+        from ..agent.config import load_settings
         from ..agent.models import load_chat_model
 
-        model = load_chat_model(teacher)
+        model = load_chat_model(teacher, openai_base_url=load_settings(openai_base_url=openai_base_url).openai_base_url)
         splits, dropped = {}, {}
         for split, n in (("train", n_train), ("test", n_test)):
             splits[split], dropped[split] = teacher_conversations(model, n, seed=seed, langs=lang_list, split=split)

@@ -192,10 +192,20 @@ def run_many(
             return conv, None, exc
 
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    # The next chunk's embeddings are computed in a background thread while the graph runs
+    # the current one (numpy matrix products release the GIL, so the two overlap).
+    embedder = ThreadPoolExecutor(max_workers=1) if prefetch is not None else None
+
+    def texts(chunk: list[Conversation]) -> list[str]:
+        return [t.user for c in chunk for t in c.turns]
+
     try:
-        for chunk in _chunks(convs, max_texts):
-            if prefetch is not None:
-                prefetch([t.user for c in chunk for t in c.turns])
+        chunks = list(_chunks(convs, max_texts))
+        ahead = embedder.submit(prefetch, texts(chunks[0])) if embedder is not None and chunks else None
+        for k, chunk in enumerate(chunks):
+            if ahead is not None:
+                ahead.result()
+                ahead = embedder.submit(prefetch, texts(chunks[k + 1])) if k + 1 < len(chunks) else None
             results = pool.map(one, chunk) if pool is not None else map(one, chunk)
             for conv, pairs, exc in results:
                 if exc is not None:
@@ -208,8 +218,9 @@ def run_many(
                 if on_progress is not None:
                     on_progress(1)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        for executor in (pool, embedder):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
     return stats
 
 

@@ -281,6 +281,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "What would {d} look like? Make one for me.", "Could I get a drawing of {d}?",
             "Please render {d}.", "Imagine {d} and draw it.", "Time for a new one: {d}.",
             "I'd like a picture of {d}.", "Can I see {d}?", "Produce an image: {d}.",
+            "Is it possible to draw {d}?", "What's {d} like? Paint it for me.", "Tell me what you think of this idea and draw it: {d}.",
+            "I'll describe it: {d}. Can you make that?", "Is there any way you could show me {d}?", "Do a picture of {d}.",
         ],
         "zh": [
             "画{d}。", "帮我画{d}吧", "能给我画{d}吗？", "我想看看{d}是什么样子", "来一张{d}的图",
@@ -289,6 +291,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "能不能画出{d}？", "我朋友特别喜欢{e}，帮我画一张{d}送她", "麻烦画一下{d}", "请根据描述生成图片：{d}。",
             "来画{d}嘛", "你能画{d}吗", "我想要一张图，{d}。", "帮忙出一张图：{d}", "试着画一下{d}呀",
             "{d}，画出来看看", "有没有可能画一张{d}？", "我脑子里有个画面：{d}，帮我画出来",
+            "你能不能画一张{d}？", "我说的是这样一个画面：{d}，画给我看看", "这是我梦里的样子：{d}。画出来吧",
+            "哪位画家都行，我就想要一张{d}的画", "帮我画一张：{d}", "说真的，我很想看看{d}",
         ],
     },
     # ---- T->I edits of the picture in focus, one pool per edit type
@@ -299,6 +303,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "Hmm, I'd prefer {sa}.", "What would it look like as {sa}?", "Same thing but {s}, please.",
             "Do it in {s} style.", "I'd like it to have a {s} look.", "Could it be more like {sa}?",
             "Change the style to {s}.", "Now as {sa}.", "I think {sa} would suit it better.",
+            "Is it possible to make it {sa}?", "Do it again as {sa}.", "What's it like as {sa}? Show me.",
+            "I'd say {sa} would look better. Try it.", "Is there a way to turn it into {sa}?", "Tell you what, make it {s}.",
         ],
         "zh": [
             "改成{s}风格", "换成{s}风格吧", "能不能画成{s}的？", "我想要{s}风格的", "用{s}风格再来一张",
@@ -314,12 +320,15 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "The background should be {b}.", "Swap the background for {b}.", "Set the scene {pb}.",
             "Could you place it {pb}?", "Maybe {b} behind it?", "I want it {pb}.", "Use {b} as the background.",
             "Let's make it {pb} instead.",
+            "Is it possible to put it {pb}?", "Do one {pb}.", "What's it look like {pb}? Let me see.",
+            "I'd like the background to be {b}.",
         ],
         "zh": [
             "把背景换成{b}", "背景改成{b}吧", "能把它放到{pb}吗？", "换个背景，{b}", "我想让它在{pb}",
             "背景要是{b}就好了", "放在{pb}怎么样？", "场景换到{pb}呢", "背景用{b}", "让它出现在{pb}吧",
             "背景换掉，改成{b}", "可以把场景挪到{pb}吗",
             "背景能不能换成{b}？", "放到{pb}会不会更好看？",
+            "我说的是{b}，背景再换一下", "放哪儿都不如{pb}，挪过去吧",
         ],
     },
     "edit_change_shot": {
@@ -327,6 +336,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "Make it {sh}.", "Can you show it as {sh}?", "I'd like {sh} instead.", "Try {sh}.",
             "Change the shot to {sh}.", "Could we get {sh} of it?", "I want {sh} this time.", "Use {sh}, please.",
             "What about {sh}?", "Let's see it as {sh}.", "Redo it as {sh}.", "Maybe {sh} would work better.",
+            "Is it possible to show it as {sh}?", "Do {sh} of it.", "I'd like to see it as {sh}.",
         ],
         "zh": [
             "换成{sh}镜头", "用{sh}的角度", "能改成{sh}吗？", "镜头换成{sh}吧", "来个{sh}",
@@ -339,6 +349,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "It needs {o}.", "Include {o}, please.", "Could there be {o} nearby?", "Let's add {o}.",
             "Maybe {o} next to it?", "Throw in {o}.", "Yes, include {o}.", "I'd love to include {o}.",
             "And {o}, please.", "How about adding {o}?", "Now with {o} too.",
+            "Is there room for {o}? Add it.", "Do add {o}.", "I'd like {o} in the corner.",
         ],
         "zh": [
             "加上{o}", "再加{o}吧", "能不能加{o}？", "旁边放{o}", "画面里再添{o}", "我想在旁边加{o}",
@@ -352,6 +363,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "I don't want {ot} in it.", "Hmm, maybe without {ot}.", "Could you erase {ot}?", "Lose {ot}.",
             "{ot} is distracting. Remove it.", "Drop {ot}.", "Please delete {ot}.", "Leave out {ot}.",
             "What if there were no {ot2}?", "Same picture, just no {ot2}.",
+            "Is it possible to take out {ot}?", "Do it without {ot}.", "I'd rather not have {ot} there.",
         ],
         "zh": [
             "把{ot}去掉", "去掉{ot}吧", "不要{ot}了", "能把{ot}删掉吗？", "{ot}有点多余，拿掉吧", "删除{ot}",
@@ -363,6 +375,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "Make the {t} {a}.", "Can the {t} be {a}?", "The {t} should be {a}.", "What if the {t} were {a}?",
             "Change the {t} to {a}.", "I'd prefer a {a} {t}.", "Make it {a} instead.", "Try a {a} {t}.",
             "Let's go with {a} for the {t}.", "Could you recolour the {t} {a}?",
+            "Is it possible to make the {t} {a}?", "Do the {t} in {a}.", "I'd like the {t} to be {a}.",
         ],
         "zh": [
             "把{t}改成{a}的", "{t}换成{a}吧", "能让{t}变成{a}的吗？", "我想要{a}的{t}", "{t}要是{a}的就好了",
@@ -375,6 +388,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "Can you swap the {e} for {nn}?", "How about {nn} instead of the {e}?", "I'd prefer {nn}.",
             "Actually, {nn} would be better.", "Use {nn} rather than the {e}.", "What if it were {nn}?",
             "Turn the {e} into {nn}.",
+            "Is it possible to swap in {nn}?", "Do {nn} instead.", "I'd like {nn} in place of the {e}.",
         ],
         "zh": [
             "把{e}换成{n}", "换成{nn}吧", "能不能把{e}改成{n}？", "{e}不太好，换成{n}", "要是{nn}会怎么样？",
@@ -400,12 +414,14 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "Here's my photo. I want a {s} version.", "Redraw this one, but {s}.",
             "Transform this image into {sa}. Keep the composition and the subject exactly as they are.",
             "I want it to be {sa}.", "Could this become {sa}? Keep everything else.",
+            "Restore this photo and give it a {s} look.", "Using this image as a reference, create {sa}.",
         ],
         "zh": [
             "把这张照片变成{s}风格", "把这张图改成{s}的", "参考这张图画一幅{s}风格的", "能把这张照片处理成{s}效果吗？",
             "这是我拍的，帮我改成{s}风格", "照着这张图重画一张{s}的",
             "将这张图片转换成{s}风格的插画。保留原始构图和主体，只改变画风，整体色调柔和。",
             "用这张照片做一张{s}风格的海报，主体保持不变", "把图片处理成{s}的质感，其他地方别动",
+            "修复这张照片，然后改成{s}风格", "以这张图为参考，生成一张{s}风格的新图",
         ],
     },
     "att_change_background": {
@@ -452,6 +468,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "If you were the photographer, what would you have done differently here?", "What can I cook with what's in this photo?",
             "Why might someone find this picture funny?", "How old do you think this {e} is?",
             "Does this look like a good spot for a picnic?", "Give me three hashtags for this photo.",
+            "Can you tell me what's happening in this photo?", "I'd like a caption for this, something funny.",
+            "Do you think this {e} is real?", "Can you count the objects in this image?",
         ],
         "zh": [
             "这张照片里的{e}在做什么？", "详细描述一下这张照片。", "{t}是什么颜色的？", "你觉得这是在哪里拍的呢",
@@ -463,6 +481,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "去这个地方玩要注意些什么？", "这张图好笑在哪里？", "如果你是摄影师，这张会怎么拍得更好？",
             "根据这张照片写一段产品介绍", "你知道这是在哪儿拍的吗", "帮我想三个适合这张照片的话题标签",
             "这个{e}大概多大了？", "这里适合野餐吗",
+            "这张照片换成文字该怎么描述？", "图里的镜头是怎么拍的", "你说这张是在哪一年拍的", "画一张类似的画要多久？",
         ],
     },
     # ---- T->T with a picture in focus: about it, or chit-chat around it
@@ -477,6 +496,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "How would a painter make something like this by hand?", "Tell me more about the {e}.",
             "Which colours should I use if I paint this myself?", "Is {s} a popular style these days?",
             "What camera settings would give a shot like this?", "My friend says it looks too dark. Do you agree?",
+            "Can you tell me what the {e} is doing?", "I'd call this one a success. Thanks!", "Do you like it yourself?",
+            "Can you explain the symbolism?", "I'd like to know why you picked these colours.", "Is this good enough to print?",
         ],
         "zh": [
             "谢谢，很好看！", "你为什么选这个背景？", "能描述一下你刚画的图吗？", "给它配一句文案吧", "这是什么风格来着？",
@@ -484,6 +505,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "给这幅画起个名字呗", "说说画里都有什么", "这个{e}有什么寓意吗？", "写个关于画里{e}的小故事", "辛苦啦，谢谢你",
             "画家手绘的话要怎么画出这种效果？", "再多讲讲{e}吧",
             "我自己画的话该用哪些颜色？", "{s}风格现在还流行吗", "拍出这种效果要用什么相机参数？", "朋友说这张太暗了，你觉得呢",
+            "你说说画里的{e}在干嘛", "这张换成手机壁纸合适吗？", "画面里的镜头感是怎么做出来的？", "我想换个角度理解这幅画，你怎么看",
         ],
     },
     # ---- T->T general assistant tasks (writing, maths, code, advice), some with visual words
@@ -513,6 +535,13 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "I'm presenting my {topic} paintings next week. How do I calm my nerves?",
             "Write a tweet announcing my new {s} illustration course.",
             "What questions should I ask at a job interview for a graphic designer?",
+            "What if the camera had never been invented?", "What if {es} could talk? Write a funny dialogue.",
+            "Describe a scenario where a museum uses AI to help visitors understand paintings.",
+            "Classify each word as a colour or a shape.\n\n{a}, circle, triangle, {s1}, square",
+            "Estimate how much paint I need for a wall 4 m wide and 2.5 m high. Show the calculation.",
+            "Given the review below, say whether it is positive or negative.\n\nThe {e} print arrived late and the colours were dull.",
+            "Extract all the numbers from this text and sort them: The gallery has 12 rooms, 340 paintings and 7 {s} pieces.",
+            "What if {np} lived in a big city? Tell me a short story.",
         ],
         "zh": [
             "帮我写一封邮件，提醒同事{topic}摄影比赛周五截止。",
@@ -539,6 +568,11 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "下周要展示我的{topic}画作，好紧张，怎么办",
             "帮我写一条微博，宣传我的{s}插画课程",
             "面试平面设计师的时候应该问哪些问题？",
+            "如果相机从来没有被发明，世界会怎样？", "如果{e}会说话，写一段搞笑的对话",
+            "请回答以下问题：\n{e}能不能站在长颈鹿的头上？", "描述一个博物馆用人工智能帮观众看懂画作的场景",
+            "把下面的词分成颜色和形状两类：\n{a}、圆形、三角形、正方形", "一面墙宽4米高2.5米，需要多少油漆？写出计算过程。",
+            "判断下面这条评论是正面还是负面：\n{e}的印刷品到得很晚，颜色也很暗淡。", "请从下面的句子中提取所有数字并从小到大排列：美术馆有12个展厅、340幅画和7件{s}作品。",
+            "假如{np}住在大城市里，会发生什么？讲个小故事",
         ],
     },
     # ---- T->T without a picture: chit-chat, knowledge, writing, advice (visual words on purpose)
@@ -554,6 +588,10 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "I saw {np} {act} today. It made me happy.", "How do {es} survive the winter?", "Write a short poem about {b}.",
             "Give me a shopping list for a picnic.", "Why do artists use {sh}?", "Can you explain what makes {s} style special?",
             "Show me how to write a thank-you note.", "I want to learn {s}. Where should I start?",
+            "Can you tell me a fun fact about {es}?", "Describe {d} in words.", "Write a short story that starts with {d}.",
+            "Can you explain the difference between {s1} and {s2}?", "I'd love some tips on {s}.", "What would {d} symbolise in a dream?",
+            "Can you recommend a book about {es}?", "I'd like a short poem about {b}.", "Do {es} dream?",
+            "Can you help me write a birthday message?", "I'd appreciate a quick summary of what {s} is.", "Is {s} hard to learn?",
         ],
         "zh": [
             "说三个关于{e}的冷知识", "为什么画家那么喜欢画{e}？", "{e}该怎么画？给点建议", "{np2}一般是什么颜色的？",
@@ -562,6 +600,9 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "我在写一个关于{np}的故事，有什么情节建议吗？", "把“{pb}的{e}”翻译成英文", "相机镜头是怎么工作的",
             "客厅挂{s1}好还是{s2}好？", "描述一下{b}夜晚的样子", "今天看到{np}{act}，心情好好。", "{e}是怎么过冬的呢",
             "给我列一个野餐购物清单", "想学{s}，应该从哪里开始？", "你能解释一下{s}风格的特点吗", "教我写一封感谢信吧",
+            "用文字描述一下{d}的画面", "以“{d}”为开头写一段故事", "梦见{d}代表什么？", "画一只{e}需要注意什么？",
+            "帮我写一张生日贺卡上的话", "换个话题吧，给我讲个笑话", "特写镜头和远景镜头有什么区别？", "帮我把这句话换成英文：我喜欢{e}",
+            "我的{e}照片不小心删掉了，还能找回来吗？", "我想换个工作，给点建议", "画一张画一般要多久？", "一张好照片的标准是什么？",
         ],
     },
 }

@@ -20,8 +20,9 @@ one level, the next delta skips them and is based on the node before them (one l
 up), like a skip list. A value 200 turns deep is ~28 hops from a full snapshot with
 ``fanout=16``, while each item is stored once per level (two levels up to ~290
 versions, three up to ~4900), so the file grows (near-)linearly. A full snapshot is
-written only when a list shrank or changed in place, or when the saver has no cached
-base (first write of a channel in this process).
+written only when a list shrank or changed in place, or when the saver holds no base for
+it (a thread's first value, or a write not preceded by a read of the thread in this
+process: the graph always reads a thread before it writes).
 
 Values handed out share their items with the cache: like every LangGraph state, they
 must not be mutated in place (reducers return new lists; nodes return updates).

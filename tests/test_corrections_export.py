@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-import pytest
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import Any
 
 import pytest
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 
 from dialoggen.agent.prompt import DrawingPrompt
 from dialoggen.evals.cli import bench_app
-from dialoggen.evals.dataset import SCENARIOS, Conversation, read_jsonl
+from dialoggen.evals.dataset import Conversation, read_jsonl
 from dialoggen.evals.generate import (
     COMPOSITIONS,
     EDIT_PARTS,
@@ -225,7 +224,7 @@ def test_teacher_command_uses_load_chat_model(tmp_path, monkeypatch) -> None:
     import types
 
     fake = types.ModuleType("dialoggen.agent.models")
-    fake.load_chat_model = lambda spec: ScriptedTeacher(disagree={0}, calls=[], expected=[])
+    fake.load_chat_model = lambda spec, **kw: ScriptedTeacher(disagree={0}, calls=[], expected=[])
     monkeypatch.setitem(sys.modules, "dialoggen.agent.models", fake)
     result = CliRunner().invoke(bench_app, ["generate", "--out", str(tmp_path), "--mode", "teacher", "--teacher", "fake:x",
                                             "--n-train", "3", "--n-test", "0"])

@@ -129,3 +129,73 @@ def test_hf_tiny_chat_model_replies_and_never_crashes_on_garbage(tiny_dir, monke
     decision = intent.decide(conv)
     assert intent._plain is True  # ChatHuggingFace has no structured output for a pydantic schema
     assert (decision.modality, decision.confidence) == ("text", 0.0) and "fallback" in decision.source
+
+
+def write_tiny_vision_model(folder):
+    """A tiny random LLaVA (CLIP vision tower + 2-layer Llama, hidden size 16) with a
+    word-level tokenizer, a PIL CLIP image processor (28x28) and a chat template placing
+    ``<image>``, saved to ``folder``; returns ``folder``."""
+    import torch
+    from tokenizers import Tokenizer, models as tok_models, pre_tokenizers
+    from transformers import CLIPVisionConfig, LlamaConfig, LlavaConfig, LlavaForConditionalGeneration, LlavaProcessor, PreTrainedTokenizerFast
+    from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+
+    vocab = {w: i for i, w in enumerate(["<unk>", "<s>", "</s>", "<pad>", "<image>", "USER:", "ASSISTANT:", "SYSTEM:", *WORDS])}
+    tok = Tokenizer(tok_models.WordLevel(vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>", pad_token="<pad>", extra_special_tokens={"image_token": "<image>"}
+    )
+    template = (
+        "{% for m in messages %}{{ m['role'] | upper }}: {% if m['content'] is string %}{{ m['content'] }} {% else %}"
+        "{% for c in m['content'] %}{% if c['type'] == 'image' %}<image> {% else %}{{ c['text'] }} {% endif %}{% endfor %}"
+        "{% endif %}{% endfor %}{% if add_generation_prompt %}ASSISTANT: {% endif %}"
+    )
+    processor = LlavaProcessor(
+        image_processor=CLIPImageProcessorPil(size={"shortest_edge": 28}, crop_size={"height": 28, "width": 28}),
+        tokenizer=tokenizer,
+        chat_template=template,
+        patch_size=14,
+        vision_feature_select_strategy="default",
+        image_token="<image>",
+        num_additional_image_tokens=1,
+    )
+    config = LlavaConfig(
+        vision_config=CLIPVisionConfig(hidden_size=16, intermediate_size=32, num_hidden_layers=2, num_attention_heads=2, image_size=28, patch_size=14, projection_dim=16),
+        text_config=LlamaConfig(
+            vocab_size=len(vocab), hidden_size=16, intermediate_size=32, num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=2,
+            bos_token_id=1, eos_token_id=2, pad_token_id=3,
+        ),
+        image_token_id=vocab["<image>"],
+        vision_feature_layer=-1,
+        vision_feature_select_strategy="default",
+    )
+    torch.manual_seed(0)
+    LlavaForConditionalGeneration(config).save_pretrained(folder)
+    processor.save_pretrained(folder)
+    return folder
+
+
+def test_hf_vision_model_gets_the_attached_image(tmp_path, monkeypatch):
+    from PIL import Image
+
+    folder = write_tiny_vision_model(tmp_path / "tiny-llava")
+    monkeypatch.setattr(models, "HF_MAX_NEW_TOKENS", 4)
+    model = load_chat_model(f"hf:{folder}")
+    assert isinstance(model, models.HFVisionChat) and is_vision_model(model)
+    seen = []
+    generate = model.model.generate
+    monkeypatch.setattr(model.model, "generate", lambda **kw: seen.append(kw) or generate(**kw))
+    image = tmp_path / "red.png"
+    Image.new("RGB", (40, 30), "red").save(image)
+    conv = Conversation(
+        user="what colour is it",
+        lang="en",
+        messages=[HumanMessage("what colour is it")],
+        attachment={"path": str(image), "sha256": "x", "caption": "a red square"},
+    )
+    reply = LLMChat(model, name="hf:tiny-llava").reply(conv)
+    assert isinstance(reply, str)
+    assert seen and seen[0]["pixel_values"].shape[0] == 1  # the pixels, not the caption
+    image_id = model.processor.tokenizer.convert_tokens_to_ids("<image>")
+    assert (seen[0]["input_ids"] == image_id).sum() == 4  # (28 / 14) ** 2 patches placed by the template
