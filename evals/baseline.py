@@ -99,7 +99,12 @@ def evaluate(model: BowBaseline, conversations: Iterable[Conversation]) -> dict[
 
 
 def format_report(name: str, result: dict[str, Any]) -> str:
-    parts = [f"{s} {100 * a:5.1f}% (n={result['counts'][s]})" for s, a in result["per_scenario"].items()]
+    """Overall, per-scenario and per round × scenario accuracy as plain text."""
+    parts = [f"{s:7s} {100 * a:5.1f}% (n={result['counts'][s]})" for s, a in result["per_scenario"].items()]
+    rounds = sorted({int(k.split(":")[0]) for k in result["cells"]})
+    for r in rounds:
+        cells = [f"{s} {100 * result['cells'][f'{r}:{s}']:5.1f}%" for s in SCENARIOS if f"{r}:{s}" in result["cells"]]
+        parts.append(f"round {r}: " + "  ".join(cells))
     return (f"{name}: overall {100 * result['overall']:.1f}% over {result['turns']} turns, Avg {100 * result['avg']:.1f}%\n  "
             + "\n  ".join(parts))
 

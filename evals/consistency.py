@@ -32,6 +32,13 @@ def words(text: str) -> list[str]:
 
 def levenshtein(a: Sequence[Any], b: Sequence[Any]) -> int:
     """Edit distance between two sequences (insertions, deletions, substitutions cost 1)."""
+    start = 0  # a shared head and tail cost nothing: trim them (edits share most words)
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start : len(a) - end], b[start : len(b) - end]
     if len(a) < len(b):
         a, b = b, a
     previous = list(range(len(b) + 1))

@@ -346,7 +346,7 @@ def _fields(scene: Scene, lang: str, rng: random.Random, edit: Optional[Edit] = 
         "np": noun_phrase(s, lang), "e": e_zh if zh else e_en, "es": e_zh if zh else es_en,
         "act": _action(s)[1 if zh else 0], "t": attr_target(s, lang), "a": a[1 if zh else 0],
         "n": _entity(other)[2 if zh else 0], "nn": noun_phrase(other, lang) if zh else _a(_entity(other)[0]),
-        "s": st[2] if zh else st[0], "sa": st[2] + ("画" if st[2][-1] not in "画照渲染" else "") if zh else st[1],
+        "s": st[2] if zh else st[0], "sa": st[2] if zh else st[1],
         "b": bg[2] if zh else bg[0], "pb": bg[3] if zh else f"{bg[1]} {bg[0]}", "sh": sh[1] if zh else sh[0],
         "o": obj[1] if zh else obj[0], "ot": obj[2] if zh else "the " + obj[0].split(" ", 1)[1],
         "ot2": obj[2] if zh else obj[0].split(" ", 1)[1], "e2": _entity(other)[2 if zh else 0],
@@ -369,7 +369,7 @@ def _fields(scene: Scene, lang: str, rng: random.Random, edit: Optional[Edit] = 
             f.update(b=b[2] if zh else b[0], pb=b[3] if zh else f"{b[1]} {b[0]}")
         elif edit.type == "change_style":
             st = STYLES[edit.after.style]
-            f.update(s=st[2] if zh else st[0], sa=(st[2] + ("画" if st[2][-1] not in "画照渲染" else "")) if zh else st[1])
+            f.update(s=st[2] if zh else st[0], sa=st[2] if zh else st[1])
         elif edit.type == "change_shot":
             f.update(sh=SHOTS[edit.after.shot][1 if zh else 0])
         elif edit.type == "combine_images":
@@ -633,7 +633,7 @@ def _example_json(conv: dict) -> str:
         image = t["expected"] == "image"
         prompt = {k: t["prompt"][k] for k in ("subject", "background", "shot", "style", "extras")} if image else None
         turns.append({"user": t["user"], "image_caption": (t["image"] or {}).get("caption"),
-                      "reply": None if image else t.get("reference"), "prompt": prompt,
+                      "reply": None if image else (t.get("reference") or "(a short, helpful answer)"), "prompt": prompt,
                       "questions": [{"q": q["q"], "a": q["a"]} for q in t.get("questions") or []] or None})
     return json.dumps({"turns": turns}, ensure_ascii=False, indent=1)
 

@@ -7,10 +7,12 @@ Each benchmark conversation runs through the real graph as its own thread, free-
 resumes where it stopped. ``DIR/summary.json``, ``DIR/report.md`` and ``DIR/cells.png``
 are rebuilt from all rows at the end.
 
-Speed: the offline router's sentence embeddings are computed in batches before the graph
-runs (``OfflineRouter.prefetch``), chunk by chunk so its cache holds them; each graph run
-checkpoints only at its end (``durability="exit"``) into an in-memory saver whose thread is
-dropped when the conversation is done.
+Speed: the offline router's sentence embeddings are computed in batches
+(``OfflineRouter.prefetch``), chunk by chunk so its cache holds them, the next chunk in a
+background thread while the graph runs the current one; the graph runs without a
+checkpointer, each thread's state carried from turn to turn by
+:func:`run_conversation_records` (a graph given with a checkpointer keeps its threads
+itself, checkpointing once per turn).
 """
 
 from __future__ import annotations
@@ -88,6 +90,15 @@ def run_conversation(
     return [row for row, _ in run_conversation_records(graph, conv, context, conv_file=conv_file, run_tag=run_tag)]
 
 
+def entry_node(graph: Any) -> Optional[str]:
+    """The node the graph starts at (``START -> node``), when there is exactly one."""
+    from langgraph.graph import START
+
+    edges = getattr(getattr(graph, "builder", None), "edges", None) or ()
+    starts = [end for start, end in edges if start == START]
+    return starts[0] if len(starts) == 1 else None
+
+
 def run_conversation_records(
     graph: Any,
     conv: Conversation,
@@ -96,24 +107,38 @@ def run_conversation_records(
     conv_file: Optional[Path] = None,
     run_tag: str = "eval",
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(prediction row, full ``TurnRecord``) per turn of ``conv``, run as one fresh thread."""
+    """(prediction row, full ``TurnRecord``) per turn of ``conv``, as one fresh thread.
+
+    A graph with a checkpointer keeps the thread itself (``thread_id`` = run tag + id; the
+    thread is deleted afterwards). A graph without one gets the thread's state carried
+    here: each turn starts at the entry node with the messages, the finished turns and the
+    seed so far (``Command(goto=entry, update=...)``), which is what the checkpoint would
+    hold between turns (the scratch values are cleared at the end of every turn); this
+    skips LangGraph's per-run checkpoint thread and halves the cost of a turn."""
     from langchain_core.messages import HumanMessage
 
+    saver = getattr(graph, "checkpointer", None)
+    entry = entry_node(graph) if saver is None else None
+    if saver is None and entry is None:
+        raise ConfigError("The graph has no checkpointer and no single entry node: build it with a checkpointer to evaluate it.")
+    out: list[tuple[dict[str, Any], dict[str, Any]]] = []
     thread_id = f"{run_tag}:{conv.id}"
     config = {"configurable": {"thread_id": thread_id}}
-    out: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    carried: dict[str, Any] = {"messages": [], "turns": [], "seed": None}
     try:
         for round_, turn in enumerate(conv.turns, 1):
-            state = graph.invoke(
-                {"messages": [HumanMessage(turn.user)], "attachment": attachment_ref(turn, conv_file)},
-                config,
-                context=context,
-                durability=DURABILITY,
-            )
+            message, attachment = HumanMessage(turn.user), attachment_ref(turn, conv_file)
+            if saver is not None:
+                state = graph.invoke({"messages": [message], "attachment": attachment}, config, context=context, durability=DURABILITY)
+            else:
+                from langgraph.types import Command
+
+                update = {**carried, "messages": carried["messages"] + [message], "attachment": attachment}
+                state = graph.invoke(Command(goto=entry, update=update), context=context)
+                carried = {"messages": list(state["messages"]), "turns": carried["turns"] + [state["last_turn"]], "seed": state.get("seed")}
             record = dict(state["last_turn"])
             out.append((prediction_row(conv, round_, turn, record), record))
     finally:
-        saver = getattr(graph, "checkpointer", None)
         if saver is not None and hasattr(saver, "delete_thread"):
             saver.delete_thread(thread_id)
     return out
@@ -169,13 +194,11 @@ def run_many(
 
     A conversation that raises is counted as failed (and retried by a resumed run); a
     :class:`ConfigError` stops the run."""
-    from langgraph.checkpoint.memory import InMemorySaver
-
     from ..graphs import build_graph
 
     roles = resolve_roles(context)
     if graph is None:
-        graph = build_graph(checkpointer=InMemorySaver())
+        graph = build_graph()  # no checkpointer: each thread's state is carried by run_conversation_records
     router = roles.get("intent")
     prefetch = getattr(router, "prefetch", None)
     cache = int(getattr(router, "cache_size", 0) or 0)

@@ -33,7 +33,7 @@ FIELDS = (
     "n",  # another entity of the topic, "wolf" / "狼"
     "nn",  # the same with its article, "a wolf" / "一只狼"
     "s",  # a style name, "watercolor" / "水彩"
-    "sa",  # a style as a thing, "a watercolor painting" / "水彩画"
+    "sa",  # a style as a thing, "a watercolor painting" (Chinese = s)
     "b",  # a background, "a forest in fog" / "雾中的森林"
     "pb",  # a background with its preposition, "in a forest in fog" / "雾中的森林里"
     "sh",  # a shot, "a close-up" / "特写"
@@ -221,6 +221,8 @@ STYLES: list[tuple[str, str, str]] = [
     ("3D render", "a 3D render", "3D渲染"), ("pencil sketch", "a pencil sketch", "铅笔素描"),
     ("cyberpunk", "a cyberpunk illustration", "赛博朋克"), ("ukiyo-e", "a ukiyo-e print", "浮世绘"),
     ("clay animation", "a claymation scene", "黏土动画"), ("vintage photo", "a vintage photograph", "复古照片"),
+    ("cinematic", "a cinematic still", "电影感"), ("highly detailed", "a highly detailed illustration", "超精细"),
+    ("pastel", "a soft pastel drawing", "粉彩"), ("art deco", "an art deco poster", "装饰艺术"),
 ]
 
 #: Objects that can be added to or removed from a scene: (english with article, chinese with measure word, chinese bare).

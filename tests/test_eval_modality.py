@@ -217,3 +217,23 @@ def test_end_to_end_offline_models(tmp_path):
     assert all(r["predicted"] in ("text", "image") and 0.0 <= r["confidence"] <= 1.0 for r in rows)
     assert all(r["output"] for r in rows if r["predicted"] == "image")
     assert res.summary["avg"] is not None and res.summary["avg"] > 50.0  # well above chance on the dev slice
+
+
+def test_carried_state_matches_checkpointed_threads(tmp_path, fake_roles, fake_context):
+    """The fast path (no checkpointer, state carried by the eval) gives the same turn
+    records as a checkpointed thread."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from dialoggen.evals.dataset import read_jsonl
+    from dialoggen.evals.modality import run_conversation_records
+    from dialoggen.graphs import build_graph
+
+    data = _bench(tmp_path / "bench.jsonl")
+    saver = InMemorySaver()
+    fast, slow = build_graph(), build_graph(checkpointer=saver)
+    for conv in read_jsonl(data):
+        a = run_conversation_records(fast, conv, fake_context)
+        b = run_conversation_records(slow, conv, fake_context, run_tag="t")
+        assert [rec for _, rec in a] == [rec for _, rec in b]
+        assert [rec["turn"] for _, rec in a] == [1, 2, 3]
+    assert not list(saver.list(None))  # threads are dropped after each conversation

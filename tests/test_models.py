@@ -138,7 +138,11 @@ def write_tiny_vision_model(folder):
     import torch
     from tokenizers import Tokenizer, models as tok_models, pre_tokenizers
     from transformers import CLIPVisionConfig, LlamaConfig, LlavaConfig, LlavaForConditionalGeneration, LlavaProcessor, PreTrainedTokenizerFast
-    from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+
+    try:  # transformers >= 5.2x: the PIL backend needs no torchvision
+        from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil as ImageProcessor
+    except ImportError:
+        from transformers import CLIPImageProcessor as ImageProcessor
 
     vocab = {w: i for i, w in enumerate(["<unk>", "<s>", "</s>", "<pad>", "<image>", "USER:", "ASSISTANT:", "SYSTEM:", *WORDS])}
     tok = Tokenizer(tok_models.WordLevel(vocab, unk_token="<unk>"))
@@ -152,7 +156,7 @@ def write_tiny_vision_model(folder):
         "{% endif %}{% endfor %}{% if add_generation_prompt %}ASSISTANT: {% endif %}"
     )
     processor = LlavaProcessor(
-        image_processor=CLIPImageProcessorPil(size={"shortest_edge": 28}, crop_size={"height": 28, "width": 28}),
+        image_processor=ImageProcessor(size={"shortest_edge": 28}, crop_size={"height": 28, "width": 28}),
         tokenizer=tokenizer,
         chat_template=template,
         patch_size=14,
