@@ -110,7 +110,7 @@ def chat(
     from .session import new_thread_id
 
     thread = thread or new_thread_id()
-    loading = _Loading(ctx, thread, seed)
+    loading = _Loading(ctx, thread, seed, warm_chat=interactive)
     known = _known_turns(ctx, thread)
     info.print(f"[dim]thread {thread}" + (f" · resumed with {known} turns" if known else "") + "[/dim]")
     if interactive:
@@ -160,14 +160,27 @@ def chat(
 class _Loading:
     """Builds the session (and warms the intent model) on a background thread."""
 
-    def __init__(self, ctx, thread: str, seed: Optional[int]) -> None:
+    def __init__(self, ctx, thread: str, seed: Optional[int], *, warm_chat: bool = False) -> None:
         import threading
 
+        self._warm_chat = warm_chat
         self._result: dict[str, Any] = {}
         self._thread = threading.Thread(target=self._run, args=(ctx, thread, seed), daemon=True)
         self._thread.start()
 
+    @staticmethod
+    def _warm(ctx) -> None:
+        """Load the offline chat model while the user types (its first load takes a while)."""
+        try:
+            from .roles import resolve
+
+            resolve("chat", "offline").load()
+        except Exception:  # the first text turn reports it in one sentence
+            pass
+
     def _run(self, ctx, thread, seed) -> None:
+        import threading
+
         try:
             from .roles import resolve
             from .session import Session
@@ -180,6 +193,9 @@ class _Loading:
                 resolve("intent", ctx.intent, openai_base_url=ctx.openai_base_url)
             except Exception:  # reported, in one sentence, by the first turn that needs it
                 pass
+            if self._warm_chat and ctx.chat == "offline":
+                warm = threading.Thread(target=self._warm, args=(ctx,), daemon=True)
+                warm.start()
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             self._result["error"] = exc
 

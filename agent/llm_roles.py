@@ -308,7 +308,9 @@ def unavailable(name: str, model: Any, exc: BaseException) -> Optional[ModelUnav
     def isa(oa: str, lc_cls: Any) -> bool:
         return isinstance(exc, lc_cls) or (openai is not None and isinstance(exc, getattr(openai, oa)))
 
-    if isa("APITimeoutError", lc.ModelTimeoutError):
+    if isinstance(exc, lc.ContextOverflowError):
+        msg = f"The conversation is too long for {name}: start a new thread or use a model with a longer context."
+    elif isa("APITimeoutError", lc.ModelTimeoutError):
         msg = f"The model {name} did not answer in time at {where}: check that the server is up and not overloaded, then try again."
     elif isa("APIConnectionError", lc.ModelConnectionError):
         msg = f"The model {name} could not be reached at {where}: check that the server is running there, or fix --openai-base-url."
@@ -334,7 +336,9 @@ def _structured_unsupported(exc: BaseException) -> bool:
         import openai
     except ImportError:  # pragma: no cover
         return False
-    return isinstance(exc, openai.BadRequestError) and getattr(exc, "status_code", 400) in (400, 422)
+    from langchain_core.exceptions import ContextOverflowError
+
+    return isinstance(exc, openai.BadRequestError) and not isinstance(exc, ContextOverflowError)
 
 
 # ---------------------------------------------------------------- the roles
@@ -459,11 +463,21 @@ def _with_json_request(msg: BaseMessage, schema: type[BaseModel]) -> HumanMessag
     """The last message with a request for bare JSON of ``schema`` (plain-text models)."""
     ask = (
         "\n\nAnswer with one JSON object only (no prose, no code fence), matching this JSON schema:\n"
-        + json.dumps(schema.model_json_schema(), ensure_ascii=False)
+        + json.dumps(_compact(schema.model_json_schema()), ensure_ascii=False, separators=(",", ":"))
     )
     if isinstance(msg.content, str):
         return HumanMessage(content=msg.content + ask)
     return HumanMessage(content=[*msg.content, {"type": "text", "text": ask}])
+
+
+def _compact(node: Any) -> Any:
+    """A JSON schema without titles and descriptions (shorter for small local models; the
+    role's prompt explains the fields)."""
+    if isinstance(node, dict):
+        return {k: _compact(v) for k, v in node.items() if k not in ("title", "description") or not isinstance(v, str)}
+    if isinstance(node, list):
+        return [_compact(v) for v in node]
+    return node
 
 
 def _prompt_json(prompt: Optional[DrawingPrompt]) -> str:

@@ -165,16 +165,20 @@ def _load_hf_text(source: str, *, local_files_only: bool = False) -> BaseChatMod
         model = AutoModelForCausalLM.from_pretrained(source, local_files_only=local_files_only, **_device_kwargs())
     except (OSError, ValueError) as exc:
         raise ConfigError(f"Could not load '{source}' as a causal language model ({type(exc).__name__}): give a chat model.") from None
-    pipe = pipeline(
-        "text-generation",
-        model=model,
-        tokenizer=tokenizer,
-        max_new_tokens=HF_MAX_NEW_TOKENS,
-        do_sample=False,
-        return_full_text=False,
-    )
+    _greedy(model, HF_MAX_NEW_TOKENS)
+    pipe = pipeline("text-generation", model=model, tokenizer=tokenizer, return_full_text=False)
     llm = HuggingFacePipeline(pipeline=pipe, model_id=source)
     return ChatHuggingFace(llm=llm, tokenizer=tokenizer, model_id=source)
+
+
+def _greedy(model: Any, max_new_tokens: int) -> None:
+    """Set the model's generation config to greedy decoding of at most ``max_new_tokens``
+    (sampling settings cleared, so transformers warns about nothing each call)."""
+    gen = model.generation_config
+    gen.do_sample = False
+    gen.max_new_tokens = max_new_tokens
+    for name in ("temperature", "top_p", "top_k", "max_length"):
+        setattr(gen, name, None)
 
 
 class HFVisionChat(BaseChatModel):
@@ -200,7 +204,8 @@ class HFVisionChat(BaseChatModel):
         if not getattr(processor, "chat_template", None):
             raise ConfigError(f"The model '{source}' has no chat template: use an instruction-tuned vision-language model.")
         model = AutoModelForImageTextToText.from_pretrained(source, local_files_only=local_files_only, **_device_kwargs())
-        return cls(model_id=source, model=model, processor=processor)
+        _greedy(model, HF_MAX_NEW_TOKENS)
+        return cls(model_id=source, model=model, processor=processor, max_new_tokens=HF_MAX_NEW_TOKENS)
 
     @property
     def _llm_type(self) -> str:
@@ -214,7 +219,7 @@ class HFVisionChat(BaseChatModel):
         inputs = self.processor(text=[text], images=images or None, return_tensors="pt")
         inputs = inputs.to(self.model.device, dtype=self.model.dtype)  # casts pixel values only
         with torch.inference_mode():
-            out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False)
+            out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens)
         new_tokens = out[:, inputs["input_ids"].shape[1] :]
         reply = self.processor.batch_decode(new_tokens, skip_special_tokens=True)[0]
         if stop:

@@ -249,11 +249,16 @@ class OfflineChat:
             return NO_CAPTION_NOTICE
         return None
 
+    def load(self) -> tuple[Any, Any]:
+        """Load the model now (a front end may call this behind a spinner); the first
+        reply does it otherwise. Returns ``(model, tokenizer)``."""
+        return load_smollm2(self.path, cache_dir=self.cache_dir)
+
     def reply(self, conv: Conversation) -> str:
         notice = self.cannot_serve(conv)
         if notice is not None:
             return notice
-        model, tok = load_smollm2(self.path, cache_dir=self.cache_dir)
+        model, tok = self.load()
         return self.generate(model, tok, build_messages(conv, history_turns=self.history_turns))
 
     def generate(self, model: Any, tok: Any, messages: list[dict[str, str]]) -> str:

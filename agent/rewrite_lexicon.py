@@ -19,6 +19,13 @@ MATERIALS_EN = (
     "plastic", "ice", "crystal", "feathers", "fur", "lego", "leather", "bronze", "porcelain", "chocolate", "candy",
     "yarn", "wool", "brick", "bricks", "copper", "ceramic", "cardboard", "jade", "sand", "cotton", "silk", "bamboo",
     "diamond", "diamonds", "light", "smoke", "water", "fire", "flowers", "leaves", "cheese", "bread", "sugar", "lava",
+    "woollen", "woolen", "velvet", "denim", "metallic", "ceramic", "porcelain", "brass", "tin", "rubber", "felt", "linen",
+)
+# Material words that work as adjectives before the noun ("a woollen coat").
+MATERIAL_ADJECTIVES_EN = (
+    "wooden", "woollen", "woolen", "velvet", "denim", "leather", "silk", "silken", "copper", "marble", "stone", "glass", "ceramic",
+    "brick", "metallic", "metal", "porcelain", "plastic", "paper", "crystal", "bronze", "brass", "steel", "iron", "golden", "silver",
+    "cotton", "linen", "felt", "rubber", "clay", "ice", "jade", "wicker", "bamboo",
 )
 
 # Style vocabulary: a phrase containing one of these (word-bounded) names a visual style.
@@ -87,8 +94,8 @@ SHOT_PATTERNS_EN = (
     (r"medium shot|mid[- ]shot|waist[- ]up", "medium"),
     (r"portrait shot|head and shoulders|headshot", "portrait"),
 )
-ZOOM_IN_EN = r"zoom(?:ed)? in|closer|move in|get close|push in|tighter|crop in|fill the frame|nearer"
-ZOOM_OUT_EN = r"zoom(?:ed)? out|further away|farther|pull(?:ed)? (?:the camera )?back|back up|step back|see (?:more|everything|the whole (?:scene|thing))|show more of|less close|more distant"
+ZOOM_IN_EN = r"zoom(?:ed)?\s+(?:\w+\s+)?in\b|up close|closer|move in|get close|push in|tighter|crop in|fill the frame|nearer"
+ZOOM_OUT_EN = r"zoom(?:ed)?\s+(?:\w+\s+)?out\b|pull (?:\w+ )?back|further away|farther|pull(?:ed)? (?:the camera )?back|back up|step back|see (?:more|everything|the whole (?:scene|thing))|show more of|less close|more distant"
 
 # Times of day and weather: (regex, phrase appended to the background, extras sentence)
 TIMES_EN = (
@@ -145,6 +152,7 @@ VERBS_EN = (
 NEW_WRAPPERS_EN = (
     r"(?:please\s+)?(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:\w+\s+)?(?:draw|paint|make|create|generate|sketch|render|design|produce|illustrate|show|give)\b",
     r"(?:i'?d|i\s+would)\s+(?:love|like)\s+(?:to\s+(?:see|have|get)|you\s+to\s+(?:draw|paint|make|create|generate|show))",
+    r"(?:i'?d|i\s+would)\s+(?:love|like)\b",
     r"i\s+(?:want|need)\s+(?:to\s+see|you\s+to\s+(?:draw|paint|make|create|generate))",
     r"i\s+(?:want|need|would like)\b",
     r"(?:please\s+)?(?:draw|paint|make|create|generate|sketch|render|design|produce|illustrate|show|give)\b",
@@ -157,6 +165,7 @@ NEW_OBJECT_WRAPPERS_EN = (  # what follows the verb: "me a picture of"
     r"(?:an?|the|one|some)?\s*(?:new\s+|nice\s+|quick\s+|beautiful\s+|cool\s+)?(?:picture|image|painting|drawing|photo|photograph|illustration|render|artwork|sketch|pic|scene|portrait|poster)s?\s+(?:of|showing|with|that shows|depicting|where)\s+",
     r"(?:an?\s+)?(?:picture|image|painting|drawing|photo|illustration|artwork|sketch)\s+(?:from|based on)\s+(?:this|the following|my)\s+(?:description|text|prompt)\s*[:,]?\s*",
     r"(?:something|one)\s+(?:like|with)\s+",
+    r"(?:an?\s+|this\s+|the\s+following\s+)?(?:picture|image|painting|drawing|photo|illustration|artwork|sketch|pic|this|it)?\s*(?:for\s+(?:me|us)\s*)?:\s*",
 )
 
 # Start-over words (a new picture although there is a previous one).
@@ -172,6 +181,7 @@ MATERIALS_ZH = (
     "玻璃", "木头", "木", "金属", "钢铁", "铁", "黄金", "金子", "白银", "石头", "大理石", "纸", "折纸", "黏土", "粘土", "塑料", "冰",
     "水晶", "羽毛", "毛绒", "乐高积木", "乐高", "皮革", "青铜", "陶瓷", "瓷", "巧克力", "糖果", "毛线", "砖", "铜", "纸板", "玉",
     "沙子", "丝绸", "竹子", "钻石", "积木", "奶酪", "面包", "棉花",
+    "石", "陶", "红砖", "天鹅绒", "羊毛", "牛仔布", "木制", "铜制",
 )
 STYLE_WORDS_ZH = (
     "写实", "逼真", "真实", "照片", "摄影", "水彩", "油画", "素描", "铅笔", "炭笔", "水墨", "国画", "工笔", "动漫", "动画", "卡通",
@@ -207,14 +217,14 @@ SHOT_PATTERNS_ZH = (
     (r"过肩", "shoulder"),
     (r"中景|半身", "medium"),
 )
-TIMES_ZH = (  # (regex, time phrase)
-    (r"晚上|夜晚|夜里|夜间|深夜|夜景|黑夜|午夜|夜", "夜晚"),
+TIMES_ZH = (  # (regex, time phrase); bare 雨/雪/雾 are left out ("雨伞", "雪人")
+    (r"晚上|夜晚|夜里|夜间|深夜|夜景|黑夜|午夜|夜(?!光)", "夜晚"),
     (r"日落|夕阳|傍晚|黄昏", "黄昏"),
     (r"日出|清晨|黎明|早晨", "清晨"),
-    (r"晴天|阳光明媚|白天|晴朗|阳光|中午|晴", "晴天"),
-    (r"下雨|雨天|雨中|雨", "雨天"),
-    (r"下雪|雪天|雪中|冬天|冬季|雪", "雪天"),
-    (r"大雾|雾天|雾气|起雾|雾", "大雾中"),
+    (r"晴天|阳光明媚|白天|晴朗|中午", "晴天"),
+    (r"下雨|雨天|雨中|雨景|大雨|小雨|暴雨|雨夜", "雨天"),
+    (r"下雪|雪天|雪中|雪景|冬天|冬季|大雪|雪地", "雪天"),
+    (r"大雾|雾天|雾气|起雾|雾中|浓雾|雾蒙蒙", "大雾中"),
     (r"暴风雨|雷雨|闪电", "暴风雨中"),
     (r"秋天|秋季", "秋天"),
     (r"春天|春季", "春天"),
@@ -247,4 +257,4 @@ MEASURE_ZH = {
 }
 MEASURE_CHARS_ZH = "只辆列匹条座棵朵位个顶把盏碗盘架艘张束根头幅片群对双件本支块颗粒尊名"
 NUMERALS_ZH = "一二两三四五六七八九十几些每这那"
-START_OVER_ZH = r"重新画|重画|重新来|从头|换个新的|换一张新的|另外画|另画一|画个别的|不要这张|新的一张|新画一|再画一张新的|换个题材|换个主题"
+START_OVER_ZH = r"重新画一张|重新画个|重新来|从头|换个新的|换一张新的|另外画|另画一|画个别的|不要这张|新的一张|新画一|再画一张新的|换个题材|换个主题"

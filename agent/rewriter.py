@@ -21,7 +21,7 @@ a rendered prompt) is the starting point instead.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from . import rewrite_lexicon as L
@@ -85,7 +85,12 @@ class RuleRewriter:
         if other is not None and previous is not None and not any(e.kind == "combine_images" for e in edits):
             # an attached new picture that the request edits (not combines) is the starting point
             base = prompt_from_caption(other, lang)
-        return apply_edits(base, edits, other_caption=other)
+            previous = None
+        out = apply_edits(base, edits, other_caption=other)
+        if previous is None:  # a caption was the starting point: fill what a T2I model likes
+            fill = {k: v for k, v in DEFAULTS[lang].items() if not getattr(out, k)}
+            out = out.model_copy(update=fill) if fill else out
+        return out
 
     def edit(self, prompt: DrawingPrompt, request: str, *, attachment_caption: Optional[str] = None) -> DrawingPrompt:
         """Apply ``request`` to ``prompt`` (the role's core, without a conversation)."""
@@ -178,6 +183,22 @@ def _is_verbish(word: str) -> bool:
     return w in L.VERBS_EN or (w.endswith("ing") and len(w) > 5)
 
 
+def _find_word(low: str, word: str) -> Optional[tuple[int, int]]:
+    """Span of the first whole-word occurrence of ``word`` in ``low`` (both lower case).
+    Plain string search: a regex per word would churn the ``re`` module's pattern cache."""
+    if not word:
+        return None
+    start = low.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = low[start - 1] if start else " "
+        after = low[end] if end < len(low) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return start, end
+        start = low.find(word, start + 1)
+    return None
+
+
 def _np_span(text: str, head: str) -> Optional[tuple[int, int, int, int]]:
     """``(np_start, mods_start, head_start, head_end)`` of the first noun phrase whose head
     is ``head`` (singular or plural), or ``None``."""
@@ -191,16 +212,17 @@ def _np_span(text: str, head: str) -> Optional[tuple[int, int, int, int]]:
         forms.append(head[:-1])
     else:
         forms += [head + "s", head + "es"]
-    m = None
+    found = None
+    low = text.lower()
     for form in forms:
-        m = re.search(r"\b" + re.escape(form) + r"\b", text, re.I)
-        if m:
+        found = _find_word(low, form.lower())
+        if found is not None:
             break
-    if m is None and " " in head:  # "horse carriage" -> "carriage"
+    if found is None and " " in head:  # "horse carriage" -> "carriage"
         return _np_span(text, head.split()[-1])
-    if m is None:
+    if found is None:
         return None
-    hs, he = m.start(), m.end()
+    hs, he = found
     # extend to plural suffix
     tail = re.match(r"(?:e?s)\b", text[he:])
     if tail and not text[hs:he].lower().endswith("s"):
@@ -318,6 +340,7 @@ def _find_zh(prompt: DrawingPrompt, region: str) -> str:
     """The longest piece of ``region`` that occurs in the prompt's subject, extras or background."""
     texts = [prompt.subject, *prompt.extras, prompt.background]
     best = ""
+    region = region[:40]  # a name, not a paragraph
     n = len(region)
     for i in range(n):
         for j in range(n, i, -1):
@@ -359,7 +382,7 @@ _REF_ZH = re.compile(r"它|这张|这幅|刚才|上一张|原来|之前|前面|�
 def starts_over(request: str, lang: str) -> bool:
     """Whether ``request`` asks for a new picture although the thread has a prompt."""
     if lang == "zh":
-        if re.search(L.START_OVER_ZH, request):
+        if re.search(L.START_OVER_ZH, request) and not re.search(r"风格|画风|背景|镜头|换成|改成|用|把|去掉|加", request):
             return True
         wrapper = re.match(r"^(?:请|帮我|给我|麻烦|能不能|可以|我想要?)?(?:你)?(?:帮我|给我)?(?:画|生成|绘制|创作|来)(?:一|两|三|几)(?:张|幅|个|只|条|座|位|辆|棵|朵|群|头|匹)", request)
         return bool(wrapper) and not _REF_ZH.search(request[wrapper.end():]) and not _REF_ZH.search(request[:wrapper.start()])
@@ -399,6 +422,28 @@ def _strip_wrapper_en(text: str) -> str:
     return t.strip()
 
 
+def _style_before_word(text: str) -> Optional[tuple[str, tuple[int, int]]]:
+    """``(style, (start, end))`` for "... in a cartoon rendering style ...": up to four words
+    before the word "style", cut after the last function word; the span covers the phrase
+    with its leading "in a" / comma, to remove it from the content."""
+    for m in re.finditer(r"\bstyle\b", text, re.I):
+        before = text[:m.start()]
+        words = list(re.finditer(r"[\w'-]+", before))[-4:]
+        keep: list[re.Match] = []
+        for w in reversed(words):
+            gap = before[w.end():(keep[0].start() if keep else len(before))]
+            if w.group().lower() in _STOP_EN or w.group().lower() in ("the",) or gap.strip():
+                break
+            keep.insert(0, w)
+        if not keep:
+            continue
+        start = keep[0].start()
+        lead = re.search(r"(?:^|[,.]\s*|\s+)(?:(?:in|with)\s+)?(?:(?:an?|the)\s+)?$", before[:start], re.I)
+        start = lead.start() if lead else start
+        return before[keep[0].start():].strip(), (start, m.end())
+    return None
+
+
 def _singular_en(phrase: str) -> str:
     words = phrase.split()
     if not words:
@@ -434,8 +479,12 @@ def _new_prompt_en(request: str) -> DrawingPrompt:
     style = shot = background = ""
     # leading "a close-up watercolor painting of ..."
     m = re.match(r"^(?:an?\s+)?(?P<shot>close[- ]up|wide[- ]angle|aerial|macro|top[- ]down)?\s*(?P<adj>[\w' -]{0,30}?)\s*"
-                 r"(?P<kind>photo|photograph|painting|drawing|sketch|illustration|render|watercolou?r|oil painting)\s+(?:of|showing)\s+", content, re.I)
-    if m:
+                 r"(?P<kind>photo|photograph|painting|drawing|sketch|illustration|render|watercolou?r|oil painting|picture|image)\s+(?:of|showing)\s+", content, re.I)
+    if m and m.group("kind").lower() in ("picture", "image"):
+        adj = (m.group("adj") or "").strip()
+        style = adj if _STYLE_RE.search(adj) else ""
+        content = content[m.end():]
+    elif m:
         kind = m.group("kind").lower()
         adj = (m.group("adj") or "").strip()
         kind_style = {"photo": "photographic", "photograph": "photographic", "painting": "painterly", "drawing": "hand-drawn", "render": "3D render"}.get(kind, kind)
@@ -444,16 +493,21 @@ def _new_prompt_en(request: str) -> DrawingPrompt:
             key = _shot_of(m.group("shot"), "en")
             shot = L.SHOTS_EN[key[0]] if key else ""
         content = content[m.end():]
+    m = re.match(r"^(?:an?\s+)?(?P<shot>close[- ]up|extreme close[- ]up|wide shot|aerial view|top[- ]down view|bird'?s[- ]eye view)\s+(?:of|showing)\s+", content, re.I)
+    if m:
+        key = _shot_of(m.group("shot"), "en")
+        shot = L.SHOTS_EN[key[0]] if key else ""
+        content = content[m.end():]
     # trailing / embedded style
     for pat in (r"[,.]?\s*in the (?:style|manner) of (?P<a>[^,.]+)", r"[,.]?\s*inspired by (?P<a>[^,.]+)"):
         sm = re.search(pat, content, re.I)
         if sm and not style:
             style = "inspired by " + sm.group("a").strip()
             content = content[:sm.start()] + content[sm.end():]
-    sm = re.search(r"[,.]?\s*(?:in\s+)?(?:an?\s+)?(?P<s>[\w' -]{2,40}?)\s+style\b", content, re.I)
-    if sm and not style:
-        style = sm.group("s").strip()
-        content = content[:sm.start()] + content[sm.end():]
+    found = _style_before_word(content)
+    if found and not style:
+        style, (a, b) = found
+        content = content[:a] + content[b:]
     sm = re.search(r"[,.]?\s*(?:in|as)\s+(?:an?\s+)?(?P<s>" + _STYLE_RE.pattern + r"(?:\s+(?:painting|illustration|render|art|drawing|sketch|photo))?)\s*$", content, re.I)
     if sm and not style:
         style = sm.group("s").strip()
@@ -475,6 +529,14 @@ def _new_prompt_en(request: str) -> DrawingPrompt:
         if sm and not style:
             style = sm.group("s")
             continue
+        found = _style_before_word(s) if re.match(r"^(?:the (?:picture|image|whole (?:picture|image)|scene)|it)\b.*\bstyle\W*$", s, re.I) else None
+        if found and not style:
+            style = found[0]
+            continue
+        found = _style_before_word(s) if re.search(r",\s*(?:in\s+)?(?:an?\s+)?[\w' -]+\s+style\W*$", s, re.I) else None
+        if found and not style:
+            style, (a, b) = found
+            s = s[:a] + s[b:]
         kept_rest.append(s.rstrip("."))
     if not shot:
         key = None
@@ -497,9 +559,9 @@ def _new_prompt_en(request: str) -> DrawingPrompt:
 
 
 _WRAP_ZH = re.compile(
-    r"^(?:(?:是的|好的|好|嗯|那|那么|现在)[，,]?)?(?:请你?|麻烦你?|你能|你可以|能不能|可不可以|可以|能否)?(?:帮我|给我|为我|帮忙)?"
-    r"(?:我想要?|我希望|我需要|我要|想要|想看)?(?:你)?(?:帮我|给我)?(?:根据|按照|依照|参考)?(?:下面的|以下的|下列|这段|这个|我的)?(?:描述|文字|提示|说明)?(?:来)?"
-    r"(?:画|生成|绘制|创作|制作|创建|设计|画出|做|来|看)?(?:一下)?(?:(?:一|这样一|这样的|一个)?(?:张|幅|个)?(?:图片|图像|图|画|照片|插画|作品|画作))?"
+    r"^(?:(?:是的|好的|好|嗯|那|那么|现在)[，,]?)?(?P<polite>请你?|麻烦你?|你能|你可以|能不能|可不可以|可以|能否)?(?P<for>帮我|给我|为我|帮忙)?"
+    r"(?P<want>我想要?|我希望|我需要|我要|想要|想看)?(?:你)?(?:帮我|给我)?(?P<by>根据|按照|依照|参考)?(?:下面的|以下的|下列|这段|这个|我的)?(?:描述|文字|提示|说明)?(?:来)?"
+    r"(?P<verb>画(?![面中里])|生成|绘制|创作|制作|创建|设计|画出|做|来|看)?(?:一下)?(?:(?:一|这样一|这样的|一个)?(?:张|幅|个)?(?:图片|图像|画面|图|画作|画|照片|插画|作品))?"
     r"(?:吧|吗)?[：:，,]?\s*"
 )
 
@@ -507,13 +569,27 @@ _WRAP_ZH = re.compile(
 def _new_prompt_zh(request: str) -> DrawingPrompt:
     text = request.strip()
     m = _WRAP_ZH.match(text)
-    content = text[m.end():] if m else text
+    wrapped = bool(m and any(m.group(g) for g in ("polite", "for", "want", "by", "verb")))
+    content = text[m.end():] if m and wrapped else text
     if not content:
         content = text
     style = shot = background = ""
-    # leading "水墨画风格，" / trailing "，画面是温暖的绘本风格。"
-    sm = re.match(r"^(?P<s>[^，。,]{1,14}?)(?:风格|画风)[，,]", content)
+    # "一幅蒸汽朋克风格的画面，" / leading "水墨画风格，" / trailing "，画面是温暖的绘本风格。"
+    sm = re.match(r"^(?:一幅|一张|一个)?(?P<s>[^，。,]{1,14}?)(?:风格|画风)的(?:画面|图片|图|画|插画|照片|作品)[，,：:]?", content)
+    lead = re.match(r"^(?P<s>[^，。,]{2,10})[，,]", content)
     if sm:
+        style = sm.group("s").strip()
+        content = content[sm.end():]
+        sm = None
+    elif lead and _SPECIFIC_STYLE_ZH_RE.search(lead.group("s")) and not re.match(r"^[" + L.NUMERALS_ZH + r"]", lead.group("s")):
+        style = lead.group("s")
+        content = content[lead.end():]
+        sm = None
+    else:
+        sm = re.match(r"^(?P<s>[^，。,]{1,14}?)(?:风格|画风)[，,]", content)
+    if style:
+        pass
+    elif sm:
         style = sm.group("s").strip()
         content = content[sm.end():]
     else:
@@ -530,7 +606,7 @@ def _new_prompt_zh(request: str) -> DrawingPrompt:
     if bm:
         background = bm.group("b").strip()
         content = content[:bm.start()] + content[bm.end():]
-    sm2 = re.search(r"特写|近景|远景|全景|中景|俯视|俯拍|仰拍|航拍|鸟瞰|全身|广角|微距", content)
+    sm2 = re.search(r"特写|近景|远景|全景|俯视|俯拍|仰拍|航拍|鸟瞰|全身照|全身像|全身镜头|广角|微距", content)
     if sm2:
         for pattern, key in L.SHOT_PATTERNS_ZH:
             if re.search(pattern, sm2.group()):
@@ -599,14 +675,21 @@ _FILLER_EN = re.compile(
     r"^(?:(?:yes|yeah|yep|ok(?:ay)?|sure|great|nice|cool|good|hmm+|um+|well|now|then|and|also|so|oh|alright|right|perfect|"
     r"lovely|thanks|thank you|wow|actually|but|maybe|please|definitely|absolutely|certainly|of course|sure thing|exactly|indeed|excellent|awesome)\b[,!.]?\s*)+", re.I)
 _POLITE_EN = re.compile(
-    r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+|also\s+|maybe\s+|just\s+)*|please\s+|let'?s\s+|let us\s+|"
+    r"^(?:(?:can|could|would|will|shall|should)\s+(?:you|we)\s+(?:please\s+|also\s+|maybe\s+|just\s+)*|please\s+|let'?s\s+|let us\s+|"
+    r"(?:is|would|will) it be possible (?:for you )?to\s+|is it possible (?:for you )?to\s+|i wonder if you could\s+|do you think you could\s+|"
+    r"(?:can|could) i (?:ask you to|get you to)\s+|how about you\s+|"
     r"i(?:'d| would) (?:like|love) (?:you )?to\s+|i want (?:you )?to\s+|i need you to\s+|try to\s+|try\s+(?=(?:adding|removing|making))|go ahead and\s+|just\s+|maybe\s+|also\s+)+", re.I)
-_TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|thanks|thank you|for me|if you can|if possible|instead|as well|too|then|now|again))+\s*[.!?]*$|[\s.!?]+$", re.I)
+_TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|thanks|thank you|for me|if you can|if possible|instead|as well|too|then|now|again|this time|for now|for this one))+\s*[.!?]*$|[\s.!?]+$", re.I)
 _LOC_TAIL_EN = re.compile(r"\s+(?:in|into|to|onto|on)\s+(?:the|this|my|that)\s+(?:picture|image|scene|drawing|painting|photo|frame|composition)\b.*$|\s+(?:in there|there|somewhere|in it)\b\s*$", re.I)
 _BG_WORDS = r"(?:background|backdrop|setting|scenery|surroundings|environment|location|scene|backgrounds)"
 _TIME_ONLY = re.compile(r"^(?:(?:the|a|an)\s+)?(?:night(?:time)?|day(?:time)?|sunset|sunrise|dawn|dusk|twilight|evening|morning|noon|midnight|"
                         r"(?:a\s+)?(?:sunny|rainy|snowy|foggy|misty|stormy|cloudy)(?:\s+day)?|winter|summer|autumn|fall|spring|"
                         r"(?:in\s+the\s+)?(?:rain|snow|fog|mist))$", re.I)
+
+
+_NOISE_EN = re.compile(
+    r"^(?:show me|do it|go ahead|go for it|(?:paint|draw|make|render|show|do) (?:it|that|this|one)(?: for me| for us)?|let me see|let's see|"
+    r"surprise me|make it so|thanks?|thank you|ok(?:ay)?|please|yes|sure|cool|great|i'?m curious|just curious)$", re.I)
 
 
 def _split_clauses_en(text: str) -> list[str]:
@@ -633,13 +716,37 @@ def _classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit
     if m:
         return [_entity_edit_en(m.group("old"), m.group("new"), prompt)]
     edits: list[Edit] = []
-    for clause in _split_clauses_en(text):
-        c = _clause_text(clause)
-        if not c:
-            continue
-        e = _rule_en(c, prompt, second)
+    pending: Optional[str] = None  # "Could you replace that hat?" waits for "I'd like a crown there."
+    referent: Optional[str] = None  # "The rainbow is distracting. Remove it." -> "it" is the rainbow
+    for sentence in [s for s in re.split(r"(?<=[.!?;])\s+", text) if s.strip()]:
+        whole = _clause_text(sentence)
+        e = _sentence_rule_en(whole, prompt, second) if whole else None
         if e is not None:
-            edits.append(e)
+            edits.append(_with_referent(e, referent))
+            continue
+        n_before = len(edits)
+        for clause in _split_clauses_en(sentence):
+            c = _clause_text(clause)
+            if not c or _NOISE_EN.match(c):
+                continue
+            m = re.match(r"^(?:replace|swap|change|switch|exchange|substitute)\s+(?:out\s+)?(?P<old>(?:the|that|this|those|its)\s+[\w' -]+?|it)$", c, re.I)
+            if m and not any(w.lower() in L.PREPOSITIONS_EN for w in m.group("old").split()[1:]):
+                pending = m.group("old")
+                continue
+            e = _rule_en(c, prompt, second)
+            m = re.match(r"^(?:do|draw|paint|make|try|show|use|have|go with)\s+(?P<new>(?:an?|some|two|three)\s[\w' -]+)$", c, re.I)
+            if m and re.search(r"\b(?:instead|rather)\b", clause, re.I) and (e is None or e.kind in ("add_object", "extras")):
+                e = _entity_edit_en("it", m.group("new"), prompt)  # "Do a lighthouse instead."
+            if pending and (e is None or e.kind in ("add_object", "extras")):
+                new = e.value if e is not None else c
+                new = re.sub(r"^(?:i'?d like|i want|i would like|let's have|use|put|maybe|how about)\s+", "", new, flags=re.I)
+                new = re.sub(r"\s+(?:there|instead|in its place|in there)$", "", new, flags=re.I)
+                e = _entity_edit_en(pending, new, prompt)
+                pending = None
+            if e is not None:
+                edits.append(_with_referent(e, referent))
+        if len(edits) == n_before:
+            referent = _mentioned_en(sentence, prompt) or referent
     if not edits:
         sentences = [_fallback_en(c) for c in _split_clauses_en(text)]
         return [Edit("extras", value=s) for s in sentences if s]
@@ -648,6 +755,37 @@ def _classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit
 
 _PRONOUN_SUBJECT = {"it": ("The image", False), "this": ("The image", False), "the picture": ("The image", False), "the image": ("The image", False),
                     "him": ("He", False), "her": ("She", False), "them": ("They", True)}
+
+
+def _with_referent(e: Edit, referent: Optional[str]) -> Edit:
+    """``e`` with a pronoun target ("it", "它") replaced by the thing an earlier sentence named."""
+    if referent and e.target.strip().lower() in ("it", "them", "this", "that", "它", "它们", "这个", "那个"):
+        return replace(e, target=referent)
+    return e
+
+
+def _mentioned_en(sentence: str, prompt: DrawingPrompt) -> Optional[str]:
+    """The first word of ``sentence`` naming something in the prompt (a noun the user talks about)."""
+    for tok in _TOKEN.finditer(sentence):
+        w = tok.group().lower()
+        if len(w) > 2 and w not in _STOP_EN and w not in ("it's", "looks", "look", "seems", "picture", "image", "scene", "really", "too", "very"):
+            if _locate(prompt, w) is not None:
+                return w
+    return None
+
+
+def _sentence_rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
+    """Rules that need a whole sentence (before it is split into clauses)."""
+    if second:
+        e = _combine_rule_en(c)
+        if e is not None:
+            return e
+    m = (re.search(r"\b(?:swap|switch|take|trade|pull|move)\s+out\s+(?P<old>.+?),?\s+(?:and\s+)?(?:then\s+)?(?:put|bring|add|use|swap|switch|stick|drop)\s+in\s+(?P<new>.+)$", c, re.I)
+         or re.search(r"\b(?:swap|switch|trade)\s+(?P<old>.+?)\s+out\s+for\s+(?P<new>.+)$", c, re.I)
+         or re.search(r"\b(?:remove|take away|get rid of|lose|drop)\s+(?P<old>.+?),?\s+and\s+(?:then\s+)?(?:put|add|use|draw|place)\s+(?P<new>(?:an?|some|the)\s.+?)(?:\s+(?:instead|in its place|there))?$", c, re.I))
+    if m:
+        return _entity_edit_en(m.group("old"), m.group("new"), prompt)
+    return None
 
 
 def _fallback_en(clause: str) -> str:
@@ -665,7 +803,8 @@ def _fallback_en(clause: str) -> str:
             forms = {"be": ("is", "are"), "look": ("looks", "look"), "feel": ("feels", "feel"), "seem": ("seems", "seem"), "have": ("has", "have")}
             return f"{who} {forms[verb][plural]} {vm.group('v')}"
         first = rest.split()[0].lower()
-        if first in L.VERBS_EN or first in ("capture", "focus", "show", "emphasize", "emphasise", "highlight", "feature", "convey", "evoke", "mimic", "include", "stand"):
+        if first in L.VERBS_EN or first in ("capture", "focus", "show", "emphasize", "emphasise", "highlight", "feature", "convey", "evoke", "mimic",
+                                            "include", "stand", "give", "make", "depict", "portray", "use", "express", "radiate", "tell", "contain"):
             return rest[:1].upper() + rest[1:]
         return f"{who} {'are' if plural else 'is'} {rest}"
     return c[:1].upper() + c[1:] if c else ""
@@ -684,10 +823,14 @@ def _material_value(text: str) -> Optional[str]:
 def _style_value(text: str) -> Optional[str]:
     """The style a phrase names ("an oil painting" -> "oil painting"), or None."""
     t = text.strip(" .,!?")
+    m = re.search(r"\b(?:the way|how|just like|like|as)\s+(?P<a>[A-Z][\w.' -]*?)\s+(?:would|does|did|might|could|paints|painted|draws|drew)\b", t)
+    if m and not _STYLE_RE.search(m.group("a")):
+        return "inspired by " + m.group("a")
     m = re.search(r"\b(?:in the style of|in the manner of|inspired by|in the vein of|like the work of|like the paintings of|a la|à la)\s+(?P<a>.+)$", t, re.I)
     if m:
         a = re.sub(r"(?:'s)?\s+(?:style|work|art|paintings)$", "", m.group("a").strip(), flags=re.I)
-        return a if _STYLE_RE.fullmatch(a) else "inspired by " + a
+        bare = _strip_det(a)
+        return bare if _STYLE_RE.fullmatch(bare) or (_STYLE_RE.search(bare) and bare[:1].islower()) else "inspired by " + a
     sm = None
     for cand in _STYLE_RE.finditer(t):
         if cand.start() == 0 and re.match(r"\s+(?:it|this|them|the|that|everything)\b", t[cand.end():], re.I):
@@ -711,12 +854,16 @@ def _style_value(text: str) -> Optional[str]:
     right = t[sm.end():].split()
     keep_right: list[str] = []
     for w in right:
-        if w.lower().strip(",") in ("style", "styled", "look", "feel", "vibe", "aesthetic", "version", "instead", "please", "for", "to", "it",
-                                    "this", "with", "like", "than", "too", "rather", "one", "effect", "mode"):
+        lw = w.lower().strip(",")
+        if lw in ("style", "styled", "look", "feel", "vibe", "aesthetic", "version", "instead", "please", "for", "to", "it", "this", "with",
+                  "like", "than", "too", "rather", "one", "effect", "mode", "sounds", "sound", "would", "will", "could", "seems", "is", "are"
+                  ) or (lw in _STOP_EN and lw != "and"):
             break
         keep_right.append(w.strip(","))
         if w.endswith(","):
             break
+    while keep_right and keep_right[-1].lower() in ("and", "or"):
+        keep_right.pop()
     value = " ".join(keep_left + [sm.group()] + keep_right).strip(" ,")
     return value or None if words else None
 
@@ -726,15 +873,29 @@ def _shot_edit(key: str, detail: str) -> Edit:
 
 
 def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
-    low = c.lower()
-    # --- combine two pictures
+    """The edit one English clause asks for, or ``None``. Rules are tried most specific first."""
     if second:
-        m = re.search(r"\b(?:put|add|bring|place|insert|move|take|include|drop|paste|use)\s+(?:the\s+|that\s+|this\s+)?(?P<n>[\w' -]+?)\s+(?:from|in|of|on)\s+(?:this|the|my|that)\s+(?:new\s+|attached\s+|other\s+)?(?:photo|picture|image|pic|attachment|one|shot)", c, re.I)
-        if m:
-            return Edit("combine_images", target=m.group("n"))
-        if re.search(r"\b(?:combine|combining|merge|merging|blend|fuse|mix|join|composite|put together|bring together|together)\b", low) or \
-                re.search(r"\bboth\b", low) or re.search(r"\b(?:two|these) (?:pictures|images|photos)\b", low):
-            return Edit("combine_images")
+        e = _combine_rule_en(c)
+        if e is not None:
+            return e
+    return _rule_en_rest(c, prompt)
+
+
+def _combine_rule_en(c: str) -> Optional[Edit]:
+    """Combine two pictures ("put the dog from this photo into it", "merge these two")."""
+    m = re.search(r"\b(?:put|add|bring|place|insert|move|take|include|drop|paste|use)\s+(?:the\s+|that\s+|this\s+)?(?P<n>[\w' -]+?)\s+(?:from|in|of|on)\s+"
+                  r"(?:this|the|my|that)\s+(?:new\s+|attached\s+|other\s+)?(?:photo|picture|image|pic|attachment|one|shot)", c, re.I)
+    if m:
+        return Edit("combine_images", target=m.group("n"))
+    low = c.lower()
+    if re.search(r"\b(?:combine|combining|merge|merging|blend|fuse|mix|join|composite|put together|bring together|together)\b", low) or \
+            re.search(r"\bboth\b", low) or re.search(r"\b(?:two|these) (?:pictures|images|photos)\b", low):
+        return Edit("combine_images")
+    return None
+
+
+def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
+    low = c.lower()
     # --- remove
     m = (re.match(r"^(?:remove|delete|erase|eliminate|drop|lose|ditch|omit|get rid of|take (?:away|out|off)|leave out|cut out|clear away|hide|cut|scrap|nix)\s+(?P<x>.+?)(?:\s+(?:from|out of|off)\s+.*)?$", c, re.I)
          or re.match(r"^(?:take|get|leave|cut|move)\s+(?P<x>.+?)\s+(?:out|away|off)\b", c, re.I)
@@ -743,14 +904,22 @@ def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
          or re.search(r"\bi (?:don'?t|do not) (?:want|need|like) (?P<x>the .+?|any .+?)(?: anymore| any more| there| in (?:it|the picture|there))?$", c, re.I)
          or re.match(r"^(?P<x>(?:the|that|those|these)\s+[\w' -]+?)\s+(?:has to|must|should|needs to|need to|can|have to|has got to|gotta) go\b", c, re.I)
          or re.search(r"\bno need for (?P<x>.+)$", c, re.I))
+    m = m or re.match(r"^(?P<x>(?:the|that|those|these)\s+[\w' -]+?)\s+(?:is|are|isn't|aren't|is not|are not|looks|look|seems|seem)\s+"
+                      r"(?:not\s+)?(?:needed|necessary|required|wanted|unnecessary|distracting|too much|out of place|superfluous|pointless)\b", c, re.I)
+    m = m or re.match(r"^(?P<x>(?:the|that|those|these)\s+[\w' -]+?)\s+(?:doesn't|don't|does not|do not)\s+(?:belong|fit|work)\b", c, re.I)
+    m = m or re.search(r"\bi(?:'d| would)?\s*(?:rather|prefer to|prefer)\s+not\s+(?:have|see|include|show|keep)\s+(?P<x>.+)$", c, re.I)
+    m = m or re.search(r"\bi(?:'d| would)?\s*prefer\s+(?:no|it without)\s+(?P<x>.+)$", c, re.I)
     if m:
         x = re.split(r",", m.group("x"))[0]
         x = _LOC_TAIL_EN.sub("", x).strip()
+        x = re.sub(r"\s+(?:completely|entirely|altogether|for good|fully|too|as well|from (?:the|this) (?:scene|picture|image)|from it)$", "", x, flags=re.I)
         return Edit("remove_object", target=_strip_det(x))
     # --- material (before style: "make it out of clay")
     m = (re.search(r"\b(?:make|build|craft|turn|change|render|do|create|redo|remake)\s+(?P<t>it|them|this|(?:the|that|this)\s+[\w' -]+?)\s+(?:out of|from|of|in|into)\s+(?P<m>.+)$", c, re.I)
          or re.search(r"\b(?P<t>it|they|the\s+[\w' -]+?)\s+(?:was|were|is|are|be|to be|should be|being|could be|would be)?\s*made\s+(?:of|from|out of)\s+(?P<m>.+)$", c, re.I))
     if m and _material_value(m.group("m")):
+        if re.search(r"\s(?:in|into)\s+" + re.escape(m.group("m")) + "$", c, re.I) and _STYLE_RE.search(m.group("m")):
+            return Edit("change_style", value=_style_value(m.group("m")) or m.group("m"))  # "redo it in stained glass"
         return Edit("change_entity", target=m.group("t"), value=_material_value(m.group("m")) or "", detail="material")
     # --- shot
     if not re.match(r"^(?:add|include|put|insert)\b", low):
@@ -760,14 +929,15 @@ def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     # --- background, explicit
     m = (re.search(r"\b" + _BG_WORDS + r"\s+(?:to be|should be|could be|would be|must be|needs to be|has to be|be|is|to|into|for|with|as|of|:|becomes|become)\s+(?P<v>.+)$", c, re.I)
          or re.search(r"\b(?:make|paint|set|use|put)\s+(?:the\s+)?" + _BG_WORDS + r"\s+(?P<v>.+)$", c, re.I)
-         or re.search(r"\b(?:new|different)\s+" + _BG_WORDS + r"[:,]?\s+(?P<v>.+)$", c, re.I))
+         or re.search(r"\b(?:new|different)\s+" + _BG_WORDS + r"[:,]?\s+(?P<v>.+)$", c, re.I)
+         or re.search(r"\b(?:use|have|put|make|give it|pick|choose|go with)\s+(?P<v>.+?)\s+(?:as|for)\s+(?:the|a|its|their)\s+(?:new\s+)?" + _BG_WORDS + r"$", c, re.I))
     if m:
         v = _bg_value(m.group("v"))
         if v:
             return _bg_or_time(v)
     # --- unmistakable additions ("include ...", "add ...")
     m = re.match(r"^(?:add|adding|include|including|insert|throw in|incorporate|introduce|add in)\s+(?P<o>.+)$", c, re.I)
-    if m and not re.search(r"\bstyle\b", c, re.I):
+    if m and not re.search(r"\bstyle\b", c, re.I) and not re.match(r"^(?:it|them|this|that)\b", m.group("o"), re.I):
         obj = _LOC_TAIL_EN.sub("", m.group("o")).strip()
         if obj:
             return Edit("add_object", value=obj)
@@ -779,7 +949,8 @@ def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if m and not re.search(r"\bstyle of\b", c, re.I):
         return Edit("change_style", value=_style_value(m.group("v")) or m.group("v").strip(" ."))
     sv = _style_value(c)
-    if sv and not re.match(r"^(?:add|include|insert)\b", low):
+    possession = re.search(r"\b(?:to have|have|has|with)\b", low) and not re.search(r"\b(?:style|look|aesthetic|in the manner)\b", low)
+    if sv and not re.match(r"^(?:add|include|insert)\b", low) and not possession:
         return Edit("change_style", value=sv)
     # --- entity swaps, colours, materials
     e = _entity_rule_en(c, prompt)
@@ -787,7 +958,9 @@ def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         return e
     # --- add
     m = (re.match(r"^(?:add|adding|include|including|insert|put|place|draw|paint|show|throw in|stick|pop in|sketch|introduce|incorporate|also show|add in)\s+(?P<o>.+)$", c, re.I)
-         or re.search(r"\b(?:there should be|there needs to be|there must be|there could be|there has to be|i want there to be|i'd like there to be|let there be|can there be|could there be)\s+(?P<o>.+)$", c, re.I)
+         or re.search(r"\b(?:there\s+(?:also\s+)?(?:should|needs to|must|could|has to|might|would)\s+(?:also\s+)?be|i want there to be|i'd like there to be|let there be|"
+                      r"(?:can|could|should|would|might)\s+there\s+(?:also\s+|still\s+)?be|there\s+(?:is|are)\s+(?:also|still))\s+(?P<o>.+)$", c, re.I)
+         or re.search(r"\b(?:i think|i feel like|maybe|perhaps)\s+(?P<o>(?:an?|some|two|three|a few|few|several|more|[\w-]+s\b).+?)(?:\s+(?:would|could|might)\s+(?:look|be)\s+(?:nice|good|great|cool|lovely|better|fun).*)?$", c, re.I)
          or re.search(r"\b(?:how about|what about)\s+(?:adding|including|putting|some|an?\s)(?P<o>.*)$", c, re.I)
          or re.search(r"^(?:can we have|can we get|could we have|could we get|can i have|can i get|give me|we need|let's have|it needs|it should have|"
                       r"it could use|it would be nice to have|needs|i'd like to see|i want to see|i'd love to see)\s+(?P<o>.+)$", c, re.I)
@@ -804,9 +977,13 @@ def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         if obj and not re.match(r"^(?:the same|the (?:whole )?(?:scene|picture|image)|it|them|everything|this)\b", obj, re.I):
             return Edit("add_object", value=obj)
     # --- background by placement: "set it on a beach", "I'd like it to be in space", "what about in space?"
-    m = (re.search(r"\b(?:put|set|place|move|take|bring|transport|relocate|send|position|show)\s+(?:it|them|him|her|everything|the whole scene|the scene|all of it|this|the whole thing)\s+(?:in|on|at|into|onto|inside|under|near|by|to|over)\s+(?P<v>.+)$", c, re.I)
+    m = (re.search(r"\b(?:put|set|place|move|take|bring|transport|relocate|send|position|show|see|have|imagine|picture|draw|paint|render|make|do|want|need|like)\s+"
+                   r"(?:it|them|him|her|everything|the whole scene|the scene|all of it|this|the whole thing|one|another one|a version)\s+"
+                   r"(?:in|on|at|into|onto|inside|under|near|by|to(?!\s+(?:be|look|have|feel|seem|become|show|capture|focus)\b)|over)\s+(?P<v>.+)$", c, re.I)
          or re.search(r"\b(?:it|them|they|this|everything)\s+(?:to be|be|to take place|take place|to happen|happen|is|was|were|to|being|set)\s+(?:set\s+)?(?:in|on|at|inside|under|near|by|over)\s+(?P<v>.+)$", c, re.I)
          or re.match(r"^(?:what about|how about|maybe|try)\s+(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I)
+         or re.search(r"\bwhat(?:'s| is| does| would| will)?\s+(?:it|this|the scene)\s+(?:look|be)(?:\s+like)?\s+(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I)
+         or re.match(r"^(?:maybe|how about|what about|perhaps|try)?\s*(?P<v>(?:an?|the|some)\s.+?)\s+(?:behind|around)\s+(?:it|them|him|her)$", c, re.I)
          or re.match(r"^(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I))
     if m:
         v = _bg_value(m.group("v"))
@@ -824,6 +1001,8 @@ def _bg_value(v: str) -> str:
 
 
 def _bg_or_time(v: str) -> Edit:
+    if _colour_value(v):  # "I want it in red"
+        return Edit("change_entity", value=_colour_value(v) or v, detail="colour")
     if _TIME_ONLY.match(v) or (len(v.split()) <= 3 and _time_of(v, "en") and not re.search(r"\b(?:city|forest|field|beach|street|room|garden|mountain|sea|lake|desert)", v, re.I)):
         return Edit("change_background", value=_time_of(v, "en") or v, detail="time")
     return Edit("change_background", value=v)
@@ -849,11 +1028,13 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         r"^(?:i'?d rather (?:have|see|get)?|i'?d prefer|i want|i would like|i'd like|use|draw|have|put|show|give me|how about|what about|let'?s have|go with|make it|maybe)?\s*(?P<new>.+?)\s+(?:instead of|rather than|in place of)\s+(?P<old>.+)$",
         r"\b(?:what if|how about if|suppose|imagine if|imagine)\s+(?P<old>it|they|the\s+.+?)\s+(?:were|was|is|became|becomes|turned into)\s+(?P<new>.+)$",
         r"^(?:could|can|should|would|might)\s+(?P<old>it|they|the\s+.+?)\s+be\s+(?P<new>.+)$",
-        r"^(?P<old>(?:the|that|its|it)\b.*?)\s+(?:should|could|must|needs to|has to|would|might|ought to)\s+be\s+(?P<new>.+)$",
-        r"\bi (?:want|would like|'d like|'d prefer|prefer|need|'d love)\s+(?P<old>(?:the|that|it)\b.*?|it|them)\s+to\s+(?:be|look)\s+(?P<new>.+)$",
+        r"^(?P<old>(?:the|that|its|it)\b.*?)\s+(?:should|could|must|needs to|has to|would|might|ought to|can)\s+(?:be|become|turn into)\s+(?P<new>.+)$",
+        r"^(?P<old>(?:the|that|its|it)\b.*?)\s+(?:becomes|turns into|is now|is replaced by|gets replaced by)\s+(?P<new>.+)$",
+        r"\bi(?:'d| would)?\s*(?:like|want|prefer|love)\s+(?P<old>(?:the|that|its)\s+[\w' -]+?|it)\s+(?:in|painted|coloured|colored|in the colou?r)\s+(?P<new>" + _COLOUR_RE.pattern + r")$",
+        r"\bi(?:'d| would)?\s*(?:want|like|prefer|need|love)\s+(?P<old>(?:the|that|it)\b.*?|it|them)\s+to\s+(?:be|look)\s+(?P<new>.+)$",
         r"\b(?:change|set|switch|make)\s+the\s+colou?r\s+of\s+(?P<old>.+?)\s+(?:to|into)\s+(?P<new>.+)$",
         r"^(?P<old>.+?)(?:'s)?\s+colou?r\s+(?:to|into|should be|could be|must be|becomes)\s+(?P<new>.+)$",
-        r"\b(?:recolou?r|colou?r|paint|dye|tint)\s+(?P<old>.+?)\s+in\s+(?P<new>" + _COLOUR_RE.pattern + r")$",
+        r"\b(?:recolou?r|colou?r|paint|dye|tint|change|do|make|render|draw|show|have)\s+(?P<old>.+?)\s+(?:in|to|into|with)\s+(?P<new>" + _COLOUR_RE.pattern + r")$",
     )
     for pat in pats:
         m = re.search(pat, c, re.I)
@@ -863,13 +1044,26 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
                 return Edit("change_style", value=_style_value(new) or new)
             if re.fullmatch(r"(?:an?\s+)?(?:" + _BG_WORDS + r")", _strip_det(old), re.I):
                 return None
+            if re.fullmatch(r"(?:the|this|my|that)\s+(?:picture|image|photo|photograph|drawing|pic)", old, re.I) and not _colour_value(new):
+                return Edit("change_style", value=_strip_det(_bg_value(new)))
             bare = _bg_value(new)
+            sc = re.match(r"^(?:an?\s+|the\s+)?(?P<m>[\w' -]+?)\s+(?:scene|version|setting|atmosphere|mood)$", bare, re.I)
+            if sc and _time_of(sc.group("m"), "en"):
+                return Edit("change_background", value=_time_of(sc.group("m"), "en") or "", detail="time")
             if _TIME_ONLY.match(bare) or re.match(r"^(?:in|on|at|under|inside|during)\s", bare, re.I):
                 return _bg_or_time(re.sub(r"^(?:in|on|at|under|inside|during)\s+", "", bare, flags=re.I)) if not _time_of(bare, "en") or len(bare.split()) > 4 else Edit("change_background", value=_time_of(bare, "en") or "", detail="time")
             if (old.lower() in ("it", "they", "them") and not re.match(r"^(?:an?|some|the|one|two|three)\s", bare, re.I)
                     and not _colour_value(bare) and not re.match(r"^(?:made\s+)?(?:out of|of|from)\s", bare, re.I)):
                 continue  # "I want it to be sunny": not an entity; later rules decide
             return _entity_edit_en(old, new, prompt)
+    m = re.match(r"^(?:swap|switch|put|bring|sub|trade|drop)\s+in\s+(?P<new>(?:an?|some|the|two|three)\s.+)$", c, re.I)
+    m = m or re.match(r"^(?:do|draw|paint|make|try|show|use|have|i'd (?:rather have|prefer|rather see)|i would (?:rather have|prefer)|i prefer)\s+"
+                      r"(?P<new>(?:an?|some|two|three)\s[\w' -]+?)(?:\s+instead|\s+rather)?$", c, re.I) if re.search(r"\b(?:instead|prefer|rather)\b", c, re.I) else m
+    if m and not _style_value(m.group("new")):
+        return _entity_edit_en("it", m.group("new"), prompt)
+    m = re.search(r"\b(?:go with|use|try|pick|choose|do)\s+(?P<c>" + _COLOUR_RE.pattern + r")\s+(?:for|on)\s+(?P<old>.+)$", c, re.I)
+    if m:
+        return Edit("change_entity", target=m.group("old"), value=m.group("c"), detail="colour")
     # "make the red car blue", "make the cat a dog", "paint the hat green", "make it red"
     m = re.match(r"^(?:make|paint|colou?r|dye|recolou?r|turn|render|tint|do)\s+(?P<rest>.+)$", c, re.I)
     if m:
@@ -878,22 +1072,30 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
             old, new = " ".join(words[:i]), " ".join(words[i:])
             if not re.match(r"^(?:it|them|this|that|the|its|his|her)\b", old, re.I):
                 break
+            if re.match(r"^(?:it|them|this|that)$", words[0], re.I) and i > 1:
+                break
+            if any(w.lower() in L.PREPOSITIONS_EN or w.lower() in L.VERBS_EN for w in words[1:i]):
+                break
             if _colour_value(new):
                 return Edit("change_entity", target=old, value=_colour_value(new) or "", detail="colour")
+            mat = re.sub(r"\s+(?:instead|too|now)$", "", new, flags=re.I)
+            if mat.lower() in L.MATERIAL_ADJECTIVES_EN or re.match(r"^(?:made\s+)?(?:out of|of|from)\s", mat, re.I):
+                return Edit("change_entity", target=old, value=_material_value(re.sub(r"^(?:made\s+)?(?:out of|of|from)\s+", "", mat, flags=re.I)) or mat, detail="material")
             if re.match(r"^(?:an?|some)\s", new, re.I) and not _style_value(new):
                 return _entity_edit_en(old, new, prompt)
     # "let's go with a red car", "i want a blue umbrella"
     m = re.search(r"\b(?P<c>" + _COLOUR_RE.pattern + r")\s+(?P<n>[a-z]+)\b", c, re.I)
-    if m and _locate(prompt, m.group("n")) is not None and re.search(r"\b(?:go with|want|like|prefer|how about|what about|rather|make)\b", c, re.I):
+    if m and _locate(prompt, m.group("n")) is not None and re.search(r"\b(?:go with|want|like|prefer|how about|what about|rather|make|try|use|have|give me|show|draw|paint|do)\b", c, re.I):
         return Edit("change_entity", target=m.group("n"), value=m.group("c"), detail="colour")
     return None
 
 
 # ----------------------------------------------------------------------------- Chinese rules
 _FILLER_ZH = re.compile(r"^(?:(?:是的|好的|好|嗯|那|那么|然后|现在|对|行|可以|不错|很好|谢谢)[，,！!。]?)+")
-_POLITE_ZH = re.compile(r"^(?:请你?|麻烦你?|帮我|帮忙|你能不能|你可以|能不能|可不可以|能否|你能|可以|请帮我|帮我把|我希望你?)+")
-_TRAIL_ZH = re.compile(r"(?:[，,]?(?:其他|其余|别的|其它)(?:的)?(?:都|部分)?(?:保持)?不变|[，,]?保持其他不变|好吗|可以吗|行吗|好不好|吗|吧|呢|呀|啊|哦|一下|谢谢)+[。！？!?.，,]*$|[。！？!?.，,\s]+$")
-_SWAP_VERBS_ZH = r"(?:换成|改成|变成|替换成|替换为|改为|换为|变为|改用|换掉成|涂成|刷成|染成|漆成|改成了|换成了)"
+_POLITE_ZH = re.compile(r"^(?:请你?|麻烦你?|帮我|帮忙|你能不能|你可以|能不能|可不可以|能否|你能|可以|请帮我|帮我把|我希望你?|我想(?=让)|想(?=让)|我要(?=让)|是否可以|有没有可能|能(?=把|将|让)|可(?=把))+")
+_TRAIL_ZH = re.compile(r"(?:[，,]?(?:其他|其余|别的|其它)(?:的)?(?:都|部分)?(?:保持)?不变|[，,]?保持其他不变|好吗|可以吗|行吗|好不好|吗|吧|呢|呀|啊|哦|呗|嘛|啦|一下|谢谢|[~～]+)+[。！？!?.，,]*$|[。！？!?.，,\s]+$")
+_SWAP_VERBS_ZH = r"(?:改画成|改画为|重画成|画成|改画|换画|弄成|搞成|换做|换成|改成|变成|替换成|替换为|改为|换为|变为|改用|换掉成|涂成|刷成|染成|漆成|改成了|换成了|转换为|转化为|转换成|转化成|转为|转成|做成|制作成|调成|调整为|调为)"
+_WHOLE_PICTURE_ZH = re.compile(r"^(?:这张|这幅|此|该|原|上传的|附件中的|附件的|整张|整个)?(?:图片|照片|图像|图|画面|画|相片)?$")
 _REMOVE_VERBS_ZH = r"(?:去掉|去除|删掉|删除|移除|拿掉|拿走|擦掉|抹掉|抹去|清除|除去|剔除|弄走|删了|去了|撤掉|取消)"
 
 
@@ -914,6 +1116,15 @@ def _classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit
         c = _clause_zh(s)
         if not c:
             continue
+        m = re.match(r"^(?P<about>[^，,]{1,12}?)(?:太|很|有点|不太|不)[^，,]*[，,]\s*(?P<rest>.*(?:它|它们|这个|那个).*)$", c)
+        if m and _find_zh(prompt, m.group("about")):  # "彩虹太显眼了，去掉它"
+            e = _rule_zh(_clause_zh(m.group("rest")), prompt, second)
+            if e is not None:
+                edits.append(_with_referent(e, _find_zh(prompt, m.group("about"))))
+                continue
+        if edits and len(c) > 24:  # details of a long instruction: kept as they are
+            edits.append(Edit("extras", value=c))
+            continue
         e = _rule_zh(c, prompt, second)
         if e is None and re.search(r"[，,]|并且|然后|同时|再把", c):
             for piece in re.split(r"[，,]|并且|然后|同时", c):
@@ -932,29 +1143,36 @@ def _classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit
 
 
 def _typed_value_zh(old: str, new: str) -> Edit:
-    """Route "X改成Y" by what Y is: colour, material, style, shot, time, else a new entity."""
+    """Route "X改成Y" by what Y is: colour, material, style, shot, time, else a new entity
+    (or a style, when X is the whole picture: "把这张图片转换为卡通插画")."""
     new = re.sub(r"(?:的样子|的场景|的感觉|的|吧|了)$", "", new.strip("，, "))
+    whole = bool(old) and bool(_WHOLE_PICTURE_ZH.match(old)) and old not in ("它",)
+    if re.fullmatch(r"(?:整体|画面|整个画面|图片|这张图|图)?的?(?:风格|画风|艺术风格|绘画风格)", old):
+        return Edit("change_style", value=_style_value_zh(new))
     cm = _COLOUR_ZH_RE.fullmatch(new) or re.fullmatch(r"(?P<c>[" + L.COLOUR_CHARS_ZH + r"])色?的?", new)
     if cm:
         colour = new if new.endswith("色") or new == "透明" else new[0] + "色"
         return Edit("change_entity", target=old, value=colour, detail="colour")
-    mm = re.fullmatch(r"(?:用)?(?P<m>" + _MATERIAL_ZH_RE.pattern + r")(?:做的|做|制成的|制成|材质|材料|打造的|打造)", new)
+    mm = re.fullmatch(r"(?:用)?(?P<m>" + _MATERIAL_ZH_RE.pattern + r")(?:做的|做|制成的|制成|制的|制|砌的|砌|材质|材料|打造的|打造)", new)
     if mm:
         return Edit("change_entity", target=old, value=mm.group("m"), detail="material")
-    if _SPECIFIC_STYLE_ZH_RE.search(new) or re.search(r"风格|画风|风$", new):
+    if _SPECIFIC_STYLE_ZH_RE.search(new) or re.search(r"风格|画风|风$|效果$|质感$|[^好]感$|画法$", new):
         return Edit("change_style", value=_style_value_zh(new))
     shot = _shot_of(new, "zh")
     if shot and len(new) <= 6:
         return _shot_edit(*shot)
     t = _time_of(new, "zh")
-    if t and len(new) <= 5 and old in ("", "它", "画面", "场景", "整个画面"):
+    if t and len(new) <= 5 and (old in ("", "它", "场景", "时间", "天气", "时段", "季节", "时候") or whole):
         return Edit("change_background", value=t, detail="time")
+    if whole:
+        return Edit("change_style", value=_style_value_zh(new))
     return Edit("change_entity", target=old, value=new, detail="entity")
 
 
 def _style_value_zh(v: str) -> str:
-    v = raw = v.strip("，, ")
+    v = raw = re.split(r"[，,：:]", v.strip("，, "))[0]
     v = re.sub(r"^(?:用|采用|以|像(?!素)|参考|模仿|仿照|按照|学|来点|更加|更|一点|有点)", "", v)
+    v = re.sub(r"(?:重新画|重画|再画一次|来表现|来呈现|表现|呈现|来画)$", "", v)
     v = re.sub(r"(?:那样画|那样|一样|的风格|风格|的画风|画风|的画法|画法|的效果|效果|的感觉|感觉|的样子|风|一点|一些|点)$", "", v)
     v = re.sub(r"(?:的风格|风格|的画风|画风)$", "", v)
     if raw.endswith("画风") and not v.endswith("画") and _SPECIFIC_STYLE_ZH_RE.search(raw[:-1]):
@@ -973,8 +1191,25 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
             return Edit("combine_images", target=m.group("n"))
         if re.search(r"合成|合并|融合|结合|合在一起|放到一起|放在一起|拼在一起|拼接|组合|合到一起|同框|两张|二合一", c):
             return Edit("combine_images")
-    # --- swaps: "不要猫了，换成狗", "我想要狗，不要猫了", "用狗代替猫", "画狗而不是猫"
-    m = (re.search(r"(?:不要|别要|不想要)(?P<old>.+?)了?[，,]\s*(?:换成|改成|要|改为|用|换|来)(?P<new>.+)$", c)
+    # --- wishes: "要是一辆自行车会怎么样", "莲花要是绿色的就好了"
+    m = re.search(r"^(?P<old>[^，,]*?)(?:要是|如果是|若是|假如是)(?P<c>.+?)的?(?:就好了|就好|会更好|更好|多好)$", c)
+    if m and (_COLOUR_ZH_RE.fullmatch(m.group("c")) or re.fullmatch(r"[" + L.COLOUR_CHARS_ZH + r"]色?", m.group("c"))):
+        return _typed_value_zh(m.group("old"), m.group("c"))
+    m = re.search(r"^(?:要是|如果|假如|换成|改成)(?:它|这)?(?:是|变成|换成)?(?P<new>[一两三几][^，,。]*?)(?:的话)?(?:会怎么样|会怎样|怎么样|会如何|如何|呢|会更好|好不好)$", c)
+    if m:
+        return _typed_value_zh("", m.group("new"))
+    m = re.search(r"(?:不如|还是|最好是?)(?:放在|放到|在)?(?P<v>[^，,]+?)(?:里|上|中)?[，,]?\s*(?:挪|搬|移|放|换)(?:过去|到那|到那里|那儿)", c)
+    if m:
+        return Edit("change_background", value=m.group("v"))
+    # --- colours: "飞盘要紫色的", "给火车换个颜色，黄色"
+    m = (re.search(r"^(?:给|把|让)?(?P<old>.+?)(?:换|改|变)(?:个|一个|一种|一下)?颜色[，,：:]?\s*(?:换成|改成|变成|用|要|为|成)?(?P<c>.+)$", c)
+         or re.search(r"^(?P<old>.+?)(?:要|想要|用|要用|最好是|改|换)(?P<c>" + _COLOUR_ZH_RE.pattern + r")的?$", c))
+    if m and (_COLOUR_ZH_RE.fullmatch(re.sub(r"的$", "", m.group("c"))) or re.fullmatch(r"[" + L.COLOUR_CHARS_ZH + r"]色?的?", m.group("c"))):
+        return _typed_value_zh(m.group("old"), m.group("c"))
+    # --- swaps: "不要猫了，换成狗", "我想要狗，不要猫了", "用狗代替猫", "画狗而不是猫", "猫不好看，换狗吧", "我觉得狗会比猫好"
+    m = (re.search(r"^(?P<old>.+?)(?:不好看|不好|不行|不太好|不喜欢|太丑了?|不太合适|不合适)[，,]?\s*(?:换成|改成|换|改|用|来)(?:个|一个)?(?P<new>.+)$", c)
+         or re.search(r"^(?:我觉得|我感觉|感觉|我认为)?(?P<new>.+?)(?:会|可能|应该|也许)?比(?P<old>.+?)(?:更|要)?(?:好看|好|合适|适合|强|棒|酷)", c)
+         or re.search(r"(?:不要|别要|不想要)(?P<old>.+?)了?[，,]\s*(?:换成|改成|要|改为|用|换|来)(?P<new>.+)$", c)
          or re.search(r"(?:我想要|我要|想要|要|换成|改成|来)(?P<new>[^，,]+)[，,]\s*(?:不要|别要|不是|而不是)(?P<old>.+?)了?$", c)
          or re.search(r"用(?P<new>.+?)(?:来)?(?:代替|替换|取代|替代|换掉)(?P<old>.+)$", c)
          or re.search(r"^(?:画|要|用|换成|改成)?(?P<new>.+?)而不是(?P<old>.+)$", c))
@@ -983,13 +1218,17 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     m = re.search(r"(?:我想要|想要|我要|要|来个|换个|换成|来一个)(?P<c>" + _COLOUR_ZH_RE.pattern + r")的?(?P<old>.+)$", c)
     if m and _find_zh(prompt, m.group("old")):
         return Edit("change_entity", target=m.group("old"), value=_typed_value_zh("", m.group("c")).value, detail="colour")
+    m = re.search(r"(?:我想要|想要|我要|要|来个|换个|换成|来一个)(?P<m>" + _MATERIAL_ZH_RE.pattern + r")(?:做|制|材质)?的(?P<old>.+)$", c)
+    if m and _find_zh(prompt, m.group("old")):
+        return Edit("change_entity", target=m.group("old"), value=m.group("m"), detail="material")
     # material: "把X变成木头做的", "X改用木头做", "要是X是木头做的就好了"
-    m = re.search(r"^(?:要是|如果|假如|我想|我希望)?(?:把|将|让)?(?P<old>.*?)(?:变成|改成|换成|改用|用|是|看起来是|看起来像是|看上去是|像是)?(?P<m>" + _MATERIAL_ZH_RE.pattern + r")(?:做的|做|制成的|制成|材质|打造的|打造|雕成|雕的)", c)
+    m = re.search(r"^(?:要是|如果|假如|我想|我希望)?(?:把|将|让)?(?P<old>.*?)(?:变成|改成|换成|弄成|搞成|改用|用|是|看起来是|看起来像是|看上去是|像是)?(?P<m>" + _MATERIAL_ZH_RE.pattern + r")(?:做的|做|制成的|制成|制的|砌的|材质|打造的|打造|雕成|雕的)", c)
     if m:
         old = re.sub(r"(?:变成|改成|换成|改用|用|是|看起来|看上去)$", "", m.group("old"))
         return Edit("change_entity", target=old, value=m.group("m"), detail="material")
     # --- remove (before the generic swap: "把帽子去掉")
-    m = (re.search(r"(?:把|将)(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)
+    m = (re.search(r"^(?P<x>.+?)(?:就)?(?:不要了|不需要了|可以不要了|不用了|没必要了?|是多余的|多余了|可以去掉|删了|去掉吧)$", c)
+         or re.search(r"(?:把|将)(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)
          or re.search(r"^" + _REMOVE_VERBS_ZH + r"(?:掉)?(?P<x>.+)$", c)
          or re.search(r"^(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)
          or re.search(r"(?:不要|别要|不想要|不需要|别有|不要有|没有|别画|不用|去掉)(?P<x>.+?)(?:了|会更好|比较好|更好|就好了|就好)?$", c))
@@ -998,7 +1237,10 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         x = re.sub(r"^(?:再|也)?有", "", x)
         return Edit("remove_object", target=x)
     # --- background, explicit (before the generic swap: "背景换成海边")
-    m = (re.search(r"(?:背景|场景|背景图|环境|地点|布景|场地)(?:图)?(?:也)?(?:改成|换成|变成|改为|换为|设为|设成|用|是|换到|改到|放在|就是|换|改|：|:|为)[，,]?\s*(?P<v>.+)$", c)
+    m = re.search(r"(?:我说的是|我是说|我要的是|应该是|我指的是)(?P<v>[^，,]+)[，,].*(?:背景|场景)", c)
+    if m:
+        return Edit("change_background", value=m.group("v"))
+    m = (re.search(r"(?:背景|场景|背景图|环境|地点|布景|场地)(?:图)?(?:也)?(?:能不能|可不可以|能否|能|可以|再|也)?(?:我)?(?:想要|要|想换成|希望是|希望换成|最好是|最好换成|换一下[，,]?\s*(?:改成|换成)?|改成|换成|变成|改为|换为|设为|设成|用|是|换到|改到|放在|就是|换|改|：|:|为)[，,]?\s*(?P<v>.+)$", c)
          or re.search(r"换(?:个|一个|一下)(?:背景|场景)[，,：:]?\s*(?:换成|改成|用|到)?(?P<v>.+)$", c))
     if m:
         v = re.sub(r"(?:里|中|吧|了|去)$", "", m.group("v").strip())
@@ -1012,12 +1254,16 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if shot and not re.match(r"^(?:再)?(?:加|添|画|放)", c):
         return _shot_edit(*shot)
     # --- generic swap "把X换成Y" / "X改为Y" / "让X变成Y"
-    m = re.search(r"^(?:把|将|让|给)?(?P<old>.*?)" + _SWAP_VERBS_ZH + r"(?P<new>.+)$", c)
+    m = re.search(r"^(?:把|将|让|给)?(?P<old>.*?)(?P<verb>" + _SWAP_VERBS_ZH + r")(?P<new>.+)$", c)
     if m:
         old = re.sub(r"(?:的颜色|颜色|全部|都)$", "", m.group("old"))
-        return _typed_value_zh(old, m.group("new"))
+        e = _typed_value_zh(old, m.group("new"))
+        if e.kind == "change_entity" and e.detail == "entity" and m.group("verb") in ("画成", "做成", "弄成", "搞成") and not old \
+                and not re.match(r"^[" + L.NUMERALS_ZH + r"]", e.value):
+            return Edit("change_style", value=_style_value_zh(e.value))  # "画成粉彩的": drawn as, a look
+        return e
     # --- style
-    m = re.search(r"(?:画成|做成|画得|弄成|转成|转换成|转为|用|采用|来点|像|参考|模仿|仿照|学|按照|要|想要|更|更加|风格(?:是)?)(?P<v>.+)$", c)
+    m = re.search(r"(?:画成|做成|画得|弄成|转成|转换成|转为|调成|调整为|调为|试试|试一下|喜欢|用|采用|来点|像(?!素)|参考|模仿|仿照|学|按照|要|想要|更|更加|风格(?:是)?)(?P<v>.+)$", c)
     if (_SPECIFIC_STYLE_ZH_RE.search(c) or re.search(r"风格|画风|画法|那样画|的风$", c)) and m:
         return Edit("change_style", value=_style_value_zh(m.group("v")))
     if _SPECIFIC_STYLE_ZH_RE.search(c) and not re.match(r"^(?:再)?(?:加|添|画上|放)", c):
@@ -1026,7 +1272,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     # --- placement "放到海边", "让它在雪地里", "搬到沙漠去"
     m = (re.search(r"^(?:把(?:它|他|她|它们|他们|整个画面|画面|场景)?)?(?:放到|放在|搬到|移到|挪到|换到|放进|置于|来到|去到|转移到)(?P<v>.+)$", c)
          or re.search(r"^让?(?:它|他|她|它们|他们|画面|整个画面|场景)?(?:在|处在|位于|待在|出现在)(?P<v>.+)$", c))
-    if m:
+    if m and not re.search(r"加上|加入|添加|添上|画上|放上|增加|加个|加一", m.group("v")):
         v = re.sub(r"(?:里面|上面|里|中|上|去|吧)$", "", m.group("v").strip())
         if v:
             t = _time_of(v, "zh")
@@ -1149,6 +1395,9 @@ def _remove_en(text: str, target: str) -> str:
     if span is None:
         return text
     start, _, _, end = span
+    main = _main_np(text)
+    if main is not None and main[2] == span[2]:
+        return text  # never delete the main subject itself
     before, after = text[:start], text[end:]
     # "... and a hat" / "a hat and ..."
     m = re.search(r"(?:,\s*|\s+)and\s+$", before)
@@ -1226,6 +1475,12 @@ def _apply_entity_en(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
         new_mods = _clean_spaces(stripped)
         new_np_tail = (new_mods + " " if new_mods else "") + edit.value.lower() + " " + text[hs:he]
         new = text[:mods_start] + new_np_tail + text[he:]
+        if mods_start == 0:
+            new = new[:1].upper() + new[1:]
+        return _put(prompt, where, _fix_articles(_clean_spaces(new)))
+    if edit.detail == "material" and edit.value.lower() in L.MATERIAL_ADJECTIVES_EN:  # "a woollen coat"
+        mods = _clean_spaces(re.sub(r"\b(?:" + "|".join(L.MATERIAL_ADJECTIVES_EN) + r")\b", "", text[mods_start:hs], flags=re.I))
+        new = text[:mods_start] + (mods + " " if mods else "") + edit.value.lower() + " " + text[hs:]
         if mods_start == 0:
             new = new[:1].upper() + new[1:]
         return _put(prompt, where, _fix_articles(_clean_spaces(new)))

@@ -7,7 +7,8 @@ of ``dialoggen eval modality``) or else the turn's ``reference``. As in the grap
 (a prompt that keeps some parts of the previous drawn prompt) starts from the previous
 picture (img2img) when the pipeline can. Each question goes to the VQA model, which scores
 the probability of the expected answer (:class:`dialoggen.tools.vqa.VQAScorer`); questions
-are averaged per image, then images are averaged:
+are averaged per image, then images are averaged (BLIP reads English, so every language
+asks the English ``q``; a Chinese set's ``q_zh`` is for people):
 
     score = mean over images ( mean over questions P(expected answer | image, question) )
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
 

@@ -31,7 +31,10 @@ def words(text: str) -> list[str]:
 
 
 def levenshtein(a: Sequence[Any], b: Sequence[Any]) -> int:
-    """Edit distance between two sequences (insertions, deletions, substitutions cost 1)."""
+    """Edit distance between two sequences (insertions, deletions, substitutions cost 1).
+
+    Bit-parallel (Myers 1999 / Hyyrö 2001): one pass over ``b`` with the columns of the
+    dynamic-programming table packed into Python integers, so long prompts stay cheap."""
     start = 0  # a shared head and tail cost nothing: trim them (edits share most words)
     while start < len(a) and start < len(b) and a[start] == b[start]:
         start += 1
@@ -39,15 +42,31 @@ def levenshtein(a: Sequence[Any], b: Sequence[Any]) -> int:
     while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
         end += 1
     a, b = a[start : len(a) - end], b[start : len(b) - end]
-    if len(a) < len(b):
+    if len(a) > len(b):
         a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
+    m = len(a)
+    if m == 0:
+        return len(b)
+    peq: dict[Any, int] = {}  # for each symbol, the bit mask of its positions in a
+    for i, x in enumerate(a):
+        peq[x] = peq.get(x, 0) | (1 << i)
+    full, top = (1 << m) - 1, 1 << (m - 1)
+    pv, mv, score = full, 0, m  # vertical +1 / -1 deltas of the current column; D[m][j]
+    for y in b:
+        eq = peq.get(y, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = (mv | ~(xh | pv)) & full
+        mh = pv & xh
+        if ph & top:
+            score += 1
+        elif mh & top:
+            score -= 1
+        ph = ((ph << 1) | 1) & full
+        mh = (mh << 1) & full
+        pv = (mh | ~(xv | ph)) & full
+        mv = ph & xv
+    return score
 
 
 def word_edit_distance(before: str, after: str) -> int:
@@ -175,10 +194,23 @@ def _prompt_of(pred: dict[str, Any]) -> Optional[DrawingPrompt]:
     return parse_prompt(text, pred.get("lang", "en")) if text else None
 
 
+def _structured(value: Any) -> Optional[DrawingPrompt]:
+    try:
+        return DrawingPrompt.model_validate(value) if value else None
+    except ValueError:
+        return None
+
+
 def edit_scores(predictions: Iterable[dict[str, Any]]) -> list[EditScore]:
-    """Scores of every edit turn among ``predictions`` (prediction rows as written to
-    ``predictions.jsonl``: ``id``, ``round``, ``predicted``, ``prompt``, ``user``,
-    ``expected``, ``reference``, ``lang``)."""
+    """Scores of every edit turn among ``predictions`` (rows of ``predictions.jsonl``:
+    ``id``, ``round``, ``scenario``, ``predicted``, ``prompt``, ``user``, ``expected``,
+    ``reference``, ``lang`` and, from generated sets, ``ref_prompt`` / ``ref_base_prompt``).
+
+    An edit turn is a picture turn after an earlier prompt of the thread, with no image
+    attached to it (an attached image, not the previous prompt, is then what is edited).
+    The requested parts come from the set's structured prompts (``base_prompt`` ->
+    ``prompt``), else from the previous picture turn's reference text, else from the
+    request's words."""
     by_conv: dict[str, list[dict[str, Any]]] = {}
     for pred in predictions:
         by_conv.setdefault(str(pred["id"]), []).append(pred)
@@ -190,14 +222,16 @@ def edit_scores(predictions: Iterable[dict[str, Any]]) -> list[EditScore]:
         for row in rows:
             prompt = _prompt_of(row)
             ref = row.get("reference") if row.get("expected") == "image" else None
-            if prompt is not None and prev_prompt is not None:
+            attached = str(row.get("scenario", "")).startswith("I+T")
+            if prompt is not None and prev_prompt is not None and not attached:
                 lang = row.get("lang", "en")
-                if ref and prev_ref:
-                    requested = changed_parts(parse_prompt(prev_ref, lang), parse_prompt(ref, lang))
-                    basis = "reference"
+                base, target = _structured(row.get("ref_base_prompt")), _structured(row.get("ref_prompt"))
+                if base is not None and target is not None:
+                    requested, basis = changed_parts(base, target), "reference"
+                elif ref and prev_ref:
+                    requested, basis = changed_parts(parse_prompt(prev_ref, lang), parse_prompt(ref, lang)), "reference"
                 else:
-                    requested = requested_parts_from_request(row.get("user", ""))
-                    basis = "request"
+                    requested, basis = requested_parts_from_request(row.get("user", "")), "request"
                 if requested:  # identical references: nothing asked, nothing to score
                     scores.append(score_edit(prev_prompt, prompt, requested, basis=basis))
             if prompt is not None:

@@ -5,8 +5,15 @@ the request must change and keywords the changed part must contain (or, for remo
 no longer contain). Cases come from hand-written *phrasing families* (one way of asking for
 one edit type) crossed with varied base prompts and slot values, deterministically.
 
-Families alternate between two splits: ``dev`` (even family index, the rules were developed
-on these) and ``heldout`` (odd index, only measured). Both figures are reported.
+Splits, in the order they were written and measured:
+
+- ``dev`` (even family index of the first batch): the rules were developed on these.
+- ``heldout`` (odd index of the first batch): measured, then fixed where they failed.
+- ``blind`` (families 50+, three new base prompts) and ``blind2`` (families 80+, two more
+  base prompts): each written after the previous round of fixes and measured once *before*
+  any rule changed for it; the first-measurement figures are the honest estimate of how the
+  rules generalise to phrasings nobody tuned for (see the report / git history). After that
+  measurement their failures were fixed too, so today every split is "seen".
 
 Metrics, per language x edit type x split:
 
@@ -15,7 +22,7 @@ Metrics, per language x edit type x split:
   (target >= 90%).
 
 Build the files with ``python -m dialoggen.evals.edits build``; print the table with
-``python -m dialoggen.evals.edits`` or ``dialoggen bench rewriter``.
+``python -m dialoggen.evals.edits [--failures N --split blind]`` or ``dialoggen bench rewriter``.
 """
 
 from __future__ import annotations
@@ -395,6 +402,247 @@ _FAMILIES_ZH: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# Blind split: families and base prompts written after the rules were developed and only
+# measured (never used to tune the rules). Family ids start at 50.
+_BLIND_BASES_EN: list[dict[str, Any]] = [
+    dict(subject="A grey elephant sprays water with its trunk", background="a dusty savanna", shot="a wide shot", style="wildlife photography",
+         extras=["Acacia trees stand on the horizon"], main="elephant", entities=[("elephant", "subject", ["rhino", "giraffe"])],
+         colour=[("elephant", "subject")], removable=[("trees", "extras")]),
+    dict(subject="A little girl in a yellow raincoat jumps into a puddle", background="a quiet suburban street", shot="a medium shot",
+         style="watercolor", extras=["A red umbrella lies on the pavement"], main="girl",
+         entities=[("girl", "subject", ["boy", "penguin"]), ("raincoat", "subject", ["jacket"]), ("umbrella", "extras", ["kite"])],
+         colour=[("raincoat", "subject"), ("umbrella", "extras")], removable=[("umbrella", "extras"), ("raincoat", "subject")]),
+    dict(subject="An astronaut plays a guitar on a rock", background="the surface of Mars", shot="a low-angle shot", style="digital art",
+         extras=["Two moons hang in the sky"], main="astronaut", entities=[("guitar", "subject", ["violin", "drum"]), ("astronaut", "subject", ["cowboy"])],
+         colour=[("guitar", "subject")], removable=[("guitar", "subject"), ("moons", "extras")]),
+]
+_BLIND_BASES_ZH: list[dict[str, Any]] = [
+    dict(subject="一头灰色的大象正用鼻子喷水", background="尘土飞扬的草原", shot="远景", style="野生动物摄影", extras=["地平线上有几棵金合欢树"], main="大象",
+         entities=[("大象", "subject", ["犀牛", "长颈鹿"])], colour=[("大象", "subject")], removable=[("金合欢树", "extras")]),
+    dict(subject="一个穿着黄色雨衣的小女孩跳进水坑", background="安静的郊区街道", shot="中景", style="水彩", extras=["人行道上放着一把红色的雨伞"], main="小女孩",
+         entities=[("小女孩", "subject", ["小男孩", "企鹅"]), ("雨衣", "subject", ["夹克"])], colour=[("雨衣", "subject")],
+         removable=[("雨衣", "subject"), ("雨伞", "extras")]),
+    dict(subject="一位宇航员坐在岩石上弹吉他", background="火星表面", shot="低角度镜头", style="数字艺术", extras=["天空中挂着两个月亮"], main="宇航员",
+         entities=[("吉他", "subject", ["小提琴", "鼓"]), ("宇航员", "subject", ["牛仔"])], colour=[("吉他", "subject")],
+         removable=[("吉他", "subject"), ("月亮", "extras")]),
+]
+_BLIND_FAMILIES_EN: dict[str, list[tuple[str, str]]] = {
+    "change_entity": [
+        ("swap", "Actually, let's go with {a_new} rather than the {old}."),
+        ("swap", "Swap out the {old} and put in {a_new}."),
+        ("swap", "Could you replace that {old}? I'd like {a_new} there."),
+        ("colour", "Can the {old} be {colour}?"),
+        ("colour", "Try {a_colour} {old}."),
+        ("material", "Make the {old} look like it's carved from {material}."),
+    ],
+    "add_object": [
+        ("add", "Maybe add {obj} in the distance."),
+        ("add", "I think {obj} would look nice there."),
+        ("add", "Could there also be {obj}?"),
+        ("add", "Stick {obj} somewhere in the scene."),
+        ("add", "And {obj}, please."),
+    ],
+    "remove_object": [
+        ("remove", "Can we lose the {x}?"),
+        ("remove", "Erase the {x} completely."),
+        ("remove", "I'd prefer it without the {x}."),
+        ("remove", "Please take out the {x}."),
+        ("remove", "The {x} isn't needed."),
+    ],
+    "change_background": [
+        ("bg", "Put everything {prep} {bg} instead."),
+        ("bg", "Could we see it {prep} {bg}?"),
+        ("bg", "New background: {bg}."),
+        ("bg", "Let's switch the setting to {bg}."),
+        ("time", "Turn it into a {time_adj} scene."),
+        ("time", "Make it {time_at}."),
+    ],
+    "change_style": [
+        ("style", "Do it as {style_noun} instead."),
+        ("style", "Can I get a {style} version?"),
+        ("style", "Let's go for {style}."),
+        ("style", "Make it look like {style_noun}."),
+        ("artist", "Paint it the way {artist} would."),
+    ],
+    "change_shot": [
+        ("fixed:close", "Come in much closer on the subject."),
+        ("fixed:wide", "Show more of the surroundings."),
+        ("fixed:above", "Let's have an overhead view."),
+        ("fixed:low", "Shoot it from below."),
+        ("fixed:side", "I'd like a side view."),
+    ],
+    "combine_images": [
+        ("combine", "Can you put these two together into one picture?"),
+        ("combine_noun", "Take the {noun} in this picture and add it to yours."),
+        ("combine", "Merge my photo with the picture you made."),
+        ("combine", "Blend both of them into a single image."),
+    ],
+}
+_BLIND_FAMILIES_ZH: dict[str, list[tuple[str, str]]] = {
+    "change_entity": [
+        ("swap", "{old}不好看，换{new}吧"),
+        ("swap", "把画里的{old}替换成{new}"),
+        ("swap", "我觉得{new}会比{old}好"),
+        ("colour", "{old}要{colour}的"),
+        ("colour", "给{old}换个颜色，{colour}"),
+        ("material", "{old}做成{material}材质的"),
+    ],
+    "add_object": [
+        ("add", "画面中再添{obj}"),
+        ("add", "能在旁边加{obj}吗"),
+        ("add", "我希望画里还有{obj}"),
+        ("add", "顺便画上{obj}"),
+        ("add", "加入{obj}会更好"),
+    ],
+    "remove_object": [
+        ("remove", "把{x}拿走"),
+        ("remove", "{x}不要了"),
+        ("remove", "画面里的{x}删了吧"),
+        ("remove", "请帮我去掉画中的{x}"),
+        ("remove", "可以不要{x}吗"),
+    ],
+    "change_background": [
+        ("bg", "背景换一下，改成{bg}"),
+        ("bg", "把场景放在{bg}"),
+        ("bg", "背景我想要{bg}"),
+        ("bg", "移到{bg}去吧"),
+        ("time", "我想看{time}的版本"),
+        ("time", "时间改成{time}"),
+    ],
+    "change_style": [
+        ("style", "试试{style}风格"),
+        ("style", "整体风格调成{style}"),
+        ("style", "我更喜欢{style}的风格"),
+        ("artist", "用{artist}的画风重画"),
+        ("style", "请用{style}来表现"),
+    ],
+    "change_shot": [
+        ("fixed:close", "镜头推近一点"),
+        ("fixed:wide", "往后拉，拍全景"),
+        ("fixed:above", "改成鸟瞰视角"),
+        ("fixed:low", "从下往上拍"),
+        ("fixed:side", "换个侧面的角度"),
+    ],
+    "combine_images": [
+        ("combine", "把两张图融为一体"),
+        ("combine_noun", "把新照片里的{noun}加进来"),
+        ("combine", "这两张能合成一张图吗"),
+        ("combine", "把我发的照片和你画的结合一下"),
+    ],
+}
+BLIND_OFFSET = 50
+
+# Second blind round (family ids from 80), written after the first blind round was measured
+# and the rules fixed on it; measured once before any further change.
+_BLIND2_BASES_EN: list[dict[str, Any]] = [
+    dict(subject="A brown bear catches a salmon in a river", background="a pine forest at dawn", shot="a medium shot", style="oil painting",
+         extras=["Mist rises from the water"], main="bear", entities=[("bear", "subject", ["otter", "heron"]), ("salmon", "subject", ["trout"])],
+         colour=[("bear", "subject")], removable=[("salmon", "subject"), ("mist", "extras")]),
+    dict(subject="An old man reads a newspaper on a park bench", background="a city park in autumn", shot="a wide shot", style="realistic",
+         extras=["Pigeons peck at crumbs near his feet"], main="man",
+         entities=[("newspaper", "subject", ["book", "letter"]), ("man", "subject", ["young woman", "teenager"])],
+         colour=[("bench", "subject")], removable=[("newspaper", "subject"), ("pigeons", "extras")]),
+]
+_BLIND2_BASES_ZH: list[dict[str, Any]] = [
+    dict(subject="一只棕熊在河里抓鲑鱼", background="黎明时的松树林", shot="中景", style="油画", extras=["水面上升起薄雾"], main="棕熊",
+         entities=[("棕熊", "subject", ["水獭", "苍鹭"]), ("鲑鱼", "subject", ["鳟鱼"])], colour=[("棕熊", "subject")],
+         removable=[("鲑鱼", "subject"), ("薄雾", "extras")]),
+    dict(subject="一位老人坐在公园长椅上看报纸", background="秋天的城市公园", shot="远景", style="写实", extras=["几只鸽子在他脚边啄食面包屑"], main="老人",
+         entities=[("报纸", "subject", ["书", "信"]), ("老人", "subject", ["年轻女子", "少年"])], colour=[("长椅", "subject")],
+         removable=[("报纸", "subject"), ("鸽子", "extras")]),
+]
+_BLIND2_FAMILIES_EN: dict[str, list[tuple[str, str]]] = {
+    "change_entity": [
+        ("swap", "Hmm, can we try {a_new} in place of the {old}?"),
+        ("swap", "The {old} should become {a_new}."),
+        ("colour", "I'd like the {old} in {colour}."),
+        ("colour", "Recolor the {old} to {colour}."),
+        ("material", "Could the {old} be made out of {material}?"),
+    ],
+    "add_object": [
+        ("add", "Yes, and please put {obj} in it."),
+        ("add", "Can you draw {obj} as well?"),
+        ("add", "Let's include {obj}."),
+        ("add", "What about adding {obj} too?"),
+    ],
+    "remove_object": [
+        ("remove", "Please get the {x} out of there."),
+        ("remove", "Delete the {x}."),
+        ("remove", "I'd rather not have the {x}."),
+        ("remove", "Leave out the {x} this time."),
+    ],
+    "change_background": [
+        ("bg", "Place it {prep} {bg}, please."),
+        ("bg", "Change the scenery to {bg}."),
+        ("bg", "How about {prep} {bg} instead?"),
+        ("time", "Let's make it {time_adj}."),
+        ("time", "Same thing but {time_at}."),
+    ],
+    "change_style": [
+        ("style", "Could you give it more of a {style} style?"),
+        ("style", "I'd prefer {style_noun}."),
+        ("style", "Redo it in {style}."),
+        ("artist", "Make it look like a painting by {artist}."),
+    ],
+    "change_shot": [
+        ("fixed:close", "I want to see it up close."),
+        ("fixed:wide", "Zoom way out."),
+        ("fixed:above", "Could you show it from a top-down angle?"),
+        ("fixed:full", "Show the full body, please."),
+    ],
+    "combine_images": [
+        ("combine", "Combine them."),
+        ("combine_noun", "Add the {noun} from the photo I sent."),
+        ("combine", "Put both pictures into one scene."),
+    ],
+}
+_BLIND2_FAMILIES_ZH: dict[str, list[tuple[str, str]]] = {
+    "change_entity": [
+        ("swap", "把{old}改画成{new}"),
+        ("swap", "{old}换一下，换成{new}"),
+        ("colour", "{old}能不能改成{colour}"),
+        ("colour", "把{old}涂成{colour}的"),
+        ("material", "让{old}变成{material}做的"),
+    ],
+    "add_object": [
+        ("add", "在画面里加上{obj}吧"),
+        ("add", "可以多画{obj}吗"),
+        ("add", "是的，再加{obj}"),
+        ("add", "画里要有{obj}"),
+    ],
+    "remove_object": [
+        ("remove", "把画面里的{x}去掉吧"),
+        ("remove", "删掉{x}"),
+        ("remove", "{x}删掉"),
+        ("remove", "别画{x}了"),
+    ],
+    "change_background": [
+        ("bg", "把背景改为{bg}吧"),
+        ("bg", "换到{bg}"),
+        ("bg", "背景：{bg}"),
+        ("time", "换成{time}"),
+        ("time", "改为{time}的场景"),
+    ],
+    "change_style": [
+        ("style", "用{style}风格重新画一下"),
+        ("style", "变成{style}的风格"),
+        ("style", "我想要{style}风格的"),
+        ("artist", "模仿{artist}的风格"),
+    ],
+    "change_shot": [
+        ("fixed:close", "近一点拍"),
+        ("fixed:wide", "镜头拉远"),
+        ("fixed:above", "从高处俯拍"),
+        ("fixed:full", "拍全身"),
+    ],
+    "combine_images": [
+        ("combine", "把它们合在一起"),
+        ("combine_noun", "把图里的{noun}放到之前的画里"),
+        ("combine", "两张图合并"),
+    ],
+}
+BLIND2_OFFSET = 80
+
 # Shot keywords: any one of the alternatives satisfies the check.
 _SHOT_KEYS = {
     "en": {"close": ["close"], "wide": ["wide", "long shot"], "above": ["top-down", "bird", "overhead", "aerial", "above"],
@@ -403,7 +651,8 @@ _SHOT_KEYS = {
            "low": ["仰拍", "仰视", "低角度"], "full": ["全身"], "side": ["侧面"]},
 }
 
-PER_FAMILY = 6  # cases per phrasing family (fewer when the slot pool runs out)
+PER_FAMILY = 6
+SPLITS = ("dev", "heldout", "blind", "blind2", "all")  # cases per phrasing family (fewer when the slot pool runs out)
 
 
 def _article(phrase: str) -> str:
@@ -439,18 +688,28 @@ def _contains(base: dict[str, Any], part: str, kw: str) -> bool:
 
 
 def build_cases(lang: str) -> list[dict[str, Any]]:
-    """Every labelled case for ``lang``, deterministically."""
-    bases = _BASES_EN if lang == "en" else _BASES_ZH
-    families = _FAMILIES_EN if lang == "en" else _FAMILIES_ZH
+    """Every labelled case for ``lang`` (dev, heldout and blind splits), deterministically."""
+    en = lang == "en"
+    cases = _build_split(lang, _FAMILIES_EN if en else _FAMILIES_ZH, _BASES_EN if en else _BASES_ZH, 0)
+    blind_bases = (_BLIND_BASES_EN + _BASES_EN) if en else (_BLIND_BASES_ZH + _BASES_ZH)
+    cases += _build_split(lang, _BLIND_FAMILIES_EN if en else _BLIND_FAMILIES_ZH, blind_bases, BLIND_OFFSET)
+    blind2_bases = (_BLIND2_BASES_EN + _BLIND_BASES_EN + _BASES_EN) if en else (_BLIND2_BASES_ZH + _BLIND_BASES_ZH + _BASES_ZH)
+    return cases + _build_split(lang, _BLIND2_FAMILIES_EN if en else _BLIND2_FAMILIES_ZH, blind2_bases, BLIND2_OFFSET, "blind2")
+
+
+def _build_split(lang: str, families: dict[str, list[tuple[str, str]]], bases: list[dict], offset: int, split: str = "blind") -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = []
     for etype, fams in families.items():
-        for fi, (kind, template) in enumerate(fams):
+        for i, (kind, template) in enumerate(fams):
+            fi = offset + i
             made = 0
             for k in range(len(bases) * 3):
                 if made >= PER_FAMILY:
                     break
                 case = _instantiate(lang, etype, fi, kind, template, bases, k, made)
                 if case is not None:
+                    if offset:
+                        case["split"] = split
                     cases.append(case)
                     made += 1
     return cases
@@ -475,7 +734,7 @@ def _instantiate(lang: str, etype: str, fi: int, kind: str, template: str, bases
             colour = colours[i % len(colours)]
             if _contains(base, part, colour):
                 return None
-            fill = {"old": old, "colour": colour}
+            fill = {"old": old, "colour": colour, "a_colour": _article(colour) if en else colour}
             return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[colour]]})
         old, part = (base["main"], "subject") if kind == "material_it" else base["colour"][i % len(base["colour"])]
         mats = _MATERIALS_EN if en else _MATERIALS_ZH
@@ -646,15 +905,16 @@ def summarize(results: list[CaseResult]) -> dict[tuple[str, str, str], dict[str,
 
 
 def format_table(table: dict[tuple[str, str, str], dict[str, float]]) -> str:
-    lines = [f"{'lang':4} {'edit type':18} {'dev n':>5} {'pres%':>6} {'appl%':>6}   {'held n':>6} {'pres%':>6} {'appl%':>6}   {'all n':>5} {'pres%':>6} {'appl%':>6}"]
+    head = "".join(f"   {sp + ' n':>9} {'pres%':>6} {'appl%':>6}" for sp in SPLITS)
+    lines = [f"{'lang':4} {'edit type':18}" + head]
     for lang in ("en", "zh"):
         for et in (*EDIT_TYPES, "all"):
             cells = []
-            for sp in ("dev", "heldout", "all"):
+            for sp in SPLITS:
                 f = table.get((lang, et, sp))
-                cells.append(f"{f['n']:>5} {f['preserved']:6.1f} {f['applied']:6.1f}" if f else f"{'-':>5} {'-':>6} {'-':>6}")
-            if any(table.get((lang, et, sp)) for sp in ("dev", "heldout", "all")):
-                lines.append(f"{lang:4} {et:18} " + "   ".join(cells))
+                cells.append(f"{f['n']:>9} {f['preserved']:6.1f} {f['applied']:6.1f}" if f else f"{'-':>9} {'-':>6} {'-':>6}")
+            if any(table.get((lang, et, sp)) for sp in SPLITS):
+                lines.append(f"{lang:4} {et:18}   " + "   ".join(cells))
     return "\n".join(lines)
 
 
@@ -673,31 +933,77 @@ def run_report(data_dir: Path = DATA_DIR, show_failures: int = 0, split: Optiona
     return text
 
 
+def measure_generated(n: int = 1500, *, seed: int = 7, split: str = "test", rewriter=None) -> dict[tuple[str, str], dict[str, float]]:
+    """Cross-check on another team's phrasings: the T->I edit turns of ``n`` conversations from
+    the benchmark generator (:mod:`dialoggen.evals.generate`; its ``test`` split uses phrasings
+    its ``train`` split never does). A turn's ``base_prompt`` is the previous prompt and its
+    ``prompt`` the expected one; *kept* = parts the expected prompt leaves alone stay
+    identical, *landed* = parts it changes do change. Combine turns (an attached picture) and
+    turns without those fields are skipped. Keyed by (lang, edit type or 'all')."""
+    from ..agent.prompt import PARTS, DrawingPrompt
+    from ..agent.roles import Conversation
+    from .generate import generate_conversations
+
+    if rewriter is None:
+        from ..agent.rewriter import RuleRewriter
+
+        rewriter = RuleRewriter()
+    counts: dict[tuple[str, str], list[int]] = {}
+    for conv in generate_conversations(n, seed=seed, split=split):
+        for t in conv["turns"]:
+            if t.get("kind") != "edit" or t.get("image") or not t.get("base_prompt") or not t.get("prompt") or t.get("edit") == "combine_images":
+                continue
+            base, want = DrawingPrompt.model_validate(t["base_prompt"]), DrawingPrompt.model_validate(t["prompt"])
+            turns = [{"turn": 1, "user": "", "lang": conv["lang"], "modality": "image", "prompt": base.model_dump()}]
+            out = rewriter.rewrite(Conversation(user=t["user"], lang=conv["lang"], turns=turns))  # type: ignore[arg-type]
+            touched = {p for p in PARTS if getattr(want, p) != getattr(base, p)}
+            kept = all(getattr(out, p) == getattr(base, p) for p in PARTS if p not in touched)
+            landed = all(getattr(out, p) != getattr(base, p) for p in touched)
+            for key in ((conv["lang"], t["edit"]), (conv["lang"], "all")):
+                c = counts.setdefault(key, [0, 0, 0])
+                c[0] += 1
+                c[1] += kept
+                c[2] += landed
+    return {k: {"n": n_, "kept": 100.0 * a / n_, "landed": 100.0 * b / n_} for k, (n_, a, b) in sorted(counts.items())}
+
+
 @bench_app.command("rewriter")
 def bench_rewriter(
     data_dir: Path = typer.Option(DATA_DIR, help="Folder with edits_en.jsonl and edits_zh.jsonl."),
     failures: int = typer.Option(0, help="Also list this many failing cases."),
     rebuild: bool = typer.Option(False, help="Rebuild the JSONL files from the phrasing families first."),
+    generated: int = typer.Option(0, help="Also cross-check on the edit turns of this many generated conversations (test split)."),
 ) -> None:
     """Measure the offline rewriter on the labelled edit set (preserved %, applied %)."""
     if rebuild:
         typer.echo(f"built {build(data_dir)}")
     typer.echo(run_report(data_dir, show_failures=failures))
+    if generated:
+        typer.echo("\n" + _format_generated(measure_generated(generated)))
+
+
+def _format_generated(table: dict[tuple[str, str], dict[str, float]]) -> str:
+    lines = [f"generator cross-check (T->I edit turns, test split)\n{'lang':4} {'edit type':18} {'n':>5} {'kept%':>6} {'landed%':>8}"]
+    lines += [f"{lang:4} {et:18} {f['n']:>5} {f['kept']:6.1f} {f['landed']:8.1f}" for (lang, et), f in table.items()]
+    return "\n".join(lines)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """``python -m dialoggen.evals.edits [build] [--failures N] [--split dev|heldout]``."""
+    """``python -m dialoggen.evals.edits [build] [--failures N] [--split S] [--generated N]``."""
     import argparse
 
     ap = argparse.ArgumentParser(description="Build or measure the labelled prompt-edit set.")
     ap.add_argument("command", nargs="?", default="report", choices=("report", "build"))
     ap.add_argument("--failures", type=int, default=0)
-    ap.add_argument("--split", choices=("dev", "heldout"), default=None)
+    ap.add_argument("--split", choices=("dev", "heldout", "blind", "blind2"), default=None)
+    ap.add_argument("--generated", type=int, default=0, help="also cross-check on N generated conversations")
     args = ap.parse_args(argv)
     if args.command == "build":
         print(f"built {build()}")
         return
     print(run_report(show_failures=args.failures, split=args.split))
+    if args.generated:
+        print("\n" + _format_generated(measure_generated(args.generated)))
 
 
 if __name__ == "__main__":

@@ -75,6 +75,9 @@ def prediction_row(conv: Conversation, round_: int, turn: Turn, record: dict[str
         "user": turn.user,
         "lang": conv.lang,
         "reference": turn.reference,
+        # structured reference prompts of generated sets (consistency: the requested parts)
+        "ref_prompt": (turn.model_extra or {}).get("prompt"),
+        "ref_base_prompt": (turn.model_extra or {}).get("base_prompt"),
     }
 
 
@@ -172,6 +175,21 @@ def _chunks(convs: list[Conversation], max_texts: int) -> Iterator[list[Conversa
         yield chunk
 
 
+def _router_of(context: Context, roles: dict[str, Any]) -> Any:
+    """The offline router that will embed this run's messages: the intent role itself, or
+    the router an LLM intent consults first (``Context.router_shortcut``); ``None`` if neither."""
+    if hasattr(roles.get("intent"), "prefetch"):
+        return roles.get("intent")
+    if getattr(context, "router_shortcut", None) is not None:
+        try:
+            from ..agent.roles import resolve
+
+            return resolve("intent", "offline")
+        except Exception:  # noqa: BLE001 - the shortcut is optional; so is prefetching for it
+            return None
+    return None
+
+
 @dataclass
 class RunStats:
     done: int = 0
@@ -199,7 +217,7 @@ def run_many(
     roles = resolve_roles(context)
     if graph is None:
         graph = build_graph()  # no checkpointer: each thread's state is carried by run_conversation_records
-    router = roles.get("intent")
+    router = _router_of(context, roles)
     prefetch = getattr(router, "prefetch", None)
     cache = int(getattr(router, "cache_size", 0) or 0)
     max_texts = max(64, int(cache * 0.45)) if prefetch and cache else 2048
@@ -227,7 +245,10 @@ def run_many(
         ahead = embedder.submit(prefetch, texts(chunks[0])) if embedder is not None and chunks else None
         for k, chunk in enumerate(chunks):
             if ahead is not None:
-                ahead.result()
+                try:
+                    ahead.result()
+                except Exception:  # noqa: BLE001 - only a speed-up: the router embeds on demand
+                    pass
                 ahead = embedder.submit(prefetch, texts(chunks[k + 1])) if k + 1 < len(chunks) else None
             results = pool.map(one, chunk) if pool is not None else map(one, chunk)
             for conv, pairs, exc in results:
@@ -415,7 +436,8 @@ def _print_result(console: Any, result: EvalResult, title: str) -> None:
     console.print(f"  {result.n_conversations} conversations: {speed}, {result.n_resumed} resumed, {result.n_failed} failed.")
     for err in result.errors:
         console.print(f"  [yellow]failed[/yellow] {err}")
-    console.print(f"  Wrote {result.out_dir / PREDICTIONS}, summary.json, report.md, cells.png")
+    chart = ", cells.png" if (result.out_dir / "cells.png").is_file() else ""
+    console.print(f"  Wrote {result.out_dir / PREDICTIONS}, summary.json, report.md{chart}")
 
 
 def compare_rows(results: dict[str, EvalResult]) -> dict[str, Any]:

@@ -94,5 +94,15 @@ def test_consistency_summary_by_hand():
     assert block["landed_pct"] == 100.0
     # distances: a = 2 ("snowy forest" -> "sunny beach"); b = "close-up"->"wide shot" (2: sub + insert), realistic -> oil painting (2)
     assert block["word_distance_mean"] == 3.0 and block["word_distance_median"] == 3.0
+    # structured reference prompts (generated sets) take precedence over the texts
+    base, target = FOX, FOX.model_copy(update={"shot": "a wide shot"})
+    rows = [_pred("d", 1, FOX, reference="A fox."),
+            {**_pred("d", 2, FOX.model_copy(update={"shot": "a wide shot"}), reference="Something else entirely."),
+             "ref_base_prompt": base.model_dump(), "ref_prompt": target.model_dump()}]
+    block = consistency_summary(rows)
+    assert block["n_edits"] == 1 and block["kept_pct"] == 100.0 and block["landed_pct"] == 100.0
+    # a picture turn with an attached image edits that image, not the previous prompt: not scored
+    attached = {**_pred("e", 2, beach, reference=ref2), "scenario": "I+T->I"}
+    assert consistency_summary([_pred("e", 1, FOX, reference=ref1), attached])["n_edits"] == 0
     assert consistency_summary([]) == {"n_edits": 0, "kept_pct": None, "landed_pct": None, "word_distance_mean": None,
                                        "word_distance_median": None, "basis": {"reference": 0, "request": 0}}

@@ -282,3 +282,64 @@ def test_openai_bad_key_raises_model_unavailable_without_the_key(monkeypatch):
         with pytest.raises(ModelUnavailableError) as err:
             LLMChat(model, name="openai:fake-model").reply(conv("hi"))
     assert "OPENAI_API_KEY" in str(err.value) and SECRET not in str(err.value)
+
+
+def test_openai_timeout_raises_model_unavailable(monkeypatch):
+    import time
+
+    from dialoggen.agent import models
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setattr(models, "OPENAI_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(models, "OPENAI_MAX_RETRIES", 0)
+    with FakeOpenAIServer(responder=lambda body: time.sleep(1.0) or "late") as server:
+        model = load_chat_model("openai:slow", openai_base_url=server.base_url)
+        with pytest.raises(ModelUnavailableError, match=r"^The model openai:slow did not answer in time at http://127\.0\.0\.1:\d+/v1: "):
+            LLMChat(model, name="openai:slow").reply(conv("hi"))
+
+
+def test_resolve_builds_llm_roles_for_a_spec(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    roles.clear_cache()
+    try:
+        chat = roles.resolve("chat", "openai:m", openai_base_url="http://127.0.0.1:9/v1")
+        assert isinstance(chat, LLMChat) and chat.name == "openai:m"
+        assert roles.resolve("chat", "openai:m", openai_base_url="http://127.0.0.1:9/v1") is chat
+        assert isinstance(roles.resolve("critic", "openai:m", openai_base_url="http://127.0.0.1:9/v1"), LLMCritic)
+    finally:
+        roles.clear_cache()
+
+
+def test_single_pass_through_the_graph_is_one_request_per_turn(monkeypatch, tmp_path):
+    """intent = rewrite = chat = one openai spec: each turn is one HTTP request."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from dialoggen.agent.context import Context
+    from dialoggen.graphs import build_graph
+
+    def responder(body):
+        user = body["messages"][-1]["content"].split("Current user message:")[1].split("Language of the user")[0]
+        if "beach" in user:
+            return {"modality": "image", "confidence": 0.9, "changes": {"background": "a beach at sunset"}}
+        if "Draw" in user:
+            return {"modality": "image", "confidence": 0.95, "start_over": True, "changes": {"subject": "A corgi runs", "background": "a park", "style": "realistic"}}
+        return {"modality": "text", "confidence": 0.8, "reply": "It is a corgi."}
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    roles.clear_cache()
+    try:
+        with FakeOpenAIServer(responder=responder) as server:
+            spec = "openai:fake-model"
+            ctx = Context(intent=spec, rewrite=spec, chat=spec, critic=None, t2i="none", openai_base_url=server.base_url, data_dir=str(tmp_path))
+            graph, config = build_graph(InMemorySaver()), {"configurable": {"thread_id": "t"}}
+            turns = []
+            for text in ["Draw a corgi in a park.", "Now put it on a beach.", "What dog is it?"]:
+                before = len(server.requests)
+                turns.append(graph.invoke({"messages": [HumanMessage(text)]}, config, context=ctx)["last_turn"])
+                assert len(server.requests) - before == 1
+    finally:
+        roles.clear_cache()
+    assert [t["modality"] for t in turns] == ["image", "image", "text"]
+    assert [c["part"] for c in turns[1]["prompt_diff"]] == ["background"]
+    assert turns[1]["prompt_text"].startswith("A corgi runs. The background is a beach at sunset.")
+    assert turns[2]["reply"] == "It is a corgi."

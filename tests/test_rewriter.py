@@ -1,0 +1,234 @@
+"""The offline rule rewriter: edits change only what the request touches (byte-identical
+elsewhere), new prompts lose their request wrapper and get defaults, Chinese renders with
+Chinese frames, and the labelled edit set meets its targets."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from dialoggen.agent.prompt import PARTS, DrawingPrompt
+from dialoggen.agent.rewriter import DEFAULTS, RuleRewriter, classify, new_prompt, prompt_from_caption, starts_over
+from dialoggen.agent.roles import Conversation, Rewriter
+from dialoggen.evals import edits as edit_set
+
+EN = DrawingPrompt(
+    subject="A ginger cat wearing a red hat sleeps on a windowsill",
+    background="a cosy living room",
+    shot="a medium shot",
+    style="watercolor",
+    extras=["A potted plant stands beside the cat"],
+    lang="en",
+)
+ZH = DrawingPrompt(
+    subject="一只橘猫戴着红色的帽子在窗台上睡觉",
+    background="温馨的客厅",
+    shot="中景",
+    style="水彩",
+    extras=["猫旁边放着一盆绿植"],
+    lang="zh",
+)
+EN_CAPTION = "A golden retriever lying on a lawn."
+ZH_CAPTION = "一只趴在草坪上的金毛犬。"
+
+# (base, request, edit type, changed parts, keywords in the changed part, words gone from it)
+CASES = [
+    (EN, "Replace the cat with a dog.", "change_entity", {"subject"}, ["dog"], ["cat"]),
+    (EN, "Make the hat blue.", "change_entity", {"subject"}, ["blue hat"], ["red"]),
+    (EN, "Make it out of black raven feathers.", "change_entity", {"subject"}, ["made of black raven feathers"], []),
+    (EN, "Yes, include people walking through the shallow water.", "add_object", {"extras"}, ["People walking through the shallow water"], []),
+    (EN, "Get rid of the hat, please.", "remove_object", {"subject"}, ["cat sleeps"], ["hat"]),
+    (EN, "Remove the plant.", "remove_object", {"extras"}, [], ["plant"]),
+    (EN, "Could we move it to a sandy beach?", "change_background", {"background"}, ["sandy beach"], ["living room"]),
+    (EN, "make it night", "change_background", {"background"}, ["night"], []),
+    (EN, "I want it to be very realistic.", "change_style", {"style"}, ["very realistic"], ["watercolor"]),
+    (EN, "zoom in", "change_shot", {"shot"}, ["close-up"], []),
+    (EN, "Show it from a low angle.", "change_shot", {"shot"}, ["low-angle"], []),
+    (ZH, "把猫换成狗", "change_entity", {"subject"}, ["狗"], ["猫"]),
+    (ZH, "把帽子改成蓝色的", "change_entity", {"subject"}, ["蓝色的帽子"], ["红色"]),
+    (ZH, "加一只小鸟", "add_object", {"extras"}, ["一只小鸟"], []),
+    (ZH, "去掉帽子", "remove_object", {"subject"}, ["橘猫在窗台上睡觉"], ["帽子"]),
+    (ZH, "背景改成海边", "change_background", {"background"}, ["海边"], []),
+    (ZH, "改成晚上", "change_background", {"background"}, ["夜"], []),
+    (ZH, "换成素描风格", "change_style", {"style"}, ["素描"], ["水彩"]),
+    (ZH, "换成油画风格", "change_style", {"style"}, ["油画"], ["水彩"]),
+    (ZH, "来个特写", "change_shot", {"shot"}, ["特写"], ["中景"]),
+]
+
+
+def _conv(user: str, lang: str, prompt: DrawingPrompt | None = None, attachment: str | None = None, earlier: str | None = None) -> Conversation:
+    turns = []
+    if prompt is not None:
+        turns.append({"turn": 1, "user": "", "lang": lang, "modality": "image", "prompt": prompt.model_dump()})
+    if earlier is not None:
+        turns.append({"turn": len(turns) + 1, "user": "", "lang": lang, "modality": "text", "attachment": {"path": "", "sha256": "e", "caption": earlier}})
+    att = {"path": "", "sha256": "a", "caption": attachment} if attachment else None
+    return Conversation(user=user, lang=lang, turns=turns, attachment=att)  # type: ignore[arg-type]
+
+
+def test_implements_the_rewriter_role():
+    rw = RuleRewriter()
+    assert isinstance(rw, Rewriter)
+    assert rw.name == "offline"
+    from dialoggen.agent.roles import clear_cache, resolve
+
+    clear_cache()
+    assert isinstance(resolve("rewrite", "offline"), RuleRewriter)
+    clear_cache()
+
+
+@pytest.mark.parametrize("base,request_,etype,changed,keywords,gone", CASES, ids=[c[1] for c in CASES])
+def test_each_edit_type_changes_only_its_part(base, request_, etype, changed, keywords, gone):
+    kinds = [e.kind for e in classify(request_, base.lang, base)]
+    assert kinds == [etype]
+    out = RuleRewriter().edit(base, request_)
+    for part in PARTS:
+        if part in changed:
+            assert getattr(out, part) != getattr(base, part), part
+        else:  # byte-identical: the very same Python object
+            assert getattr(out, part) is getattr(base, part), part
+    text = " | ".join(out.extras) if changed == {"extras"} else getattr(out, next(iter(changed)))
+    for kw in keywords:
+        assert kw in text
+    for word in gone:
+        assert word not in text
+    assert out.lang == base.lang
+
+
+@pytest.mark.parametrize("base,request_,etype,changed,keywords,gone", CASES[:3] + CASES[11:14], ids=[c[1] for c in CASES[:3] + CASES[11:14]])
+def test_untouched_sentences_render_identically(base, request_, etype, changed, keywords, gone):
+    out = RuleRewriter().rewrite(_conv(request_, base.lang, base))
+    before, after = base.sentences(), out.sentences()
+    for part in PARTS:
+        if part not in changed:
+            assert after[part] == before[part]
+
+
+def test_combine_previous_prompt_with_attachment_both_languages():
+    out = RuleRewriter().rewrite(_conv("Put the dog from this photo into the picture.", "en", EN, attachment=EN_CAPTION))
+    assert "cat" in out.subject and "retriever" in out.subject
+    assert (out.background, out.shot, out.style, out.extras) == (EN.background, EN.shot, EN.style, EN.extras)
+    out = RuleRewriter().rewrite(_conv("把这两张图合成一张", "zh", ZH, attachment=ZH_CAPTION))
+    assert "橘猫" in out.subject and "金毛犬" in out.subject
+    assert (out.background, out.shot, out.style, out.extras) == (ZH.background, ZH.shot, ZH.style, ZH.extras)
+
+
+def test_combine_two_captions_without_previous_prompt():
+    out = RuleRewriter().rewrite(_conv("Merge these two images.", "en", attachment=EN_CAPTION, earlier="A red fox standing in the snow."))
+    assert "fox" in out.subject and "retriever" in out.subject
+    assert out.shot == DEFAULTS["en"]["shot"] and out.style == DEFAULTS["en"]["style"]
+
+
+def test_attached_picture_is_the_starting_point_without_previous_prompt():
+    out = RuleRewriter().rewrite(_conv("Make it watercolor.", "en", attachment=EN_CAPTION))
+    assert out.subject == "A golden retriever lying on a lawn"
+    assert out.style == "watercolor"
+    out = RuleRewriter().rewrite(_conv("换成油画风格", "zh", attachment=ZH_CAPTION))
+    assert out.subject == "一只趴在草坪上的金毛犬" and out.style == "油画"
+
+
+def test_rendered_caption_parses_back_into_parts():
+    for p in (EN, ZH):
+        back = prompt_from_caption(p.render(), p.lang)
+        assert back.model_dump() == p.model_dump()
+
+
+@pytest.mark.parametrize(
+    "request_,lang,subject",
+    [
+        ("Can you draw me a cat sleeping on a sofa?", "en", "a cat sleeping on a sofa"),
+        ("I'd love to see a lighthouse on a cliff", "en", "a lighthouse on a cliff"),
+        ("Please create a picture of two robots playing chess.", "en", "two robots playing chess"),
+        ("I love fast trains. Can you draw me one?", "en", "a fast train"),
+        ("画一个戴帽子的猫", "zh", "一个戴帽子的猫"),
+        ("帮我生成一张图片：一座漂浮在云上的城堡", "zh", "一座漂浮在云上的城堡"),
+        ("请绘制一幅画：一只橘猫蜷缩在窗台上睡觉", "zh", "一只橘猫蜷缩在窗台上睡觉"),
+    ],
+)
+def test_new_prompt_strips_the_wrapper_and_fills_defaults(request_, lang, subject):
+    p = new_prompt(request_, lang)
+    assert p.subject == subject
+    assert p.shot == DEFAULTS[lang]["shot"] and p.style == DEFAULTS[lang]["style"]
+    assert p.lang == lang
+    assert RuleRewriter().rewrite(_conv(request_, lang)).model_dump() == p.model_dump()
+
+
+def test_new_prompt_keeps_what_the_user_named():
+    p = new_prompt("Draw a dog with a mountain in the background, in watercolor style.", "en")
+    assert (p.subject, p.background, p.style) == ("a dog", "a mountain", "watercolor")
+    p = new_prompt("Can you draw me a close-up of a fox in the snow, in the style of Hokusai?", "en")
+    assert (p.subject, p.shot, p.style) == ("a fox in the snow", "a close-up", "inspired by Hokusai")
+    p = new_prompt("请画一只在月球上的兔子，水彩风格", "zh")
+    assert (p.subject, p.style, p.shot) == ("一只在月球上的兔子", "水彩", "中景")
+
+
+def test_chinese_rendering_uses_chinese_frames():
+    out = RuleRewriter().edit(ZH, "背景改成海边")
+    text = out.render()
+    assert text == "一只橘猫戴着红色的帽子在窗台上睡觉。猫旁边放着一盆绿植。背景是海边。镜头是中景。风格是水彩。"
+    assert new_prompt("画一只猫", "zh").render() == "一只猫。镜头是中景。风格是写实。"
+
+
+def test_starting_over_builds_a_new_prompt():
+    assert starts_over("Draw me a red cube, please.", "en")
+    assert not starts_over("Please draw a small bird next to it.", "en")
+    assert starts_over("重新画一张：一只狐狸", "zh")
+    assert not starts_over("再画一只小鸟", "zh")
+    out = RuleRewriter().rewrite(_conv("Draw me a red cube, please.", "en", EN))
+    assert out.subject == "a red cube" and out.background == "" and out.extras == []
+
+
+def test_unknown_request_is_kept_as_extras_only():
+    out = RuleRewriter().edit(EN, "I'd like it to be warm and inviting.")
+    assert out.extras == [*EN.extras, "The image is warm and inviting"]
+    for part in ("subject", "background", "shot", "style"):
+        assert getattr(out, part) is getattr(EN, part)
+    assert RuleRewriter().edit(EN, "").model_dump() == EN.model_dump()
+
+
+def test_several_edits_in_one_request():
+    out = RuleRewriter().edit(EN, "Make it night and zoom out.")
+    assert "night" in out.background and out.shot == "a wide shot"
+    assert out.subject is EN.subject and out.style is EN.style
+
+
+def test_deterministic_and_fast():
+    rw = RuleRewriter()
+    requests = [c[1] for c in CASES]
+    first = [rw.edit(c[0], c[1]).model_dump() for c in CASES]
+    t0 = time.perf_counter()
+    second = [rw.edit(c[0], c[1]).model_dump() for c in CASES]
+    per_call = (time.perf_counter() - t0) / len(requests)
+    assert first == second
+    assert per_call < 0.005  # well under 1 ms on a quiet machine; lenient on a shared one
+
+
+def test_edit_set_files_are_current_and_large_enough():
+    for lang in ("en", "zh"):
+        on_disk = edit_set.load_cases(lang)
+        assert on_disk == json.loads(json.dumps(edit_set.build_cases(lang), ensure_ascii=False))
+        assert len(on_disk) >= 300
+        assert {c["edit_type"] for c in on_disk} == set(edit_set.EDIT_TYPES)
+        assert {c["split"] for c in on_disk} == {"dev", "heldout", "blind", "blind2"}
+
+
+def test_edit_set_meets_the_targets():
+    cases = edit_set.load_cases("en") + edit_set.load_cases("zh")
+    table = edit_set.summarize(edit_set.evaluate(cases))
+    for lang in ("en", "zh"):
+        for etype in edit_set.EDIT_TYPES:
+            cell = table[(lang, etype, "all")]
+            assert cell["preserved"] == 100.0, (lang, etype, cell)
+            assert cell["applied"] >= 90.0, (lang, etype, cell)
+
+
+def test_bench_rewriter_command_prints_the_table():
+    from typer.testing import CliRunner
+
+    from dialoggen.evals.cli import bench_app
+
+    result = CliRunner().invoke(bench_app, ["rewriter"])
+    assert result.exit_code == 0, result.output
+    assert "change_background" in result.output and "heldout" in result.output

@@ -1,0 +1,141 @@
+"""The offline intent router: packaged head, clear cases in both languages, calibration
+range, embedding cache, and a training run on a tiny generated set."""
+
+from __future__ import annotations
+
+import zipfile
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from dialoggen.agent.errors import ConfigError
+from dialoggen.agent.roles import Conversation, IntentModel
+from dialoggen.agent.router import FEATURE_DIM, HEAD_FILE, OfflineRouter, RouterHead, TurnContext
+from dialoggen.agent.schemas import TurnDecision
+
+CAPTION = {"path": "/tmp/x.png", "sha256": "0" * 64, "caption": "A brown dog lying on a sofa next to a window."}
+
+
+@pytest.fixture(scope="module")
+def router() -> OfflineRouter:
+    return OfflineRouter.load()
+
+
+def conv(user: str, *, lang: str = "en", attach: bool = False, history: tuple[tuple[str, str], ...] = ()) -> Conversation:
+    turns = [{"turn": i + 1, "user": u, "modality": m, "prompt": {"subject": u} if m == "image" else None} for i, (u, m) in enumerate(history)]
+    return Conversation(user=user, lang=lang, turns=turns, attachment=CAPTION if attach else None)
+
+
+CLEAR = [
+    # (conversation, expected modality)
+    (conv("Could you paint a picture of a fox sleeping under a maple tree?"), "image"),
+    (conv("How many moons does Jupiter have?"), "text"),
+    (conv("What is the dog in this photo doing?", attach=True), "text"),
+    (conv("Now make the fox white.", history=(("Paint a fox sleeping under a maple tree.", "image"),)), "image"),
+    (conv("请画一只在樱花树下睡觉的狐狸。", lang="zh"), "image"),
+    (conv("木星有多少颗卫星？", lang="zh"), "text"),
+    (conv("照片里的狗在做什么？", lang="zh", attach=True), "text"),
+    (conv("把狐狸改成白色的。", lang="zh", history=(("画一只在樱花树下睡觉的狐狸。", "image"),)), "image"),
+]
+
+
+def test_head_file_is_plain_arrays():
+    src = resources.files("dialoggen.agent") / HEAD_FILE
+    with src.open("rb") as fh:
+        names = zipfile.ZipFile(fh).namelist()
+    assert names and all(n.endswith(".npy") for n in names)
+    with src.open("rb") as fh, np.load(fh, allow_pickle=False) as z:  # raises on any pickled array
+        assert all(z[k].dtype != object for k in z.files)
+        assert z["w1"].shape[0] == FEATURE_DIM
+
+
+def test_router_implements_intent_role(router):
+    assert isinstance(router, IntentModel)
+    assert router.name == "offline"
+
+
+@pytest.mark.parametrize("i", range(len(CLEAR)))
+def test_clear_cases(router, i):
+    c, want = CLEAR[i]
+    d = router.decide(c)
+    assert isinstance(d, TurnDecision)
+    assert d.source == "router"
+    assert d.modality == want, (c.user, d)
+    assert 0.0 <= d.confidence <= 1.0
+    assert d.confidence > 0.75
+
+
+def test_confidence_is_lower_for_unclear_turns(router):
+    clear = router.decide(conv("Draw a red bicycle leaning against a yellow wall, please.")).confidence
+    vague = router.decide(conv("hmm, ok")).confidence
+    assert 0.5 <= vague < clear <= 1.0
+    p = router.predict_proba(conv("Draw a red bicycle leaning against a yellow wall, please."))
+    assert p == pytest.approx(clear)
+
+
+def test_full_turn_flag_is_accepted(router):
+    d = router.decide(conv("What is the boiling point of water?"), full_turn=True)
+    assert d.modality == "text" and d.reply is None and d.prompt is None
+
+
+def test_prefetch_caches_and_stays_bounded():
+    r = OfflineRouter(OfflineRouter.load().head, cache_size=3)
+    assert r.prefetch(["one cat", "two cats", "one cat"]) == 2
+    assert r.cached("one cat") and r.cached("two cats")
+    assert r.prefetch(["one cat"]) == 0
+    r.prefetch(["a", "b", "c", "d", "e"])
+    assert len(r._cache) == 3
+    assert r.cached("e") and not r.cached("one cat")
+    # a cached embedding gives the same decision as a fresh one
+    c = conv("Paint a lighthouse at night.")
+    before = r.predict_proba(c)
+    assert r.cached("Paint a lighthouse at night.")
+    assert r.predict_proba(c) == pytest.approx(before)
+
+
+def test_conversation_features(router):
+    c = conv("and now?", attach=True, history=(("Draw a cat.", "image"), ("Why is it orange?", "text")))
+    ctx = TurnContext.of(c)
+    assert ctx.previous_modality == "text" and ctx.has_prompt and ctx.attachment
+    assert ctx.previous_user == "Why is it orange?"
+    assert router.features(ctx).shape == (FEATURE_DIM,)
+
+
+def test_load_missing_path_raises_config_error(tmp_path):
+    with pytest.raises(ConfigError):
+        OfflineRouter.load(tmp_path / "nope.npz")
+
+
+def test_train_tiny_generated_set_writes_loadable_head(tmp_path):
+    from dialoggen.evals.generate import generate_conversations
+    from dialoggen.evals.dataset import Conversation as BenchConversation
+    from dialoggen.evals.train_router import evaluate, train_head
+
+    convs = [BenchConversation.model_validate(c) for c in generate_conversations(24, seed=3, split="train")]
+    result = train_head(convs, seed=0, hidden=8, max_iter=60)
+    out = result.head.save(tmp_path / "head.npz", result.provenance)
+    assert out.with_suffix(".json").is_file()
+    loaded = OfflineRouter.load(out)
+    assert isinstance(loaded.head, RouterHead)
+    assert loaded.head.temperature == pytest.approx(result.head.temperature, rel=1e-6)
+    assert loaded.decide(conv("Draw a house.")).modality in ("text", "image")
+    report = evaluate(loaded, convs[:6])
+    assert report["n"] == sum(len(c.turns) for c in convs[:6])
+    assert 0.0 <= report["avg"] <= 100.0 and set(report) >= {"cells", "avg", "min_cell", "overall", "ece"}
+
+
+def test_train_router_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from dialoggen.evals.cli import bench_app
+    from dialoggen.evals.dataset import write_jsonl
+    from dialoggen.evals.generate import generate_conversations
+
+    data = tmp_path / "train.jsonl"
+    write_jsonl(data, generate_conversations(16, seed=5, split="train"))
+    out = tmp_path / "h.npz"
+    res = CliRunner().invoke(bench_app, ["train-router", "--data", str(data), "--out", str(out), "--no-extra", "--hidden", "8"])
+    assert res.exit_code == 0, res.output
+    assert out.is_file() and "wrote" in res.output
+    assert OfflineRouter.load(out).head.w1.shape == (FEATURE_DIM, 8)
