@@ -1443,7 +1443,16 @@ def _remove_zh(text: str, target: str) -> str:
             start = mm.start()
     if m and re.match(r"加了|放着|停着|冒着|留着", m.group()) and text[end:end + 1] == "的":
         end += 1
+    # a place around it goes too: "停在灯塔旁边" -> "停"
+    loc = re.match(r"(?:旁边|旁|边上|上面|上|里面|里|下面|下|前面|前|后面|后|附近)", text[end:])
+    if loc and text[:start].endswith("在"):
+        start -= 1
+        end += loc.end()
     new = text[:start] + text[end:]
+    # an object's verb left dangling at the end: "坐在岩石上弹" -> "坐在岩石上", "汽车停" -> "汽车"
+    if end >= len(text):
+        new = re.sub(r"(?<=[^\s])(?:在)?[弹拿吃抱骑接看玩读写画拉推举提停放戴撑握喝修补浇]$", "", new)
+        new = re.sub(r"(?<=[^\s])(?:正在|正|在)$", "", new)
     # "停着木船的小港口" -> "小港口"
     new = re.sub(r"^的", "", new)
     new = new.replace("，，", "，").strip("，、 ")
@@ -1549,7 +1558,7 @@ def _apply_entity_zh(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
     left = text[:pos]
     mw_new = None
     m = re.match(r"^(?P<num>[" + L.NUMERALS_ZH + r"]+)(?P<mw>[" + L.MEASURE_CHARS_ZH + r"])(?P<n>.+)$", new_noun)
-    mm = re.search(r"(?P<num>[" + L.NUMERALS_ZH + r"]+)(?P<mw>[" + L.MEASURE_CHARS_ZH + r"])(?P<mod>[^，。在]{0,8}?)$", left)
+    mm = re.search(r"(?P<num>[" + L.NUMERALS_ZH + r"]+)(?P<mw>[" + L.MEASURE_CHARS_ZH + r"])(?P<mod>[^，。在戴穿撑拿握抱骑着了给和与正]{0,8}?)$", left)
     if m and mm:  # "一束玫瑰" replaces "一把蓝色的雨伞"
         return _put(prompt, where, text[:mm.start()] + new_noun + text[end:])
     if mm:

@@ -232,3 +232,22 @@ def test_bench_rewriter_command_prints_the_table():
     result = CliRunner().invoke(bench_app, ["rewriter"])
     assert result.exit_code == 0, result.output
     assert "change_background" in result.output and "heldout" in result.output
+
+
+@pytest.mark.parametrize(
+    "subject,request_,lang,expected",
+    [
+        ("A golden retriever catches a frisbee", "Remove the frisbee.", "en", "A golden retriever"),
+        ("A red vintage car parked beside a lighthouse", "Delete the lighthouse.", "en", "A red vintage car"),
+        ("一只金毛犬正在接飞盘", "去掉飞盘", "zh", "一只金毛犬"),
+        ("一辆红色的老式汽车停在灯塔旁边", "删掉灯塔", "zh", "一辆红色的老式汽车"),
+    ],
+)
+def test_removal_leaves_no_dangling_words(subject, request_, lang, expected):
+    assert RuleRewriter().edit(DrawingPrompt(subject=subject, lang=lang), request_).subject == expected
+
+
+def test_pronoun_refers_to_the_thing_named_before():
+    base = EN.model_copy(update={"extras": ["A rainbow arcs over the roof"]})
+    out = RuleRewriter().edit(base, "The rainbow is distracting. Remove it.")
+    assert out.extras == [] and out.subject is base.subject
