@@ -277,9 +277,12 @@ def _show(record: dict, session, json_out: bool) -> None:
         out.print(f"[bold green]assistant[/bold green] [dim]{tag}[/dim] {escape(record.get('reply') or '')}", soft_wrap=True)
     else:
         out.print(f"[bold magenta]assistant[/bold magenta] [dim]{tag}[/dim] drawing prompt: {escape(record.get('prompt_text') or '')}", soft_wrap=True)
-        for change in record.get("prompt_diff") or []:
-            if change["before"]:
-                out.print(f"  [dim]changed {change['part']}:[/dim] {escape(repr(change['before']))} → {escape(repr(change['after']))}", soft_wrap=True)
+        diff = record.get("prompt_diff") or []
+        fresh = len(diff) > 1 and not any(c["before"] for c in diff)  # a new picture, not an edit
+        if not fresh:
+            for change in diff:
+                verb = "added" if not change["before"] else "removed" if not change["after"] else "changed"
+                out.print(f"  [dim]{verb} {change['part']}:[/dim] {escape(repr(change['before']))} → {escape(repr(change['after']))}", soft_wrap=True)
         image = record.get("image")
         out.print(f"  [dim]image:[/dim] {image['path'] if image else '(not drawn)'}  [dim]seed:[/dim] {record.get('seed')}")
     if critic and not critic.get("ok"):

@@ -123,6 +123,29 @@ def load_smollm2(
 
 
 def _load(gguf: Path, cache_root: Optional[Path]) -> tuple[Any, Any]:
+    """Load quietly: transformers' progress bars would break into the chat on the terminal."""
+    from transformers.utils import logging as hf_logging
+
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    # The GGUF reader uses tqdm directly, outside transformers' progress-bar switch.
+    from functools import partial
+
+    from transformers import modeling_gguf_pytorch_utils as gguf_utils
+
+    bar = getattr(gguf_utils, "tqdm", None)
+    if bar is not None:
+        gguf_utils.tqdm = partial(bar, disable=True)
+    try:
+        return _load_quiet(gguf, cache_root)
+    finally:
+        if bar is not None:
+            gguf_utils.tqdm = bar
+        if shown:
+            hf_logging.enable_progress_bar()
+
+
+def _load_quiet(gguf: Path, cache_root: Optional[Path]) -> tuple[Any, Any]:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 

