@@ -178,13 +178,9 @@ def _remove_zh(text: str, target: str) -> str:
 def _apply_entity_en(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
     target = resolve_target(prompt, edit.target)
     where = locate(prompt, target)
-    if where is None:
-        if edit.detail == "entity":
-            where = ("subject", -1)
-            target = main_noun(prompt)
-        else:
-            where = ("subject", -1)
-            target = main_noun(prompt)
+    if where is None:  # not found: the main subject is meant
+        where = ("subject", -1)
+        target = main_noun(prompt)
     text = part_text(prompt, where)
     span = np_span(text, target) if target else None
     if span is None:
@@ -291,14 +287,11 @@ def _apply_combine(prompt: DrawingPrompt, edit: Edit, other_caption: Optional[st
         return prompt
     zh = prompt.lang == "zh"
     other = prompt_from_caption(other_caption, prompt.lang).subject
-    if edit.target:
-        if zh:
-            pass  # the caption's whole subject keeps the named thing's context
-        else:
-            span = np_span(other, edit.target)
-            if span is not None:
-                piece = other[span[0]:span[3]]
-                other = piece if len(piece.split()) > 1 else other
+    if edit.target and not zh:  # Chinese keeps the caption's whole subject (the named thing's context)
+        span = np_span(other, edit.target)
+        if span is not None:
+            piece = other[span[0]:span[3]]
+            other = piece if len(piece.split()) > 1 else other
     if zh:
         return prompt.model_copy(update={"subject": f"{prompt.subject}，旁边还有{other.rstrip('。')}"})
     other = other.rstrip(".")

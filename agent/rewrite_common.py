@@ -57,7 +57,8 @@ def word_re(words: tuple[str, ...] | list[str]) -> str:
     return r"(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")"
 
 
-COLOUR_RE = re.compile(r"\b(?:(?:" + "|".join(L.COLOUR_MODIFIERS_EN) + r")[- ])?" + word_re(L.COLOURS_EN) + r"\b", re.I)
+# a colour, optionally after a modifier or another colour ("light blue", "navy blue", "emerald green")
+COLOUR_RE = re.compile(r"\b(?:(?:" + "|".join(L.COLOUR_MODIFIERS_EN) + r"|" + word_re(L.COLOURS_EN)[3:-1] + r")[- ])?" + word_re(L.COLOURS_EN) + r"\b", re.I)
 
 
 MATERIAL_RE = re.compile(r"\b" + word_re(L.MATERIALS_EN) + r"\b", re.I)
@@ -75,7 +76,9 @@ _GENERIC_STYLE_ZH = ("画风", "风格", "画法", "质感", "效果")
 SPECIFIC_STYLE_ZH_RE = re.compile(word_re([w for w in L.STYLE_WORDS_ZH if w not in _GENERIC_STYLE_ZH]))
 
 
-COLOUR_ZH_RE = re.compile(word_re(L.COLOURS_ZH) + r"|[" + L.COLOUR_CHARS_ZH + r"](?:色)?(?=的|$)")
+# a listed colour, a shade of one ("深红色", "藏蓝色", "淡紫色") or a bare colour character before 的
+COLOUR_ZH_RE = re.compile(word_re(L.COLOURS_ZH) + r"|" + word_re(L.COLOUR_MODIFIERS_ZH) + r"[" + L.COLOUR_CHARS_ZH + r"]{1,2}色"
+                          + r"|[" + L.COLOUR_CHARS_ZH + r"](?:色)?(?=的|$)")
 
 
 MATERIAL_ZH_RE = re.compile(word_re(L.MATERIALS_ZH))

@@ -46,25 +46,60 @@ _NOISE_EN = re.compile(
     r"surprise me|make it so|thanks?|thank you|ok(?:ay)?|please|yes|sure|cool|great|i'?m curious|just curious)$", re.I)
 
 
+_COMMAND_VERBS_EN = ("replace", "remove", "change", "add", "make", "put", "turn", "swap", "switch", "move", "take", "get", "set", "give",
+                     "zoom", "show", "delete", "erase", "paint", "draw", "render", "include", "drop", "lose", "place", "use", "try", "redo",
+                     "recolor", "recolour", "colour", "color")
+
+
+def _gerund(verb: str) -> str:
+    if verb.endswith("e") and verb not in ("see",):
+        return verb[:-1] + "ing"
+    if verb in ("put", "get", "set", "swap", "drop", "cut", "stop"):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+_IMPERATIVE_OF = {_gerund(v): v for v in _COMMAND_VERBS_EN}
+_MIND_EN = re.compile(r"^(?:(?:would|do) you )?mind\s+(?P<g>\w+ing)\b", re.I)
+# Misspelt command words ("remvoe", "teh"): one swap of neighbouring letters, or (long words) one letter missing.
+_TYPO_WORDS_EN = (*_COMMAND_VERBS_EN, "the", "background", "style", "instead", "please", "picture", "colour", "color", "rather", "without")
+
+
+def _typo_variants(word: str) -> set[str]:
+    out = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    if len(word) >= 6:
+        out |= {word[:i] + word[i + 1:] for i in range(1, len(word))}  # the first letter is rarely the one missed
+    return out - set(_TYPO_WORDS_EN)
+
+
+_TYPOS_EN = {v: w for w in _TYPO_WORDS_EN if len(w) >= 4 or w == "the" for v in _typo_variants(w)}
+
+
+def _fix_typos_en(text: str) -> str:
+    """``text`` with misspelt command words corrected ("remvoe teh hat" -> "remove the hat")."""
+    return re.sub(r"[A-Za-z]+", lambda m: _TYPOS_EN.get(m.group(), m.group()), text)
+
+
 def _split_clauses_en(text: str) -> list[str]:
     sentences = [s for s in re.split(r"(?<=[.!?;])\s+", text) if s.strip()]
     clauses: list[str] = []
     verbs = r"(?:make|add|remove|change|put|set|turn|give|zoom|show|use|include|switch|swap|replace|paint|get rid|take|draw|render|move|let|place|delete|erase|drop)"
     for s in sentences:
-        clauses += [c for c in re.split(r",?\s+(?:and|then|plus)\s+(?:then\s+|also\s+)?(?=" + verbs + r"\b)", s, flags=re.I) if c.strip()]
+        clauses += [c for c in re.split(r",?\s+(?:and|then|plus)\s+(?:then\s+|also\s+)?(?=" + verbs + r"\b)|,\s+(?=" + verbs + r"\s+(?:it|them)\b)", s, flags=re.I) if c.strip()]
     return clauses
 
 
 def _clause_text(clause: str) -> str:
     c = _FILLER_EN.sub("", clause.strip())
     c = _POLITE_EN.sub("", c)
+    c = _MIND_EN.sub(lambda m: _IMPERATIVE_OF.get(m.group("g").lower(), m.group("g")), c)  # "mind replacing" -> "replace"
     c = _TRAIL_EN.sub("", c)
     c = _TRAIL_EN.sub("", c)
     return c.strip(" ,")
 
 
 def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]:
-    text = norm_en(request)
+    text = _fix_typos_en(norm_en(request))
     # "not the cat. A dog would be better."
     m = re.search(r"\bnot (?:the |a |an )?(?P<old>[\w' -]+?)[.,;!]+\s*(?P<new>(?:an?|some) [\w' -]+?) (?:would|will|might|could|'d|is|seems)\b", text, re.I)
     if m:
@@ -99,6 +134,8 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
                 pending = None
             if e is not None:
                 edits.append(with_referent(e, referent))
+            else:  # "the katana ruins it, take it out": "it" is the katana
+                referent = _mentioned_en(clause, prompt) or referent
         if len(edits) == n_before:
             referent = _mentioned_en(sentence, prompt) or referent
     if not edits:
@@ -186,7 +223,6 @@ def _style_value(text: str) -> Optional[str]:
         break
     if not sm:
         return None
-    words = t.split()
     # the style phrase: from the first word after a stop word before the match to the end,
     # trimmed of framing words
     left = t[:sm.start()].split()
@@ -212,7 +248,7 @@ def _style_value(text: str) -> Optional[str]:
     while keep_right and keep_right[-1].lower() in ("and", "or"):
         keep_right.pop()
     value = " ".join(keep_left + [sm.group()] + keep_right).strip(" ,")
-    return value or None if words else None
+    return value or None
 
 
 def _rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
@@ -228,6 +264,8 @@ def _combine_rule_en(c: str) -> Optional[Edit]:
     """Combine two pictures ("put the dog from this photo into it", "merge these two")."""
     m = re.search(r"\b(?:put|add|bring|place|insert|move|take|include|drop|paste|use)\s+(?:the\s+|that\s+|this\s+)?(?P<n>[\w' -]+?)\s+(?:from|in|of|on)\s+"
                   r"(?:this|the|my|that)\s+(?:new\s+|attached\s+|other\s+)?(?:photo|picture|image|pic|attachment|one|shot)", c, re.I)
+    m = m or re.search(r"\b(?:put|add|bring|place|insert|move|paste|drop|stick)\s+(?:the\s+|that\s+|this\s+)(?P<n>[\w' -]+?)\s+(?:to|into|in|onto)\s+"
+                       r"(?:the|your|that)\s+(?:picture|image|drawing|painting|scene|one)\s+(?:that\s+)?you\s+(?:made|drew|painted|created|generated|did)\b", c, re.I)
     if m:
         return Edit("combine_images", target=m.group("n"))
     low = c.lower()
@@ -323,7 +361,7 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     m = (re.search(r"\b(?:put|set|place|move|take|bring|transport|relocate|send|position|show|see|have|imagine|picture|draw|paint|render|make|do|want|need|like)\s+"
                    r"(?:it|them|him|her|everything|the whole scene|the scene|all of it|this|the whole thing|one|another one|a version)\s+"
                    r"(?:in|on|at|into|onto|inside|under|near|by|to(?!\s+(?:be|look|have|feel|seem|become|show|capture|focus)\b)|over)\s+(?P<v>.+)$", c, re.I)
-         or re.search(r"\b(?:it|them|they|this|everything)\s+(?:to be|be|to take place|take place|to happen|happen|is|was|were|to|being|set)\s+(?:set\s+)?(?:in|on|at|inside|under|near|by|over)\s+(?P<v>.+)$", c, re.I)
+         or re.search(r"\b(?:it|them|they|this|everything|the (?:whole )?(?:scene|picture|image|thing))\s+(?:to be|be|to take place|take place|to happen|happen|is|was|were|to|being|set)\s+(?:set\s+)?(?:in|on|at|inside|under|near|by|over)\s+(?P<v>.+)$", c, re.I)
          or re.match(r"^(?:what about|how about|maybe|try)\s+(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I)
          or re.search(r"\bwhat(?:'s| is| does| would| will)?\s+(?:it|this|the scene)\s+(?:look|be)(?:\s+like)?\s+(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I)
          or re.match(r"^(?:maybe|how about|what about|perhaps|try)?\s*(?P<v>(?:an?|the|some)\s.+?)\s+(?:behind|around)\s+(?:it|them|him|her)$", c, re.I)
@@ -369,7 +407,9 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         r"\b(?:change|turn|transform|convert|morph)\s+(?P<old>.+?)\s+(?:into|to)\s+(?P<new>.+)$",
         r"^(?:instead of|rather than|in place of)\s+(?P<old>.+?),?\s+(?:draw|use|have|put|show|make it|i want|i'd like|let'?s have|give me|we could have|go with|how about|maybe|add)?\s*(?P<new>(?:an?|the|some|one)\s.+)$",
         r"^(?:i'?d rather (?:have|see|get)?|i'?d prefer|i want|i would like|i'd like|use|draw|have|put|show|give me|how about|what about|let'?s have|go with|make it|maybe)?\s*(?P<new>.+?)\s+(?:instead of|rather than|in place of)\s+(?P<old>.+)$",
-        r"\b(?:what if|how about if|suppose|imagine if|imagine)\s+(?P<old>it|they|the\s+.+?)\s+(?:were|was|is|became|becomes|turned into)\s+(?P<new>.+)$",
+        r"^(?:i(?:'d)? (?:want|like|prefer|rather have)|i would (?:like|prefer)|give me|use|draw|make it|let'?s have|go with)?\s*"
+        r"(?P<new>(?:an?|some)\s[\w' -]+?),?\s+(?:and\s+)?not\s+(?:the|a|an|that|this)\s+(?P<old>[\w' -]+)$",
+        r"\b(?:what if|how about if|suppose|imagine if|imagine|i wish|if only)\s+(?P<old>it|they|the\s+.+?)\s+(?:were|was|is|became|becomes|turned into)\s+(?P<new>.+)$",
         r"^(?:could|can|should|would|might)\s+(?P<old>it|they|the\s+.+?)\s+be\s+(?P<new>.+)$",
         r"^(?P<old>(?:the|that|its|it)\b.*?)\s+(?:should|could|must|needs to|has to|would|might|ought to|can)\s+(?:be|become|turn into)\s+(?P<new>.+)$",
         r"^(?P<old>(?:the|that|its|it)\b.*?)\s+(?:becomes|turns into|is now|is replaced by|gets replaced by)\s+(?P<new>.+)$",
@@ -428,6 +468,8 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
                 return _entity_edit_en(old, new, prompt)
     # "let's go with a red car", "i want a blue umbrella"
     m = re.search(r"\b(?P<c>" + COLOUR_RE.pattern + r")\s+(?P<n>[a-z]+)\b", c, re.I)
-    if m and locate(prompt, m.group("n")) is not None and re.search(r"\b(?:go with|want|like|prefer|how about|what about|rather|make|try|use|have|give me|show|draw|paint|do)\b", c, re.I):
+    asks = re.search(r"\b(?:go with|want|like|prefer|how about|what about|rather|make|try|use|have|give me|show|draw|paint|do)\b", c, re.I)
+    fragment = m and re.fullmatch(r"(?:(?:an?|the)\s+)?" + re.escape(m.group(0)), c, re.I)  # just "teal katana"
+    if m and locate(prompt, m.group("n")) is not None and (asks or fragment):
         return Edit("change_entity", target=m.group("n"), value=m.group("c"), detail="colour")
     return None

@@ -12,7 +12,8 @@ COLOURS_EN = (
     "brown", "golden", "gold", "silver", "beige", "teal", "turquoise", "navy", "crimson", "scarlet", "maroon",
     "cyan", "magenta", "lavender", "ivory", "bronze", "emerald", "indigo", "ginger", "rainbow-coloured", "rainbow-colored",
 )
-COLOUR_MODIFIERS_EN = ("light", "dark", "bright", "pale", "deep", "pastel", "neon", "vivid")
+COLOUR_MODIFIERS_EN = ("light", "dark", "bright", "pale", "deep", "pastel", "neon", "vivid", "hot", "baby", "sky", "royal", "forest", "olive",
+                       "mint", "lime", "electric", "powder", "dusty", "burnt", "rose", "ruby", "jet", "cherry", "sea", "steel", "lemon")
 
 MATERIALS_EN = (
     "wood", "wooden", "glass", "metal", "steel", "iron", "gold", "silver", "stone", "marble", "paper", "origami", "clay",
@@ -80,7 +81,7 @@ SHOT_PATTERNS_EN = (
     (r"panoram", "panorama"),
     (r"bird'?s[- ]?eye|birds[- ]eye", "birdseye"),
     (r"aerial|drone", "aerial"),
-    (r"top[- ]down|overhead|from above|from the top|from up high|looking down", "above"),
+    (r"top[- ]down|overhead|from (?:directly |right |straight |high )?above|from the top|from up high|looking down", "above"),
     (r"high[- ]angle", "high"),
     (r"low[- ]angle|from below|from the ground|worm'?s[- ]eye|looking up at", "low"),
     (r"full[- ]body|whole body|full[- ]length|head to toe|entire body|whole figure", "full"),
@@ -99,13 +100,17 @@ ZOOM_OUT_EN = r"zoom(?:ed)?\s+(?:\w+\s+)?out\b|pull (?:\w+ )?back|further away|f
 
 # Times of day and weather: (regex, phrase appended to the background, extras sentence)
 TIMES_EN = (
-    (r"\b(?:night(?:time)?|at night|nocturnal|after dark|midnight)\b", "at night"),
+    (r"\bmidnight\b", "at midnight"),
+    (r"\bgolden hour\b", "at golden hour"),
+    (r"\bblue hour\b", "at blue hour"),
+    (r"\b(?:night(?:time)?|at night|nocturnal|after dark)\b", "at night"),
     (r"\b(?:sunset|sundown)\b", "at sunset"),
     (r"\b(?:sunrise|dawn|daybreak)\b", "at dawn"),
     (r"\b(?:dusk|twilight|evening)\b", "at dusk"),
     (r"\b(?:sunny|sunshine|daytime|day time|during the day|bright day|midday|noon)\b", "on a sunny day"),
     (r"\b(?:rain(?:y|ing)?)\b", "in the rain"),
-    (r"\b(?:snow(?:y|ing)?|winter(?:y)?)\b", "in the snow"),
+    (r"\bwinter(?:y|time)?\b", "in winter"),
+    (r"\b(?:snow(?:y|ing)?)\b", "in the snow"),
     (r"\b(?:fog(?:gy)?|mist(?:y)?)\b", "in thick fog"),
     (r"\b(?:storm(?:y)?|thunder(?:storm)?|lightning)\b", "in a thunderstorm"),
     (r"\b(?:autumn|fall)\b", "in autumn"),
@@ -115,7 +120,7 @@ TIMES_EN = (
 )
 # Phrases a time edit replaces inside an existing background.
 TIME_PHRASES_EN = (
-    "at night", "at sunset", "at dawn", "at dusk", "at sunrise", "on a sunny day", "in the rain", "in the snow",
+    "at midnight", "at golden hour", "at blue hour", "at night", "at sunset", "at dawn", "at dusk", "at sunrise", "on a sunny day", "in the rain", "in the snow",
     "in thick fog", "in fog", "in a thunderstorm", "in autumn", "in spring", "in summer", "in winter", "under a cloudy sky",
 )
 
@@ -177,6 +182,7 @@ COLOURS_ZH = (
     "米色", "青色", "天蓝色", "深蓝色", "浅蓝色", "深绿色", "浅绿色", "墨绿色", "酒红色", "橘色", "橘黄色", "彩虹色", "透明",
 )
 COLOUR_CHARS_ZH = "红橙黄绿蓝紫粉黑白灰棕褐金银青橘"
+COLOUR_MODIFIERS_ZH = ("深", "浅", "淡", "亮", "暗", "鲜", "嫩", "藏", "墨", "天", "宝", "湖", "酒", "米", "玫瑰", "橄榄", "薄荷", "咖啡", "奶油")
 MATERIALS_ZH = (
     "玻璃", "木头", "木", "金属", "钢铁", "铁", "黄金", "金子", "白银", "石头", "大理石", "纸", "折纸", "黏土", "粘土", "塑料", "冰",
     "水晶", "羽毛", "毛绒", "乐高积木", "乐高", "皮革", "青铜", "陶瓷", "瓷", "巧克力", "糖果", "毛线", "砖", "铜", "纸板", "玉",
@@ -205,10 +211,10 @@ SHOT_PATTERNS_ZH = (
     (r"远景|拉远|远一[点些]|缩小|广角|远处拍|远距离|后退", "wide"),
     (r"鸟瞰", "birdseye"),
     (r"航拍|无人机", "aerial"),
-    (r"俯视|俯拍|从上往下|从上面|从高处|顶视|从上方", "above"),
-    (r"仰视|仰拍|从下往上|从下面|低角度|低机位", "low"),
-    (r"全身", "full"),
-    (r"侧面|侧脸|侧视|从旁边", "side"),
+    (r"俯视|俯拍|从上往下|从上面|从高处|顶视|从正?上方|往下看|向下看|往下拍|向下拍|头顶往下", "above"),
+    (r"仰视|仰拍|从下往上|从下面|低角度|低机位|往上拍|往上看|向上拍|向上看|从地面|从地上|从底下|从下方", "low"),
+    (r"全身|从头到脚|整个人", "full"),
+    (r"侧面|侧脸|侧视|从旁边|侧着|侧边|侧身|侧拍", "side"),
     (r"背面|背影|从后面|从背后", "back"),
     (r"正面", "front"),
     (r"第一人称|主观视角", "pov"),
@@ -219,11 +225,13 @@ SHOT_PATTERNS_ZH = (
 )
 TIMES_ZH = (  # (regex, time phrase); bare 雨/雪/雾 are left out ("雨伞", "雪人")
     (r"晚上|夜晚|夜里|夜间|深夜|夜景|黑夜|午夜|夜(?!光)", "夜晚"),
-    (r"日落|夕阳|傍晚|黄昏", "黄昏"),
+    (r"傍晚", "傍晚"),
+    (r"日落|夕阳|黄昏", "黄昏"),
     (r"日出|清晨|黎明|早晨", "清晨"),
     (r"晴天|阳光明媚|白天|晴朗|中午", "晴天"),
     (r"下雨|雨天|雨中|雨景|大雨|小雨|暴雨|雨夜", "雨天"),
-    (r"下雪|雪天|雪中|雪景|冬天|冬季|大雪|雪地", "雪天"),
+    (r"冬天|冬季|冬日", "冬天"),
+    (r"下雪|雪天|雪中|雪景|大雪|雪地", "雪天"),
     (r"大雾|雾天|雾气|起雾|雾中|浓雾|雾蒙蒙", "大雾中"),
     (r"暴风雨|雷雨|闪电", "暴风雨中"),
     (r"秋天|秋季", "秋天"),
@@ -231,7 +239,7 @@ TIMES_ZH = (  # (regex, time phrase); bare 雨/雪/雾 are left out ("雨伞", "
     (r"夏天|夏季", "夏天"),
     (r"阴天", "阴天"),
 )
-TIME_PHRASES_ZH = ("夜晚", "黄昏", "清晨", "晴天", "雨天", "雪天", "大雾中", "暴风雨中", "秋天", "春天", "夏天", "阴天", "晚上", "日落时", "夜间")
+TIME_PHRASES_ZH = ("夜晚", "傍晚", "冬天", "黄昏", "清晨", "晴天", "雨天", "雪天", "大雾中", "暴风雨中", "秋天", "春天", "夏天", "阴天", "晚上", "日落时", "夜间")
 # Measure words for common nouns (a swapped noun gets its own).
 MEASURE_ZH = {
     "只": ("狗", "猫", "鸟", "兔", "狐狸", "熊", "熊猫", "考拉", "松鼠", "羊", "鸡", "鸭", "鹅", "老虎", "狮子", "猴", "鼠", "蝴蝶", "手", "鞋", "小狗", "小猫"),

@@ -16,7 +16,7 @@ _NEW_VERB_EN = r"(?:draw|paint|make|create|generate|sketch|render|design|produce
 
 
 _REF_EN = re.compile(
-    r"\b(?:it|its|it's|this|that|them|they|same|again|instead|also|too|as well|still|previous|last|earlier|"
+    r"\b(?:it|its|it's|this|that|them|they|same|again|instead|also|too|as well|still|previous|last|earlier|version|variant|"
     r"the (?:picture|image|scene|drawing|photo|painting|background|style|shot))\b", re.I)
 
 
@@ -224,28 +224,24 @@ def _new_prompt_zh(request: str) -> DrawingPrompt:
     if sm:
         style = sm.group("s").strip()
         content = content[sm.end():]
-        sm = None
     elif lead and SPECIFIC_STYLE_ZH_RE.search(lead.group("s")) and not re.match(r"^[" + L.NUMERALS_ZH + r"]", lead.group("s")):
         style = lead.group("s")
         content = content[lead.end():]
-        sm = None
     else:
         sm = re.match(r"^(?P<s>[^，。,]{1,14}?)(?:风格|画风)[，,]", content)
-    if style:
-        pass
-    elif sm:
-        style = sm.group("s").strip()
-        content = content[sm.end():]
-    else:
-        sm = re.search(r"[，,]\s*(?:画面是|画面为|整体是|采用|以|用|呈现)?(?P<s>[^，。,]{1,16}?)(?:风格|画风)(?:的)?[。！]?$", content)
         if sm:
             style = sm.group("s").strip()
-            content = content[:sm.start()]
+            content = content[sm.end():]
         else:
-            sm = re.match(r"^(?P<s>[^，。,]{1,14}?)(?:风格|画风)的", content)
-            if sm and STYLE_ZH_RE.search(sm.group("s")):
-                style = sm.group("s")
-                content = content[sm.end():]
+            sm = re.search(r"[，,]\s*(?:画面是|画面为|整体是|采用|以|用|呈现)?(?P<s>[^，。,]{1,16}?)(?:风格|画风)(?:的)?[。！]?$", content)
+            if sm:
+                style = sm.group("s").strip()
+                content = content[:sm.start()]
+            else:
+                sm = re.match(r"^(?P<s>[^，。,]{1,14}?)(?:风格|画风)的", content)
+                if sm and STYLE_ZH_RE.search(sm.group("s")):
+                    style = sm.group("s")
+                    content = content[sm.end():]
     bm = re.search(r"[，,。]?\s*背景(?:是|为)(?P<b>[^，。]+)[。]?", content)
     if bm:
         background = bm.group("b").strip()

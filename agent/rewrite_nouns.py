@@ -160,7 +160,7 @@ def resolve_target(prompt: DrawingPrompt, target: str) -> str:
     if prompt.lang == "zh":
         t = re.sub(r"^(?:把|将|让|给|这个|那个|这只|那只|画里的|画面里的|图里的|画中的|的)+", "", t)
         t = re.sub(r"(?:的颜色|颜色|的材质|材质|的)$", "", t)
-        if t in ("", "它", "他", "她", "它们", "他们", "这个", "画面", "整个画面", "整体", "全部"):
+        if t in ("", "它", "他", "她", "它们", "他们", "这个", "画面", "整个画面", "整体", "整个", "全部", "全都"):
             return main_noun(prompt)
         found = find_zh(prompt, t)
         return found or t

@@ -81,7 +81,9 @@ def _typed_value_zh(old: str, new: str) -> Edit:
     (or a style, when X is the whole picture: "把这张图片转换为卡通插画")."""
     new = re.sub(r"(?:的样子|的场景|的感觉|的|吧|了)$", "", new.strip("，, "))
     whole = bool(old) and bool(_WHOLE_PICTURE_ZH.match(old)) and old not in ("它",)
-    if re.fullmatch(r"(?:整体|画面|整个画面|图片|这张图|图)?的?(?:风格|画风|艺术风格|绘画风格)", old):
+    if re.fullmatch(r"(?:画面的?)?(?:背景|场景|环境|背景图)", old):
+        return _bg_or_time_zh(re.sub(r"(?:的样子|那样)$", "", new))
+    if re.fullmatch(r"(?:整体|画面|整个画面|图片|这张图|图)?的?(?:风格|画风|艺术风格|绘画风格)", old) or re.search(r"(?:风格|画风)[，,]?$", old):
         return Edit("change_style", value=_style_value_zh(new))
     cm = COLOUR_ZH_RE.fullmatch(new) or re.fullmatch(r"(?P<c>[" + L.COLOUR_CHARS_ZH + r"])色?的?", new)
     if cm:
@@ -116,14 +118,23 @@ def _style_value_zh(v: str) -> str:
     return v
 
 
+def _bg_or_time_zh(v: str) -> Edit:
+    """A new background, or a time-of-day/weather change when ``v`` is only that ("晚上")."""
+    t = time_of(v, "zh")
+    if t and len(v) <= 4:
+        return Edit("change_background", value=t, detail="time")
+    return Edit("change_background", value=v)
+
+
 def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     # --- combine
     if second:
         m = (re.search(r"(?:这张|这|图|照片|图片|附件|新图)(?:片)?(?:里|中|上)的(?P<n>.+?)(?:也)?(?:放进|放到|加到|加进|画进|放入|加入|移到|移进|合到|搬到|画到|画上|加上|放上)", c)
-             or re.search(r"(?:把|将)(?P<n>.+?)(?:也)?(?:放进|放到|加到|加进|画进|放入|加入|移到)(?:之前|刚才|上一张|原来|前面|那张|原)的?(?:画|图|图片|照片|画面)", c))
+             or re.search(r"(?:把|将)(?P<n>.+?)(?:也)?(?:放进|放到|加到|加进|画进|放入|加入|移到|弄到|弄进|搬到|挪到|塞进)"
+                          r"(?:之前|刚才|上一张|原来|前面|那张|原|你)(?:画|生成|做)?的?(?:那张|那幅)?(?:画|图|图片|照片|画面)", c))
         if m:
             return Edit("combine_images", target=m.group("n"))
-        if re.search(r"合成|合并|融合|结合|合在一起|放到一起|放在一起|拼在一起|拼接|组合|合到一起|同框|两张|二合一", c):
+        if re.search(r"合成|合并|融合|结合|合在一起|合一起|放到一起|放在一起|放一起|拼在一起|拼成|拼到一起|拼接|组合|合到一起|同框|两张|二合一", c):
             return Edit("combine_images")
     # --- wishes: "要是一辆自行车会怎么样", "莲花要是绿色的就好了"
     m = re.search(r"^(?P<old>[^，,]*?)(?:要是|如果是|若是|假如是)(?P<c>.+?)的?(?:就好了|就好|会更好|更好|多好)$", c)
@@ -137,6 +148,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         return Edit("change_background", value=m.group("v"))
     # --- colours: "飞盘要紫色的", "给火车换个颜色，黄色"
     m = (re.search(r"^(?:给|把|让)?(?P<old>.+?)(?:换|改|变)(?:个|一个|一种|一下)?颜色[，,：:]?\s*(?:换成|改成|变成|用|要|为|成)?(?P<c>.+)$", c)
+         or re.search(r"^(?P<old>.+?)的?颜色(?:不对|不好看|不行|太丑了?|不喜欢|有点怪|怪怪的)[，,]?\s*(?:换成|改成|变成|改为|换为|用|要|改|换|成)(?P<c>.+)$", c)
          or re.search(r"^(?P<old>.+?)(?:要|想要|用|要用|最好是|改|换)(?P<c>" + COLOUR_ZH_RE.pattern + r")的?$", c))
     if m and (COLOUR_ZH_RE.fullmatch(re.sub(r"的$", "", m.group("c"))) or re.fullmatch(r"[" + L.COLOUR_CHARS_ZH + r"]色?的?", m.group("c"))):
         return _typed_value_zh(m.group("old"), m.group("c"))
@@ -146,10 +158,13 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
          or re.search(r"(?:不要|别要|不想要)(?P<old>.+?)了?[，,]\s*(?:换成|改成|要|改为|用|换|来)(?P<new>.+)$", c)
          or re.search(r"(?:我想要|我要|想要|要|换成|改成|来)(?P<new>[^，,]+)[，,]\s*(?:不要|别要|不是|而不是)(?P<old>.+?)了?$", c)
          or re.search(r"用(?P<new>.+?)(?:来)?(?:代替|替换|取代|替代|换掉)(?P<old>.+)$", c)
+         or re.search(r"^(?:把|将)?(?P<old>[^，,]+?)(?:换掉|替换掉|替掉)[，,]\s*(?:换成|改成|用|要|换|来)(?:个|一个)?(?P<new>.+)$", c)
+         or re.search(r"^(?P<new>[^，,太很不]+)[，,]\s*(?:把|将)(?P<old>[^，,]+?)(?:换掉|替换掉|替掉)$", c)
          or re.search(r"^(?:画|要|用|换成|改成)?(?P<new>.+?)而不是(?P<old>.+)$", c))
     if m:
         return _typed_value_zh(m.group("old"), m.group("new"))
     m = re.search(r"(?:我想要|想要|我要|要|来个|换个|换成|来一个)(?P<c>" + COLOUR_ZH_RE.pattern + r")的?(?P<old>.+)$", c)
+    m = m or re.search(r"^(?P<c>" + COLOUR_ZH_RE.pattern + r")的?(?P<old>.+?)(?:会|应该|可能)?(?:更好看|更好|更漂亮|更合适|比较好|好看)$", c)  # "棕色的萨克斯会更好看"
     if m and find_zh(prompt, m.group("old")):
         return Edit("change_entity", target=m.group("old"), value=_typed_value_zh("", m.group("c")).value, detail="colour")
     m = re.search(r"(?:我想要|想要|我要|要|来个|换个|换成|来一个)(?P<m>" + MATERIAL_ZH_RE.pattern + r")(?:做|制|材质)?的(?P<old>.+)$", c)
@@ -161,11 +176,11 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         old = re.sub(r"(?:变成|改成|换成|改用|用|是|看起来|看上去)$", "", m.group("old"))
         return Edit("change_entity", target=old, value=m.group("m"), detail="material")
     # --- remove (before the generic swap: "把帽子去掉")
-    m = (re.search(r"^(?P<x>.+?)(?:就)?(?:不要了|不需要了|可以不要了|不用了|没必要了?|是多余的|多余了|可以去掉|删了|去掉吧)$", c)
+    m = (re.search(r"^(?P<x>.+?)(?:就)?(?:不要了|别要了|不想要了|不需要了|可以不要了|不用了|没必要了?|是多余的|多余了|可以去掉|删了|去掉吧)$", c)
          or re.search(r"(?:把|将)(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)
          or re.search(r"^" + _REMOVE_VERBS_ZH + r"(?:掉)?(?P<x>.+)$", c)
          or re.search(r"^(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)
-         or re.search(r"(?:不要|别要|不想要|不需要|别有|不要有|没有|别画|不用|去掉)(?P<x>.+?)(?:了|会更好|比较好|更好|就好了|就好)?$", c))
+         or re.search(r"(?:不想看到|不想看见|不要出现|别出现|不要|别要|不想要|不需要|别有|不要有|没有|别画|不用|去掉)(?P<x>.+?)(?:了|会更好|比较好|更好|就好了|就好)?$", c))
     if m and not re.search(_SWAP_VERBS_ZH, c):
         x = re.sub(r"^(?:画面里|画面中|画里|图里|背景里|背景中|里面|里|的)+", "", m.group("x"))
         x = re.sub(r"^(?:再|也)?有", "", x)
@@ -174,15 +189,12 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     m = re.search(r"(?:我说的是|我是说|我要的是|应该是|我指的是)(?P<v>[^，,]+)[，,].*(?:背景|场景)", c)
     if m:
         return Edit("change_background", value=m.group("v"))
-    m = (re.search(r"(?:背景|场景|背景图|环境|地点|布景|场地)(?:图)?(?:也)?(?:能不能|可不可以|能否|能|可以|再|也)?(?:我)?(?:想要|要|想换成|希望是|希望换成|最好是|最好换成|换一下[，,]?\s*(?:改成|换成)?|改成|换成|变成|改为|换为|设为|设成|用|是|换到|改到|放在|就是|换|改|：|:|为)[，,]?\s*(?P<v>.+)$", c)
+    m = (re.search(r"(?:背景|场景|背景图|环境|地点|布景|场地)(?:图)?(?:也)?(?:能不能|可不可以|能否|能|可以|再|也)?(?:我)?(?:想要|要|想换成|希望是|希望换成|最好是|最好换成|换一下[，,]?\s*(?:改成|换成)?|改成|换成|变成|搞成|弄成|整成|调成|改为|换为|设为|设成|用|是|换到|改到|放在|就是|换|改|：|:|为)[，,]?\s*(?P<v>.+)$", c)
          or re.search(r"换(?:个|一个|一下)(?:背景|场景)[，,：:]?\s*(?:换成|改成|用|到)?(?P<v>.+)$", c))
     if m:
-        v = re.sub(r"(?:里|中|吧|了|去)$", "", m.group("v").strip())
+        v = re.sub(r"(?:的样子|的感觉|那样|里|中|吧|了|去)$", "", m.group("v").strip())
         if v:
-            t = time_of(v, "zh")
-            if t and len(v) <= 4:
-                return Edit("change_background", value=t, detail="time")
-            return Edit("change_background", value=v)
+            return _bg_or_time_zh(v)
     # --- shot
     shot = shot_of(c, "zh")
     if shot and not re.match(r"^(?:再)?(?:加|添|画|放)", c):
@@ -203,16 +215,18 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if SPECIFIC_STYLE_ZH_RE.search(c) and not re.match(r"^(?:再)?(?:加|添|画上|放)", c):
         sm = SPECIFIC_STYLE_ZH_RE.search(c)
         return Edit("change_style", value=_style_value_zh(c[sm.start():]))  # type: ignore[union-attr]
+    # --- addition at a spot: "在乐手旁边弄一只水母" (before placement reads "在..." as a place)
+    m = re.search(r"^在(?P<loc>[^，,]{1,10}?(?:旁边|身边|边上|前面|后面|上面|下面|上方|下方|周围|左边|右边|附近|头上|脚下|角落里?|远处|天上|地上))"
+                  r"(?:再|也|还|多)?(?:加上|加个|加|添上|添|放上|放|画上|画|弄|整|摆|来)(?:个|上)?(?P<o>.+)$", c)
+    if m:
+        return Edit("add_object", value=f"{m.group('loc')}有{m.group('o')}")
     # --- placement "放到海边", "让它在雪地里", "搬到沙漠去"
     m = (re.search(r"^(?:把(?:它|他|她|它们|他们|整个画面|画面|场景)?)?(?:放到|放在|搬到|移到|挪到|换到|放进|置于|来到|去到|转移到)(?P<v>.+)$", c)
          or re.search(r"^让?(?:它|他|她|它们|他们|画面|整个画面|场景)?(?:在|处在|位于|待在|出现在)(?P<v>.+)$", c))
     if m and not re.search(r"加上|加入|添加|添上|画上|放上|增加|加个|加一", m.group("v")):
         v = re.sub(r"(?:里面|上面|里|中|上|去|吧)$", "", m.group("v").strip())
         if v:
-            t = time_of(v, "zh")
-            if t and len(v) <= 4:
-                return Edit("change_background", value=t, detail="time")
-            return Edit("change_background", value=v)
+            return _bg_or_time_zh(v)
     # --- add
     m = (re.search(r"^(?P<loc>画面里|画面中|画里|图里|图中|给画面|在画面里|在画里|在画面中|旁边|背景里|天上|远处|地上|前面|身边|角落里?)?(?:再|也|还|多)?"
                    r"(?:加上|加入|添加|添上|增加|放上|画上|补上|加个|加|添|放|画|来|配上|安排)(?P<o>.+)$", c)

@@ -262,7 +262,7 @@ class OfflineRouter:
         for t in texts:
             if t:
                 key = clip_text(t)
-                if key not in self._cache:
+                if not self._has(key):
                     seen[key] = None
         new = list(seen)[-self.cache_size :] if self.cache_size else []
         for start in range(0, len(new), 256):
@@ -271,9 +271,13 @@ class OfflineRouter:
                 self._put(key, vec)
         return len(new)
 
+    def _has(self, key: str) -> bool:
+        with self._lock:
+            return key in self._cache
+
     def cached(self, text: str) -> bool:
         """Whether the embedding of ``text`` is in the cache."""
-        return clip_text(text) in self._cache
+        return self._has(clip_text(text))
 
     # ---------- decisions ----------
     def features(self, ctx: TurnContext) -> np.ndarray:

@@ -7,7 +7,7 @@ Sets (paper §4.2-4.3, Table 6), every sample opening with the training instruct
 - ``d_p.jsonl``  (D_p): single-turn request -> drawing prompt: each conversation's first
   picture turn that has a reference prompt;
 - ``d_pm.jsonl`` (D_pm): D_p samples shuffled and concatenated into multi-turn samples of
-  2-3 turns (deterministic for a given ``--seed``);
+  2-3 turns, one language each (deterministic for a given ``--seed``);
 - ``d_b.jsonl``  (D_b): the train split's conversations, multi-turn; assistant turns are the
   references (``<draw>prompt</draw>`` for pictures); a turn with no reference takes the
   teacher's correct solution from ``--corrections`` when there is one, otherwise the
@@ -62,23 +62,30 @@ def d_p_samples(convs: Iterable[Conversation], system: str) -> list[dict[str, An
 
 
 def d_pm_samples(d_p: list[dict[str, Any]], *, seed: int = 0, sizes: tuple[int, ...] = (2, 3)) -> list[dict[str, Any]]:
-    """D_p samples shuffled and concatenated into multi-turn samples (each D_p sample used
-    once; a leftover shorter than 2 turns is dropped)."""
+    """D_p samples shuffled and concatenated into multi-turn samples of one language each
+    (each D_p sample used once; a leftover single turn is dropped)."""
+    from ..agent.lang import detect_lang
+
     rng = random.Random(seed)
-    pool = list(d_p)
-    rng.shuffle(pool)
+    by_lang: dict[str, list[dict[str, Any]]] = {}
+    for sample in d_p:
+        by_lang.setdefault(detect_lang(sample["messages"][1]["content"]), []).append(sample)
     out = []
-    i = 0
-    while i < len(pool):
-        k = rng.choice(sizes)
-        group = pool[i : i + k]
-        i += k
-        if len(group) < 2:
-            break
-        messages = [group[0]["messages"][0]]
-        for sample in group:
-            messages += sample["messages"][1:]
-        out.append({"messages": messages})
+    for lang in sorted(by_lang):
+        pool = by_lang[lang]
+        rng.shuffle(pool)
+        i = 0
+        while i < len(pool):
+            k = rng.choice(sizes)
+            group = pool[i : i + k]
+            i += k
+            if len(group) < 2:
+                break
+            messages = [group[0]["messages"][0]]
+            for sample in group:
+                messages += sample["messages"][1:]
+            out.append({"messages": messages})
+    rng.shuffle(out)
     return out
 
 
@@ -194,4 +201,6 @@ def export_command(
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1)
     counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
-    console.print(f"Wrote {out}: {counts} samples ({manifest['d_b_turns_cut']} train turns without a reference cut).")
+    cut = manifest["d_b_turns_cut"]
+    hint = " (a corrections file fills turns that lack a reference)" if cut and corrections is None else ""
+    console.print(f"Wrote {out}: {counts} samples; {cut} train turns without a reference were cut{hint}.")

@@ -133,12 +133,27 @@ def consistency_lines(block: dict[str, Any]) -> list[str]:
     ]
 
 
+def critic_stats(predictions: Iterable[dict[str, Any]]) -> Optional[dict[str, int]]:
+    """How the critic judged (two-step inference): turns judged, rejected, modality changed;
+    ``None`` when no turn carries a verdict."""
+    judged = rejected = switched = 0
+    for pred in predictions:
+        verdict = pred.get("critic")
+        if not verdict:
+            continue
+        judged += 1
+        rejected += int(not verdict.get("ok", True))
+        switched += int(bool(verdict.get("corrected_modality")) and verdict.get("corrected_modality") == pred.get("predicted"))
+    return {"judged": judged, "rejected": rejected, "modality_changed": switched} if judged else None
+
+
 def markdown_report(
     table: ModalityTable,
     consistency: dict[str, Any],
     meta: Optional[dict[str, Any]] = None,
     *,
     chart: Optional[str] = None,
+    critic: Optional[dict[str, int]] = None,
 ) -> str:
     """``report.md``: run settings, the table, Avg and turn mean, the consistency block."""
     lines = ["# Modality switching (DialogBen Table 3 layout)", ""]
@@ -161,6 +176,13 @@ def markdown_report(
         "",
     ]
     lines += [f"- {line}" for line in consistency_lines(consistency)]
+    if critic:
+        lines += [
+            "",
+            "## Critic (two-step inference)",
+            "",
+            f"- Turns judged: {critic['judged']}; rejected (a rule broken): {critic['rejected']}; output modality changed: {critic['modality_changed']}",
+        ]
     if chart:
         lines += ["", f"![accuracy per cell]({chart})"]
     return "\n".join(lines) + "\n"
@@ -219,5 +241,6 @@ def write_reports(
     if chart and table.n_turns:
         plot_cells(table, out_dir / "cells.png")
         chart_name = "cells.png"
-    (out_dir / "report.md").write_text(markdown_report(table, consistency, meta, chart=chart_name), encoding="utf-8")
+    report = markdown_report(table, consistency, meta, chart=chart_name, critic=critic_stats(predictions))
+    (out_dir / "report.md").write_text(report, encoding="utf-8")
     return table, summary

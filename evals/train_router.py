@@ -141,17 +141,17 @@ def featurize(examples: Sequence[Example], embedder: Any) -> tuple[np.ndarray, n
 # ---------------------------------------------------------------- calibration
 
 
-def fit_temperature(logits: np.ndarray, labels: np.ndarray, smoothing: float = 0.02) -> float:
-    """The temperature minimising the negative log-likelihood of ``σ(logit / T)`` against
-    labels smoothed by ``smoothing`` (a held-out set the head separates perfectly would
-    otherwise drive T to zero and the confidences to 1, which new phrasings do not earn)."""
+def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, lo: float = 1.0, hi: float = 20.0) -> float:
+    """The temperature in ``[lo, hi]`` minimising the negative log-likelihood of
+    ``σ(logit / T)``. By default it only softens (``T ≥ 1``): the held-out conversations share
+    phrasings with the training ones, so a head that separates them perfectly would
+    otherwise be sharpened towards 0/1 confidences that new phrasings do not earn."""
     from ..agent.router import sigmoid
 
-    target = labels * (1 - smoothing) + (1 - labels) * smoothing
     best_t, best_nll = 1.0, float("inf")
-    for t in np.exp(np.linspace(np.log(0.05), np.log(20.0), 400)):
+    for t in np.exp(np.linspace(np.log(lo), np.log(hi), 300)):
         p = np.clip(sigmoid(logits / t), 1e-7, 1 - 1e-7)
-        nll = float(-np.mean(target * np.log(p) + (1 - target) * np.log(1 - p)))
+        nll = float(-np.mean(labels * np.log(p) + (1 - labels) * np.log(1 - p)))
         if nll < best_nll:
             best_t, best_nll = float(t), nll
     return best_t
@@ -192,13 +192,16 @@ def train_head(
     alpha: float = ALPHA,
     max_iter: int = 200,
     models: int = 1,
+    weights: Optional[Sequence[int]] = None,
     holdout: float = 0.15,
     embedder: Any = None,
     sources: Optional[list[str]] = None,
 ) -> TrainResult:
     """Train the MLP head on ``conversations``: fit on the rest, calibrate and score on a
     held-out share of conversations. ``models`` MLPs (seeds ``seed``, ``seed+1``, ...) are
-    averaged in logit space. Reproducible for a given ``seed``."""
+    averaged in logit space. ``weights`` (one per conversation) repeats a conversation's
+    training examples, each time with fresh recombination and flips; held-out conversations
+    count once. Reproducible for a given ``seed``."""
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning
@@ -216,7 +219,7 @@ def train_head(
     rng.shuffle(order)
     n_hold = int(round(len(order) * holdout)) if len(order) >= 4 else 0
     hold = [conversations[i] for i in order[:n_hold]]
-    fit = [conversations[i] for i in order[n_hold:]]
+    fit = [conversations[i] for i in order[n_hold:] for _ in range(max(1, int(weights[i])) if weights else 1)]
     embedder = embedder or get_embedder()
     ex_fit = build_examples(fit, seed=seed)
     ex_hold = build_examples(hold, seed=seed + 1, flip=0.0, recombine=0.0)
@@ -359,6 +362,7 @@ def train_router_cmd(
 
     sources: list[str] = []
     conversations: list[BenchConversation] = []
+    weights: list[int] = []
     if data:
         for d in data:
             conversations += load_conversations(d)
@@ -367,9 +371,12 @@ def train_router_cmd(
         conversations += generated_train(n, seed)
         sources.append(f"generate_conversations({n}, seed={seed}, split='train')")
     if extra and EXTRA_FILE.is_file():
-        conversations += read_jsonl(EXTRA_FILE) * max(1, extra_weight)
-        sources.append(f"evals/data/router_extra.jsonl (hand-written) x{max(1, extra_weight)}")
-    result = train_head(conversations, seed=seed, hidden=hidden, models=models, alpha=alpha, sources=sources)
+        weights = [1] * len(conversations)
+        extra_convs = read_jsonl(EXTRA_FILE)
+        conversations += extra_convs
+        weights += [max(1, extra_weight)] * len(extra_convs)
+        sources.append(f"evals/data/router_extra.jsonl (hand-written, weight {max(1, extra_weight)})")
+    result = train_head(conversations, seed=seed, hidden=hidden, models=models, alpha=alpha, weights=weights or None, sources=sources)
     path = result.head.save(out, result.provenance)
     typer.echo(f"wrote {path} ({len(conversations)} conversations, {result.provenance['train_seconds']} s)")
     typer.echo(json.dumps(result.provenance["stats"], indent=2))

@@ -127,6 +127,11 @@ def test_export_sets(tmp_path):
     assert sum((len(s["messages"]) - 1) // 2 for s in d_pm) in (4, 3)  # a trailing single is dropped
     assert all(s["messages"][0]["role"] == "system" and [m["role"] for m in s["messages"][1:]] == ["user", "assistant"] * ((len(s["messages"]) - 1) // 2) for s in d_pm)
     assert d_pm_samples(d_p, seed=3) == d_pm and d_pm_samples(d_p, seed=3) == d_pm_samples(d_p, seed=3)
+    # languages are not mixed within a D_pm sample
+    zh = [{"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": f"画一只猫{i}"}, {"role": "assistant", "content": "<draw>猫</draw>"}]} for i in range(5)]
+    for sample in d_pm_samples(d_p + zh, seed=1):
+        users = [m["content"] for m in sample["messages"] if m["role"] == "user"]
+        assert len({u.startswith("画") for u in users}) == 1
     # D_b: t1's round 3 has no reference but the teacher's solution fills it; t4's round 1 has
     # neither (the student was right, so the solution is its own 'sure') -> kept
     t1 = d_b[0]["messages"]
@@ -153,7 +158,8 @@ def test_export_cli_errors(tmp_path):
     assert res.exit_code == 1 and "No train file" in res.output
     write_jsonl(tmp_path / "train.jsonl", TRAIN)
     ok = CliRunner().invoke(app, ["data", "export", "--train", str(tmp_path / "train.jsonl"), "--out", str(tmp_path / "o")])
-    assert ok.exit_code == 0 and "d_p 4" in ok.output
+    text = " ".join(ok.output.split())
+    assert ok.exit_code == 0 and "d_p 4" in text and "corrections file fills" in text
 
 
 def test_graph_student_runs_the_graph(tmp_path, fake_roles):

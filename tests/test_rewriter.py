@@ -211,7 +211,8 @@ def test_edit_set_files_are_current_and_large_enough():
         assert on_disk == json.loads(json.dumps(edit_set.build_cases(lang), ensure_ascii=False))
         assert len(on_disk) >= 300
         assert {c["edit_type"] for c in on_disk} == set(edit_set.EDIT_TYPES)
-        assert {c["split"] for c in on_disk} == {"dev", "heldout", "blind", "blind2"}
+        assert {c["split"] for c in on_disk} == {"dev", "heldout", "blind", "blind2", "blind3"}
+        assert sum(c["split"] == "blind3" for c in on_disk) >= 150
 
 
 def test_edit_set_meets_the_targets():
