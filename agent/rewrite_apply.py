@@ -147,7 +147,7 @@ def _remove_zh(text: str, target: str) -> str:
     end = pos + len(target)
     # extend left over modifiers to a verb / conjunction
     left = text[:pos]
-    m = re.search(r"(?:戴着|拿着|穿着|握着|撑着|抱着|背着|带着|牵着|举着|提着|留着|加了|放着|停着|冒着|身穿|手持|和|与|跟|以及|还有|、)[^，。、和与在]*$", left)
+    m = re.search(r"(?:戴着|拿着|穿着|握着|撑着|抱着|背着|带着|牵着|举着|提着|留着|加了|放着|停着|冒着|身穿|手[持握拿捧提]|和|与|跟|以及|还有|、)[^，。、和与在]*$", left)
     if m:
         start = m.start()
     else:
@@ -158,14 +158,14 @@ def _remove_zh(text: str, target: str) -> str:
     if m and re.match(r"加了|放着|停着|冒着|留着", m.group()) and text[end:end + 1] == "的":
         end += 1
     # a place around it goes too: "停在灯塔旁边" -> "停"
-    loc = re.match(r"(?:旁边|旁|边上|上面|上|里面|里|下面|下|前面|前|后面|后|附近)", text[end:])
+    loc = re.match(r"(?:旁边|旁|边上|上面|上|里面|里|下面|下|前面|前|后面|后|附近|周围|四周|中间|对面)", text[end:])
     if loc and text[:start].endswith("在"):
         start -= 1
         end += loc.end()
     new = text[:start] + text[end:]
     # an object's verb left dangling at the end: "坐在岩石上弹" -> "坐在岩石上", "汽车停" -> "汽车"
     if end >= len(text):
-        new = re.sub(r"(?<=[^\s])(?:在)?[弹拿吃抱骑接看玩读写画拉推举提停放戴撑握喝修补浇]$", "", new)
+        new = re.sub(r"(?<=[^\s])(?:在)?[弹拿吃啃咬叼吹烤煮抓踢扔抱骑接看玩读写画拉推举提停放戴撑握喝修补浇]$", "", new)
         new = re.sub(r"(?<=[^\s])(?:正在|正|在)$", "", new)
     # "停着木船的小港口" -> "小港口"
     new = re.sub(r"^的", "", new)

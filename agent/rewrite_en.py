@@ -21,18 +21,20 @@ _FILLER_EN = re.compile(
 
 
 _POLITE_EN = re.compile(
-    r"^(?:(?:can|could|would|will|shall|should)\s+(?:you|we)\s+(?:please\s+|also\s+|maybe\s+|just\s+)*|please\s+|let'?s\s+|let us\s+|"
+    r"^(?:(?:can|could|would|will|shall|should)\s+(?:you|u|we)\s+(?:please\s+|also\s+|maybe\s+|just\s+)*|please\s+|let'?s\s+|let us\s+|"
     r"(?:is|would|will) it be possible (?:for you )?to\s+|is it possible (?:for you )?to\s+|i wonder if you could\s+|do you think you could\s+|"
     r"(?:can|could) i (?:ask you to|get you to)\s+|how about you\s+|"
     r"i(?:'d| would) (?:like|love) (?:you )?to\s+|i want (?:you )?to\s+|i need you to\s+|try to\s+|try\s+(?=(?:adding|removing|making))|go ahead and\s+|just\s+|maybe\s+|also\s+)+", re.I)
 
 
-_TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|thanks|thank you|for me|if you can|if possible|instead|as well|too|then|now|again|this time|for now|for this one))+\s*[.!?]*$|[\s.!?]+$", re.I)
+_TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thx|ty|thank you|for me|if you can|if possible|if (?:that's|that is|it's|it is) possible|instead|as well|too|then|now|again|this time|for now|for this one))+\s*[.!?]*$|[\s.!?]+$", re.I)
 
 
-_LOC_TAIL_EN = re.compile(r"\s+(?:in|into|to|onto|on)\s+(?:the|this|my|that)\s+(?:picture|image|scene|drawing|painting|photo|frame|composition)\b.*$|\s+(?:in there|there|somewhere|in it)\b\s*$", re.I)
+_LOC_TAIL_EN = re.compile(r"\s+(?:in|into|to|onto|on)\s+(?:the|this|my|that)\s+(?:picture|image|scene|drawing|painting|photo|frame|composition)\b.*$|\s+(?:in there|there|somewhere|in it|in this one|in the next one)\b\s*$", re.I)
 
 
+_AUXILIARIES_EN = {"is", "are", "was", "were", "be", "been", "would", "will", "could", "should", "might", "can", "looks", "look", "seems",
+                   "has", "have", "had", "do", "does", "did"}
 _BG_WORDS = r"(?:background|backdrop|setting|scenery|surroundings|environment|location|scene|backgrounds)"
 
 
@@ -207,7 +209,7 @@ def _material_value(text: str) -> Optional[str]:
 def _style_value(text: str) -> Optional[str]:
     """The style a phrase names ("an oil painting" -> "oil painting"), or None."""
     t = text.strip(" .,!?")
-    m = re.search(r"\b(?:the way|how|just like|like|as)\s+(?P<a>[A-Z][\w.' -]*?)\s+(?:would|does|did|might|could|paints|painted|draws|drew)\b", t)
+    m = re.search(r"\b(?:the way|how|just like|like|as|something|a painting|a picture)\s+(?P<a>[A-Z][\w.' -]*?)\s+(?:would|does|did|might|could|paints|painted|draws|drew|made)\b", t)
     if m and not STYLE_RE.search(m.group("a")):
         return "inspired by " + m.group("a")
     m = re.search(r"\b(?:in the style of|in the manner of|inspired by|in the vein of|like the work of|like the paintings of|a la|à la)\s+(?P<a>.+)$", t, re.I)
@@ -345,7 +347,13 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
          or re.search(r"\b(?:how about|what about)\s+(?:adding|including|putting|some|an?\s)(?P<o>.*)$", c, re.I)
          or re.search(r"^(?:can we have|can we get|could we have|could we get|can i have|can i get|give me|we need|let's have|it needs|it should have|"
                       r"it could use|it would be nice to have|needs|i'd like to see|i want to see|i'd love to see)\s+(?P<o>.+)$", c, re.I)
-         or re.search(r"^(?:i'?d like|i would like|i want|i'd love|i need|with)\s+(?P<o>(?:an?|some|two|three|four|a few|few|several|many|lots of|more|[\w-]+s)\b.*)$", c, re.I))
+         or re.search(r"^(?:i'?d like|i would like|i want|i'd love|i need|with)\s+(?P<o>(?:an?|some|two|three|four|a few|few|several|many|lots of|more|[\w-]+s|"
+                      r"people|children|men|women|geese|mice|sheep|fish|deer)\b.*)$", c, re.I)
+         or re.match(r"^(?:see|have|get)\s+(?P<o>(?:an?|some|two|three|a few|more)\s.+)$", c, re.I))
+    bare = re.fullmatch(r"(?P<o>(?:an?|some|a few|two|three|more)\s+[\w' -]+)", c, re.I)  # "Maybe a glowing jellyfish?"
+    words = set(c.lower().split())
+    if not m and bare and not words & _AUXILIARIES_EN and not words & (set(L.PREPOSITIONS_EN) - {"of"}) and locate(prompt, c.split()[-1]) is None:
+        m = bare
     if m:
         obj = m.group("o").strip()
         if re.match(r"^(?:how|what) about\s+an?\s", c, re.I):

@@ -16,6 +16,11 @@
 The starting point of an edit is the thread's previous prompt; when the user attaches a
 picture that is not the thread's latest one, its caption (parsed back into parts when it is
 a rendered prompt) is the starting point instead.
+
+Modules: this one holds the role and the ``classify`` dispatch; ``rewrite_common`` the
+``Edit`` record, defaults and lexicon regexes; ``rewrite_nouns`` noun-phrase spans and where
+a named thing lives; ``rewrite_en`` / ``rewrite_zh`` request parsing; ``rewrite_apply``
+applying edits; ``rewrite_new`` new prompts and captions; ``rewrite_lexicon`` word lists.
 """
 
 from __future__ import annotations

@@ -14,11 +14,18 @@ Splits, in the order they were written and measured:
   any rule changed for it; the first-measurement figures are the honest estimate of how the
   rules generalise to phrasings nobody tuned for (see the report / git history). After that
   measurement their failures were fixed too, so today every split is "seen".
+- ``blind3`` (families 120+, :mod:`dialoggen.evals.edits_blind3`): six new base prompts per
+  language, new slot values and everyday phrasings (fragments, complaints, typos, 口语),
+  written before the rules were read. First measurement, before any rule changed: applied
+  76.3% en / 66.3% zh, preserved 79.0% / 72.1% (the *applied* check of the time); with
+  today's stricter *applied* 63.0% / 59.6%. Its failures were then fixed with general rules.
 
 Metrics, per language x edit type x split:
 
 - *preserved*: every part the case does not expect to change is byte-identical (target 100%).
-- *applied*: every expected part changed and contains its keywords / lost its absent words
+- *applied*: every expected part changed, contains its keywords / lost its absent words, and
+  gained no leaked request wording ("Can u add ...", "... pls"); an addition adds exactly one
+  extras sentence, so a request merely kept as an extras fallback does not count
   (target >= 90%).
 
 Build the files with ``python -m dialoggen.evals.edits build``; print the table with
@@ -28,6 +35,7 @@ Build the files with ``python -m dialoggen.evals.edits build``; print the table 
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -874,8 +882,33 @@ def _text(value: Any) -> str:
     return " | ".join(value) if isinstance(value, list) else str(value)
 
 
+# Request wording that must never end up in the prompt ("Can u add a bird" kept as an extras
+# sentence, "a taxi pls"): a changed part that gains one of these is not a clean edit.
+_LEAKED = {
+    "en": re.compile(r"\b(?:please|pls|plz|thx|thanks|can u|can you|could you|would you|i'?d|i want|i wish|remove|replace|delete|"
+                     r"swap|instead|maybe|possible|add|don'?t|let'?s|see|ugh|hmm)\b", re.I),
+    "zh": re.compile(r"请|吧$|吗|呀|谢谢|麻烦|帮我|能不能|换成|改成|去掉|删|加上|添上|画上|弄成|搞成|来一张|别要|不要|进去|一下"),
+}
+
+
+def _new_text(got: Any, before: Any) -> str:
+    """What a part gained: new extras sentences, or the whole new value of another part."""
+    if isinstance(got, list):
+        return " | ".join(s for s in got if s not in (before or []))
+    return str(got)
+
+
+def _leaks(lang: str, got: Any, before: Any) -> bool:
+    """Whether the part gained request wording its previous value did not have."""
+    pattern = _LEAKED[lang]
+    old = {m.lower() for m in pattern.findall(_text(before))} if before else set()
+    return any(m.lower() not in old for m in pattern.findall(_new_text(got, before)))
+
+
 def score_case(case: dict[str, Any], rewriter) -> CaseResult:
-    """Run ``rewriter`` on one case and judge preservation and application."""
+    """Run ``rewriter`` on one case and judge preservation and application. *Applied* needs
+    every expected part changed, with its keywords, without its removed words, without leaked
+    request wording, and (for an addition) exactly one new extras sentence."""
     out = rewriter.rewrite(_conversation(case))
     got = {p: getattr(out, p) for p in PART_NAMES}
     exp = case["expect"]
@@ -894,6 +927,11 @@ def score_case(case: dict[str, Any], rewriter) -> CaseResult:
         for word in exp["absent"].get(part, []):
             if word.lower() in text:
                 applied = False
+        before = prev[part] if prev is not None else None
+        if _leaks(case["lang"], got[part], before):
+            applied = False
+    if case["edit_type"] == "add_object" and prev is not None and len(got["extras"]) != len(prev["extras"]) + 1:
+        applied = False
     return CaseResult(case, preserved, applied, got)
 
 

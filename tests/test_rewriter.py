@@ -252,3 +252,62 @@ def test_pronoun_refers_to_the_thing_named_before():
     base = EN.model_copy(update={"extras": ["A rainbow arcs over the roof"]})
     out = RuleRewriter().edit(base, "The rainbow is distracting. Remove it.")
     assert out.extras == [] and out.subject is base.subject
+
+
+# Phrasings found by the blind3 round: typos, "would you mind ...ing", "X, not the Y", wishes,
+# colour shades and fragments, a complaint naming what a later "it" means, Chinese 口语.
+@pytest.mark.parametrize(
+    "base,request_,part,keywords,gone",
+    [
+        (EN, "remvoe teh hat", "subject", ["cat sleeps"], ["hat"]),
+        (EN, "Would you mind replacing the cat with a fox? Everything else is perfect.", "subject", ["fox"], ["cat"]),
+        (EN, "i want a dog, not the cat", "subject", ["dog"], ["cat"]),
+        (EN, "I wish the hat was navy blue.", "subject", ["navy blue hat"], ["red"]),
+        (EN, "teal hat please", "subject", ["teal hat"], []),
+        (EN, "the plant ruins it, take it out", "extras", [], ["plant"]),
+        (EN, "Could you make a version without the plant?", "extras", [], ["plant"]),
+        (EN, "make it midnight instead", "background", ["midnight"], []),
+        (EN, "view from directly above please", "shot", ["top-down"], []),
+        (EN, "can u add a small bird, thx", "extras", ["A small bird"], ["thx", "Can u"]),
+        (ZH, "帽子别要了", "subject", ["橘猫"], ["帽子"]),
+        (ZH, "背景搞成海边", "background", ["海边"], []),
+        (ZH, "在猫旁边弄一只小鸟", "extras", ["猫旁边有一只小鸟"], ["弄"]),
+        (ZH, "整个弄成深红色的", "subject", ["深红色"], []),
+        (ZH, "帽子颜色不对，改藏蓝色", "subject", ["藏蓝色的帽子"], ["红色"]),
+        (ZH, "小狗，把猫换掉", "subject", ["狗"], ["橘猫"]),
+        (ZH, "画面有点空，加一只小鸟吧", "extras", ["一只小鸟"], ["画面", "吧"]),
+        (ZH, "侧着拍", "shot", ["侧面"], []),
+        (ZH, "弄成冬天的", "background", ["冬天"], []),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_everyday_phrasings_change_only_their_part(base, request_, part, keywords, gone):
+    out = RuleRewriter().edit(base, request_)
+    for p in PARTS:
+        if p != part:
+            assert getattr(out, p) is getattr(base, p), p
+    text = " | ".join(out.extras) if part == "extras" else getattr(out, part)
+    assert getattr(out, part) != getattr(base, part)
+    for kw in keywords:
+        assert kw in text
+    for word in gone:
+        assert word not in text
+
+
+def test_combine_with_the_picture_you_made():
+    out = RuleRewriter().rewrite(_conv("add this dog to the picture you made", "en", EN, attachment=EN_CAPTION))
+    assert "cat" in out.subject and "retriever" in out.subject and out.extras == EN.extras
+
+
+def test_scorer_rejects_leaked_request_wording_and_fallback_additions():
+    case = next(c for c in edit_set.load_cases("en") if c["edit_type"] == "add_object" and c["split"] == "blind3")
+
+    class Echo:  # keeps the whole request as an extras sentence (the fallback)
+        name = "echo"
+
+        def rewrite(self, conv):
+            prev = conv.previous_prompt
+            return prev.model_copy(update={"extras": [*prev.extras, conv.user]})
+
+    assert not edit_set.score_case(case, Echo()).applied
+    assert edit_set.score_case(case, RuleRewriter()).applied
