@@ -85,7 +85,7 @@ def _fix_typos_en(text: str) -> str:
 def _split_clauses_en(text: str) -> list[str]:
     sentences = [s for s in re.split(r"(?<=[.!?;])\s+", text) if s.strip()]
     clauses: list[str] = []
-    verbs = r"(?:make|add|remove|change|put|set|turn|give|zoom|show|use|include|switch|swap|replace|paint|get rid|take|draw|render|move|let|place|delete|erase|drop)"
+    verbs = r"(?:make|add|remove|change|put|set|turn|give|zoom|show|use|include|switch|swap|replace|paint|get rid|take|draw|render|move|let|place|delete|erase|drop|lose|ditch|bin|cut)"
     for s in sentences:
         clauses += [c for c in re.split(r",?\s+(?:and|then|plus)\s+(?:then\s+|also\s+)?(?=" + verbs + r"\b)|,\s+(?=" + verbs + r"\s+(?:it|them)\b)", s, flags=re.I) if c.strip()]
     return clauses
@@ -104,6 +104,8 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
     text = _fix_typos_en(norm_en(request))
     # "not the cat. A dog would be better."
     m = re.search(r"\bnot (?:the |a |an )?(?P<old>[\w' -]+?)[.,;!]+\s*(?P<new>(?:an?|some) [\w' -]+?) (?:would|will|might|could|'d|is|seems)\b", text, re.I)
+    m = m or re.search(r"\b(?:not a fan of|(?:i )?(?:don'?t|do not) (?:like|love)|i dislike|i hate|not sure about)\s+(?:the\s+)?(?P<old>[\w' -]+?)[.,;!…]+\s*"
+                       r"(?:maybe\s+|how about\s+|what about\s+|try\s+)?(?P<new>(?:an?|some)\s[\w' -]+?)(?:\s+(?:maybe|instead|please|perhaps))?[?.!]*$", text, re.I)
     if m:
         return [_entity_edit_en(m.group("old"), m.group("new"), prompt)]
     edits: list[Edit] = []
@@ -212,6 +214,9 @@ def _style_value(text: str) -> Optional[str]:
     m = re.search(r"\b(?:the way|how|just like|like|as|something|a painting|a picture)\s+(?P<a>[A-Z][\w.' -]*?)\s+(?:would|does|did|might|could|paints|painted|draws|drew|made)\b", t)
     if m and not STYLE_RE.search(m.group("a")):
         return "inspired by " + m.group("a")
+    m = re.match(r"^(?:channel|emulate|imitate|mimic)\s+(?P<a>[A-Z][\w.' -]+)$", t)
+    if m:
+        return "inspired by " + m.group("a")
     m = re.search(r"\b(?:in the style of|in the manner of|inspired by|in the vein of|like the work of|like the paintings of|a la|à la)\s+(?P<a>.+)$", t, re.I)
     if m:
         a = re.sub(r"(?:'s)?\s+(?:style|work|art|paintings)$", "", m.group("a").strip(), flags=re.I)
@@ -280,7 +285,7 @@ def _combine_rule_en(c: str) -> Optional[Edit]:
 def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     low = c.lower()
     # --- remove
-    m = (re.match(r"^(?:remove|delete|erase|eliminate|drop|lose|ditch|omit|get rid of|take (?:away|out|off)|leave out|cut out|clear away|hide|cut|scrap|nix)\s+(?P<x>.+?)(?:\s+(?:from|out of|off)\s+.*)?$", c, re.I)
+    m = (re.match(r"^(?:remove|delete|erase|eliminate|drop|lose|ditch|omit|get rid of|take (?:away|out|off)|leave out|cut out|clear away|hide|cut|scrap|nix|bin|trash|toss|axe|nuke|not have|not show|not include)\s+(?P<x>.+?)(?:\s+(?:from|out of|off)\s+.*)?$", c, re.I)
          or re.match(r"^(?:take|get|leave|cut|move)\s+(?P<x>.+?)\s+(?:out|away|off)\b", c, re.I)
          or re.search(r"\bwithout\s+(?:any\s+)?(?P<x>.+)$", c, re.I)
          or re.match(r"^no (?:more\s+)?(?P<x>[\w' -]+)$", c, re.I)
@@ -366,7 +371,8 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         if obj and not re.match(r"^(?:the same|the (?:whole )?(?:scene|picture|image)|it|them|everything|this)\b", obj, re.I):
             return Edit("add_object", value=obj)
     # --- background by placement: "set it on a beach", "I'd like it to be in space", "what about in space?"
-    m = (re.search(r"\b(?:put|set|place|move|take|bring|transport|relocate|send|position|show|see|have|imagine|picture|draw|paint|render|make|do|want|need|like)\s+"
+    m = (re.search(r"\b(?:put|set|place|move|take|bring|transport|relocate|send|position|show|see|have|imagine|picture|draw|paint|render|make|do|want|need|like|"
+                   r"putting|setting|placing|moving|taking|bringing)\s+"
                    r"(?:it|them|him|her|everything|the whole scene|the scene|all of it|this|the whole thing|one|another one|a version)\s+"
                    r"(?:in|on|at|into|onto|inside|under|near|by|to(?!\s+(?:be|look|have|feel|seem|become|show|capture|focus)\b)|over)\s+(?P<v>.+)$", c, re.I)
          or re.search(r"\b(?:it|them|they|this|everything|the (?:whole )?(?:scene|picture|image|thing))\s+(?:to be|be|to take place|take place|to happen|happen|is|was|were|to|being|set)\s+(?:set\s+)?(?:in|on|at|inside|under|near|by|over)\s+(?P<v>.+)$", c, re.I)
@@ -392,7 +398,7 @@ def _bg_value(v: str) -> str:
 def _bg_or_time(v: str) -> Edit:
     if _colour_value(v):  # "I want it in red"
         return Edit("change_entity", value=_colour_value(v) or v, detail="colour")
-    if _TIME_ONLY.match(v) or (len(v.split()) <= 3 and time_of(v, "en") and not re.search(r"\b(?:city|forest|field|beach|street|room|garden|mountain|sea|lake|desert)", v, re.I)):
+    if _TIME_ONLY.match(v) or (len(v.split()) <= 3 and time_of(v, "en") and not re.match(r"^(?:an?|the)\s", v, re.I) and not re.search(r"\b(?:city|forest|field|beach|street|room|garden|mountain|sea|lake|desert)", v, re.I)):
         return Edit("change_background", value=time_of(v, "en") or v, detail="time")
     return Edit("change_background", value=v)
 
@@ -410,7 +416,17 @@ def _entity_edit_en(old: str, new: str, prompt: DrawingPrompt) -> Edit:
 
 
 def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
+    if re.search(r"\b(?:camera|lens|angle|viewpoint|perspective)\b", c, re.I):
+        return None  # "turn the camera to the side": a shot, never an entity
+    m = re.search(r"\bgive\s+(?P<t>it|them|the\s+[\w' -]+?)\s+an?\s+(?P<m>[\w' -]+?)\s+(?:texture|finish|surface|material)$", c, re.I)
+    if m:
+        return Edit("change_entity", target=m.group("t"), value=m.group("m"), detail="material")
+    m = re.match(r"^(?P<old>(?:the|that|its)\s+[\w' -]+?)\s+in\s+(?P<c>" + COLOUR_RE.pattern + r")\b.*$", c, re.I)
+    if m:
+        return Edit("change_entity", target=m.group("old"), value=m.group("c"), detail="colour")
     pats = (
+        r"^(?P<new>(?:an?|some)\s[\w' -]+?)\s+(?:would|will|might|could)?\s*(?:\w+\s+){0,2}better\s+than\s+(?:the|a|an|that)\s+(?P<old>[\w' -]+)$",
+        r"^(?:recolou?r|colou?r|paint|change|swap|replace|make)?\s*(?:the\s+)?(?P<old>[\w' -]+?)\s*(?:->|→|=>)\s*(?P<new>.+)$",
         r"\b(?:replace|swap|switch|substitute|exchange|trade)\s+(?P<old>.+?)\s+(?:with|for|by|to|into)\s+(?P<new>.+)$",
         r"\b(?:change|turn|transform|convert|morph)\s+(?P<old>.+?)\s+(?:into|to)\s+(?P<new>.+)$",
         r"^(?:instead of|rather than|in place of)\s+(?P<old>.+?),?\s+(?:draw|use|have|put|show|make it|i want|i'd like|let'?s have|give me|we could have|go with|how about|maybe|add)?\s*(?P<new>(?:an?|the|some|one)\s.+)$",

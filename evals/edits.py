@@ -44,6 +44,7 @@ from typing import Any, Iterable, Optional
 import typer
 
 from . import edits_blind3 as blind3
+from . import edits_blind4 as blind4
 from .cli import bench_app
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -661,7 +662,10 @@ _SHOT_KEYS = {
 }
 
 PER_FAMILY = 6
-SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "all")  # cases per phrasing family (fewer when the slot pool runs out)
+SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "all")
+# Splits whose failures were fixed after their first measurement (the targets apply to these;
+# the others are measurement only, the honest estimate for phrasings nobody tuned for).
+TUNED_SPLITS = ("dev", "heldout", "blind", "blind2", "blind3")  # cases per phrasing family (fewer when the slot pool runs out)
 
 
 def _article(phrase: str) -> str:
@@ -704,9 +708,10 @@ def build_cases(lang: str) -> list[dict[str, Any]]:
     cases += _build_split(lang, _BLIND_FAMILIES_EN if en else _BLIND_FAMILIES_ZH, blind_bases, BLIND_OFFSET)
     blind2_bases = (_BLIND2_BASES_EN + _BLIND_BASES_EN + _BASES_EN) if en else (_BLIND2_BASES_ZH + _BLIND_BASES_ZH + _BASES_ZH)
     cases += _build_split(lang, _BLIND2_FAMILIES_EN if en else _BLIND2_FAMILIES_ZH, blind2_bases, BLIND2_OFFSET, "blind2")
-    b3 = blind3.FAMILIES_EN if en else blind3.FAMILIES_ZH
-    b3_bases, b3_pools = (blind3.BASES_EN, blind3.POOLS_EN) if en else (blind3.BASES_ZH, blind3.POOLS_ZH)
-    return cases + _build_split(lang, b3, b3_bases, blind3.OFFSET, blind3.SPLIT, b3_pools)
+    for rnd in (blind3, blind4):  # later rounds: own bases, slot values and families
+        families, bases, pools = (rnd.FAMILIES_EN, rnd.BASES_EN, rnd.POOLS_EN) if en else (rnd.FAMILIES_ZH, rnd.BASES_ZH, rnd.POOLS_ZH)
+        cases += _build_split(lang, families, bases, rnd.OFFSET, rnd.SPLIT, pools)
+    return cases
 
 
 def _build_split(lang: str, families: dict[str, list[tuple[str, str]]], bases: list[dict], offset: int, split: str = "blind",
