@@ -274,15 +274,15 @@ def _show(record: dict, session, json_out: bool) -> None:
     tag = escape(f"[{record['modality']}" + (f" {conf:.2f}" if conf is not None else "") + "]")
     critic = record.get("critic")
     if record["modality"] == "text":
-        out.print(f"[bold green]assistant[/bold green] [dim]{tag}[/dim] {escape(record.get('reply') or '')}", soft_wrap=True)
+        out.print(f"[bold green]assistant[/bold green] [dim]{tag}[/dim] {escape(record.get('reply') or '')}")
     else:
-        out.print(f"[bold magenta]assistant[/bold magenta] [dim]{tag}[/dim] drawing prompt: {escape(record.get('prompt_text') or '')}", soft_wrap=True)
+        out.print(f"[bold magenta]assistant[/bold magenta] [dim]{tag}[/dim] drawing prompt: {escape(record.get('prompt_text') or '')}")
         diff = record.get("prompt_diff") or []
         fresh = len(diff) > 1 and not any(c["before"] for c in diff)  # a new picture, not an edit
         if not fresh:
             for change in diff:
                 verb = "added" if not change["before"] else "removed" if not change["after"] else "changed"
-                out.print(f"  [dim]{verb} {change['part']}:[/dim] {escape(repr(change['before']))} → {escape(repr(change['after']))}", soft_wrap=True)
+                out.print(f"  [dim]{verb} {change['part']}:[/dim] {escape(repr(change['before']))} → {escape(repr(change['after']))}")
         image = record.get("image")
         out.print(f"  [dim]image:[/dim] {image['path'] if image else '(not drawn)'}  [dim]seed:[/dim] {record.get('seed')}")
     if critic and not critic.get("ok"):
@@ -335,7 +335,7 @@ def _slash(line: str, session, info: Console, json_out: bool):
                 sys.stdout.write(json.dumps(_turn_json(t, session), ensure_ascii=False) + "\n")
         for t in turns if not json_out else []:
             what = t.get("reply") if t["modality"] == "text" else t.get("prompt_text")
-            info.print(f"[dim]{t['turn']}.[/dim] [cyan]you:[/cyan] {escape(t['user'])}\n   [green]{t['modality']}:[/green] {escape(what or '')}", soft_wrap=True)
+            info.print(f"[dim]{t['turn']}.[/dim] [cyan]you:[/cyan] {escape(t['user'])}\n   [green]{t['modality']}:[/green] {escape(what or '')}")
         if not turns:
             info.print("No turns yet.")
     else:

@@ -77,7 +77,7 @@ SPECIFIC_STYLE_ZH_RE = re.compile(word_re([w for w in L.STYLE_WORDS_ZH if w not 
 
 
 # a listed colour, a shade of one ("深红色", "藏蓝色", "淡紫色") or a bare colour character before 的
-COLOUR_ZH_RE = re.compile(word_re(L.COLOURS_ZH) + r"|" + word_re(L.COLOUR_MODIFIERS_ZH) + r"[" + L.COLOUR_CHARS_ZH + r"]{1,2}色"
+COLOUR_ZH_RE = re.compile(word_re(L.COLOURS_ZH) + r"|" + word_re(L.COLOUR_MODIFIERS_ZH) + r"[" + L.COLOUR_CHARS_ZH + r"]{1,2}色?"
                           + r"|[" + L.COLOUR_CHARS_ZH + r"](?:色)?(?=的|$)")
 
 

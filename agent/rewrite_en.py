@@ -273,6 +273,8 @@ def _combine_rule_en(c: str) -> Optional[Edit]:
                   r"(?:this|the|my|that)\s+(?:new\s+|attached\s+|other\s+)?(?:photo|picture|image|pic|attachment|one|shot)", c, re.I)
     m = m or re.search(r"\b(?:put|add|bring|place|insert|move|paste|drop|stick)\s+(?:the\s+|that\s+|this\s+)(?P<n>[\w' -]+?)\s+(?:to|into|in|onto)\s+"
                        r"(?:the|your|that)\s+(?:picture|image|drawing|painting|scene|one)\s+(?:that\s+)?you\s+(?:made|drew|painted|created|generated|did)\b", c, re.I)
+    m = m or re.search(r"^(?:the\s+)?(?P<n>[\w' -]+?)\s+(?:in|from|of)\s+(?:this|my|the)\s+(?:new\s+)?(?:photo|picture|image|pic)\s+(?:should|could|must|needs to|has to)\s+"
+                       r"(?:also\s+)?(?:be|go|appear)\s+(?:in|into)\s+(?:your|yours|the other|the last|the previous|it)\b", c, re.I)
     if m:
         return Edit("combine_images", target=m.group("n"))
     low = c.lower()
@@ -336,10 +338,20 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     m = re.search(r"\b(?:art\s+)?style\s+(?:to|into|should be|be|as|is|of|:)\s+(?P<v>.+)$", c, re.I)
     if m and not re.search(r"\bstyle of\b", c, re.I):
         return Edit("change_style", value=_style_value(m.group("v")) or m.group("v").strip(" ."))
+    m = re.match(r"^(?:redo|re-?draw|re-?render|re-?paint)\s+(?:it\s+|this\s+)?as\s+(?P<v>.+)$", c, re.I)  # "redo as a linocut print"
+    if m and not _colour_value(m.group("v")):
+        return Edit("change_style", value=strip_det(m.group("v")))
     sv = _style_value(c)
     possession = re.search(r"\b(?:to have|have|has|with)\b", low) and not re.search(r"\b(?:style|look|aesthetic|in the manner)\b", low)
-    if sv and not re.match(r"^(?:add|include|insert)\b", low) and not possession:
+    if sv and not re.match(r"^(?:add|include|insert)\b", low) and not possession and not _colour_value(c):  # "charcoal grey" is a colour
         return Edit("change_style", value=sv)
+    # "a linocut take on this", "rainy version please": a look, or a time of day
+    m = re.match(r"^(?:any chance of|how about|what about|maybe)?\s*(?:an?\s+)?(?P<v>[\w' -]+?)\s+(?:take|spin|rendition|version|edition)(?:\s+(?:on|of)\s+(?:this|it|that))?$", c, re.I)
+    if m and not _colour_value(m.group("v")):
+        v = m.group("v")
+        if _TIME_ONLY.match(v) or (len(v.split()) == 1 and time_of(v, "en")):
+            return Edit("change_background", value=time_of(v, "en") or v, detail="time")
+        return Edit("change_style", value=v)
     # --- entity swaps, colours, materials
     e = _entity_rule_en(c, prompt)
     if e is not None:
@@ -384,6 +396,8 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         v = _bg_value(m.group("v"))
         if v:
             return _bg_or_time(v)
+    if _colour_value(c):  # just "sky blue": the main subject's colour
+        return Edit("change_entity", value=_colour_value(c) or c, detail="colour")
     # --- time of day / weather
     if time_of(c, "en") and re.search(r"\b(?:make|set|change|turn|it|show|switch|want|be|could|can|let|during|at|in|scene|same)\b", low):
         return Edit("change_background", value=time_of(c, "en") or "", detail="time")

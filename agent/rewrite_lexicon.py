@@ -11,9 +11,10 @@ COLOURS_EN = (
     "red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "black", "white", "gray", "grey",
     "brown", "golden", "gold", "silver", "beige", "teal", "turquoise", "navy", "crimson", "scarlet", "maroon",
     "cyan", "magenta", "lavender", "ivory", "bronze", "emerald", "indigo", "ginger", "rainbow-coloured", "rainbow-colored",
+    "burgundy", "coral", "khaki", "peach", "lilac", "plum", "cream", "salmon", "amber", "ochre", "mauve", "fuchsia", "aqua",
 )
 COLOUR_MODIFIERS_EN = ("light", "dark", "bright", "pale", "deep", "pastel", "neon", "vivid", "hot", "baby", "sky", "royal", "forest", "olive",
-                       "mint", "lime", "electric", "powder", "dusty", "burnt", "rose", "ruby", "jet", "cherry", "sea", "steel", "lemon")
+                       "mint", "lime", "electric", "powder", "dusty", "burnt", "rose", "ruby", "jet", "cherry", "sea", "steel", "lemon", "mustard", "charcoal", "slate", "pearl")
 
 MATERIALS_EN = (
     "wood", "wooden", "glass", "metal", "steel", "iron", "gold", "silver", "stone", "marble", "paper", "origami", "clay",
@@ -81,11 +82,11 @@ SHOT_PATTERNS_EN = (
     (r"panoram", "panorama"),
     (r"bird'?s[- ]?eye|birds[- ]eye", "birdseye"),
     (r"aerial|drone", "aerial"),
-    (r"top[- ]down|overhead|from (?:directly |right |straight |high )?above|from the top|from up high|looking down", "above"),
+    (r"top[- ]down|overhead|from (?:directly |right |straight |high )?above|from the top|from up high|from high up|high above|look(?:ing)? down (?:on|at)|looking down", "above"),
     (r"high[- ]angle", "high"),
     (r"low[- ]angle|from below|from the ground|worm'?s[- ]eye|looking up at", "low"),
     (r"full[- ]body|whole body|full[- ]length|head to toe|entire body|whole figure", "full"),
-    (r"side view|from the side|in profile|profile view|side angle|side[- ]on", "side"),
+    (r"side view|from the side|(?:camera|view|shot) (?:to|from) the side|sideways|in profile|profile view|side angle|side[- ]on", "side"),
     (r"from behind|from the back|rear view|back view", "back"),
     (r"front view|from the front|head[- ]on|facing the camera", "front"),
     (r"first[- ]person|\bpov\b|point of view", "pov"),
@@ -96,7 +97,7 @@ SHOT_PATTERNS_EN = (
     (r"portrait shot|head and shoulders|headshot", "portrait"),
 )
 ZOOM_IN_EN = r"zoom(?:ed)?\s+(?:\w+\s+)?in\b|up close|closer|move in|get close|push in|tighter|crop in|fill the frame|nearer"
-ZOOM_OUT_EN = r"zoom(?:ed)?\s+(?:\w+\s+)?out\b|pull (?:\w+ )?back|further away|farther|pull(?:ed)? (?:the camera )?back|back up|step back|see (?:more|everything|the whole (?:scene|thing))|show more of|less close|more distant"
+ZOOM_OUT_EN = r"zoom(?:ed)?\s+(?:\w+\s+)?out\b|back off|(?:whole|entire) (?:scene|thing) fits|pull (?:\w+ )?back|further away|farther|pull(?:ed)? (?:the camera )?back|back up|step back|see (?:more|everything|the whole (?:scene|thing))|show more of|less close|more distant"
 
 # Times of day and weather: (regex, phrase appended to the background, extras sentence)
 TIMES_EN = (
@@ -105,8 +106,10 @@ TIMES_EN = (
     (r"\bblue hour\b", "at blue hour"),
     (r"\b(?:night(?:time)?|at night|nocturnal|after dark)\b", "at night"),
     (r"\b(?:sunset|sundown)\b", "at sunset"),
-    (r"\b(?:sunrise|dawn|daybreak)\b", "at dawn"),
-    (r"\b(?:dusk|twilight|evening)\b", "at dusk"),
+    (r"\bsunrise\b", "at sunrise"),
+    (r"\b(?:dawn|daybreak)\b", "at dawn"),
+    (r"\btwilight\b", "at twilight"),
+    (r"\b(?:dusk|evening)\b", "at dusk"),
     (r"\b(?:sunny|sunshine|daytime|day time|during the day|bright day|midday|noon)\b", "on a sunny day"),
     (r"\b(?:rain(?:y|ing)?)\b", "in the rain"),
     (r"\bwinter(?:y|time)?\b", "in winter"),
@@ -120,7 +123,7 @@ TIMES_EN = (
 )
 # Phrases a time edit replaces inside an existing background.
 TIME_PHRASES_EN = (
-    "at midnight", "at golden hour", "at blue hour", "at night", "at sunset", "at dawn", "at dusk", "at sunrise", "on a sunny day", "in the rain", "in the snow",
+    "at midnight", "at golden hour", "at blue hour", "at twilight", "at night", "at sunset", "at dawn", "at dusk", "at sunrise", "on a sunny day", "in the rain", "in the snow",
     "in thick fog", "in fog", "in a thunderstorm", "in autumn", "in spring", "in summer", "in winter", "under a cloudy sky",
 )
 
@@ -180,9 +183,11 @@ START_OVER_EN = r"\b(?:start over|start again|from scratch|new picture|new image
 COLOURS_ZH = (
     "红色", "橙色", "黄色", "绿色", "蓝色", "紫色", "粉色", "粉红色", "黑色", "白色", "灰色", "棕色", "褐色", "金色", "银色",
     "米色", "青色", "天蓝色", "深蓝色", "浅蓝色", "深绿色", "浅绿色", "墨绿色", "酒红色", "橘色", "橘黄色", "彩虹色", "透明",
+    "紫罗兰色", "珊瑚色", "卡其色", "香槟色", "杏色", "驼色", "象牙白", "琥珀色", "玫瑰金",
 )
 COLOUR_CHARS_ZH = "红橙黄绿蓝紫粉黑白灰棕褐金银青橘"
-COLOUR_MODIFIERS_ZH = ("深", "浅", "淡", "亮", "暗", "鲜", "嫩", "藏", "墨", "天", "宝", "湖", "酒", "米", "玫瑰", "橄榄", "薄荷", "咖啡", "奶油")
+COLOUR_MODIFIERS_ZH = ("深", "浅", "淡", "亮", "暗", "鲜", "嫩", "藏", "墨", "天", "宝", "湖", "酒", "米", "玫瑰", "橄榄", "薄荷", "咖啡", "奶油",
+                       "芥末", "柠檬", "炭", "珊瑚", "香槟", "苹果", "草", "土")
 MATERIALS_ZH = (
     "玻璃", "木头", "木", "金属", "钢铁", "铁", "黄金", "金子", "白银", "石头", "大理石", "纸", "折纸", "黏土", "粘土", "塑料", "冰",
     "水晶", "羽毛", "毛绒", "乐高积木", "乐高", "皮革", "青铜", "陶瓷", "瓷", "巧克力", "糖果", "毛线", "砖", "铜", "纸板", "玉",
@@ -205,10 +210,10 @@ SHOTS_ZH = {
 }
 SHOT_PATTERNS_ZH = (
     (r"大特写|超近|微距", "extreme_close"),
-    (r"特写|近景|近距离|近拍|拉近|推近|靠近|放大|近一[点些]|凑近", "close"),
+    (r"特写|近景|近距离|近拍|拉近|推近|靠近|放大|近一?[点些]|凑近", "close"),
     (r"大远景|超远", "extreme_wide"),
     (r"全景|全貌|整个场景|全部拍进|都拍进", "panorama"),
-    (r"远景|拉远|远一[点些]|缩小|广角|远处拍|远距离|后退", "wide"),
+    (r"远景|拉远|远一?[点些]|缩小|广角|远处拍|远距离|后退", "wide"),
     (r"鸟瞰", "birdseye"),
     (r"航拍|无人机", "aerial"),
     (r"俯视|俯拍|从上往下|从上面|从高处|顶视|从正?上方|往下看|向下看|往下拍|向下拍|头顶往下", "above"),
@@ -227,7 +232,8 @@ TIMES_ZH = (  # (regex, time phrase); bare 雨/雪/雾 are left out ("雨伞", "
     (r"晚上|夜晚|夜里|夜间|深夜|夜景|黑夜|午夜|夜(?!光)", "夜晚"),
     (r"傍晚", "傍晚"),
     (r"日落|夕阳|黄昏", "黄昏"),
-    (r"日出|清晨|黎明|早晨", "清晨"),
+    (r"日出", "日出时"),
+    (r"清晨|黎明|早晨", "清晨"),
     (r"晴天|阳光明媚|白天|晴朗|中午", "晴天"),
     (r"下雨|雨天|雨中|雨景|大雨|小雨|暴雨|雨夜", "雨天"),
     (r"冬天|冬季|冬日", "冬天"),
@@ -239,7 +245,7 @@ TIMES_ZH = (  # (regex, time phrase); bare 雨/雪/雾 are left out ("雨伞", "
     (r"夏天|夏季", "夏天"),
     (r"阴天", "阴天"),
 )
-TIME_PHRASES_ZH = ("夜晚", "傍晚", "冬天", "黄昏", "清晨", "晴天", "雨天", "雪天", "大雾中", "暴风雨中", "秋天", "春天", "夏天", "阴天", "晚上", "日落时", "夜间")
+TIME_PHRASES_ZH = ("夜晚", "傍晚", "冬天", "日出时", "黄昏", "清晨", "晴天", "雨天", "雪天", "大雾中", "暴风雨中", "秋天", "春天", "夏天", "阴天", "晚上", "日落时", "夜间")
 # Measure words for common nouns (a swapped noun gets its own).
 MEASURE_ZH = {
     "只": ("狗", "猫", "鸟", "兔", "狐狸", "熊", "熊猫", "考拉", "松鼠", "羊", "鸡", "鸭", "鹅", "老虎", "狮子", "猴", "鼠", "蝴蝶", "手", "鞋", "小狗", "小猫"),

@@ -21,10 +21,10 @@ _FILLER_ZH = re.compile(r"^(?:(?:是的|好的|好|嗯|那|那么|然后|现在|
 _POLITE_ZH = re.compile(r"^(?:请你?|麻烦你?|帮我|帮忙|你能不能|你可以|能不能|可不可以|能否|你能|可以|请帮我|帮我把|我希望你?|我想(?=让)|想(?=让)|我要(?=让)|是否可以|有没有可能|能(?=把|将|让)|可(?=把))+")
 
 
-_TRAIL_ZH = re.compile(r"(?:[，,]?(?:其他|其余|别的|其它)(?:的)?(?:都|部分)?(?:保持)?不变|[，,]?保持其他不变|好吗|可以吗|行吗|好不好|吗|吧|呢|呀|啊|哦|呗|嘛|啦|一下|谢谢|[~～]+)+[。！？!?.，,]*$|[。！？!?.，,\s]+$")
+_TRAIL_ZH = re.compile(r"(?:[，,]?(?:其他|其余|别的|其它)(?:的)?(?:都|部分)?(?:保持)?不变|[，,]?保持其他不变|好吗|可以吗|行吗|好不好|吗|吧|呢|呀|啊|哦|呗|嘛|啦|一下|谢谢|试试|看看|走起|安排上|[~～]+)+[。！？!?.，,]*$|[。！？!?.，,\s]+$")
 
 
-_SWAP_VERBS_ZH = r"(?:改画成|改画为|重画成|画成|改画|换画|弄成|搞成|换做|换成|改成|变成|替换成|替换为|改为|换为|变为|改用|换掉成|涂成|刷成|染成|漆成|改成了|换成了|转换为|转化为|转换成|转化成|转为|转成|做成|制作成|调成|调整为|调为)"
+_SWAP_VERBS_ZH = r"(?:改画成|改画为|重画成|画成|改画|换画|弄成|搞成|换做|换成|改成|变成|替换成|替换为|改为|换为|变为|改用|换掉成|涂成|刷成|染成|漆成|改成了|换成了|转换为|转化为|转换成|转化成|转为|转成|做成|制作成|调成|调整为|调为|整成|换个|换一个)"
 
 
 _WHOLE_PICTURE_ZH = re.compile(r"^(?:这张|这幅|此|该|原|上传的|附件中的|附件的|整张|整个)?(?:图片|照片|图像|图|画面|画|相片)?$")
@@ -85,9 +85,12 @@ def _typed_value_zh(old: str, new: str) -> Edit:
         return _bg_or_time_zh(re.sub(r"(?:的样子|那样)$", "", new))
     if re.fullmatch(r"(?:整体|画面|整个画面|图片|这张图|图)?的?(?:风格|画风|艺术风格|绘画风格)", old) or re.search(r"(?:风格|画风)[，,]?$", old):
         return Edit("change_style", value=_style_value_zh(new))
+    tm = re.fullmatch(r"(?:用)?(?P<m>[^，,的]{1,4})的?(?:质感|材质|材料)", new)
+    if tm and old and not whole and not STYLE_ZH_RE.fullmatch(tm.group("m")):
+        return Edit("change_entity", target=old, value=tm.group("m"), detail="material")
     cm = COLOUR_ZH_RE.fullmatch(new) or re.fullmatch(r"(?P<c>[" + L.COLOUR_CHARS_ZH + r"])色?的?", new)
     if cm:
-        colour = new if new.endswith("色") or new == "透明" else new[0] + "色"
+        colour = new if new.endswith("色") or new == "透明" or len(new.rstrip("的")) > 1 else new[0] + "色"  # "红" -> "红色"; "薄荷绿" stays
         return Edit("change_entity", target=old, value=colour, detail="colour")
     mm = re.fullmatch(r"(?:用)?(?P<m>" + MATERIAL_ZH_RE.pattern + r")(?:做的|做|制成的|制成|制的|制|砌的|砌|材质|材料|打造的|打造)", new)
     if mm:
@@ -130,11 +133,11 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     # --- combine
     if second:
         m = (re.search(r"(?:这张|这|图|照片|图片|附件|新图)(?:片)?(?:里|中|上)的(?P<n>.+?)(?:也)?(?:放进|放到|加到|加进|画进|放入|加入|移到|移进|合到|搬到|画到|画上|加上|放上)", c)
-             or re.search(r"(?:把|将)(?P<n>.+?)(?:也)?(?:放进|放到|加到|加进|画进|放入|加入|移到|弄到|弄进|搬到|挪到|塞进)"
+             or re.search(r"(?:^|把|将)(?P<n>[^，,]+?)(?:也)?(?:放进|放到|加到|加进|画进|放入|加入|移到|弄到|弄进|搬到|挪到|塞进)"
                           r"(?:之前|刚才|上一张|原来|前面|那张|原|你)(?:画|生成|做)?的?(?:那张|那幅)?(?:画|图|图片|照片|画面)", c))
         if m:
             return Edit("combine_images", target=m.group("n"))
-        if re.search(r"合成|合并|融合|结合|合在一起|合一起|放到一起|放在一起|放一起|拼在一起|拼成|拼到一起|拼接|组合|合到一起|同框|两张|二合一", c):
+        if re.search(r"合成|合并|融合|结合|合在一起|合一起|放到一起|放在一起|放一起|拼在一起|拼成|拼到一起|揉在一起|混在一起|整合|拼接|组合|合到一起|同框|两张|二合一", c):
             return Edit("combine_images")
     # --- wishes: "要是一辆自行车会怎么样", "莲花要是绿色的就好了"
     m = re.search(r"^(?P<old>[^，,]*?)(?:要是|如果是|若是|假如是)(?P<c>.+?)的?(?:就好了|就好|会更好|更好|多好)$", c)
@@ -149,7 +152,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     # --- colours: "飞盘要紫色的", "给火车换个颜色，黄色"
     m = (re.search(r"^(?:给|把|让)?(?P<old>.+?)(?:换|改|变)(?:个|一个|一种|一下)?颜色[，,：:]?\s*(?:换成|改成|变成|用|要|为|成)?(?P<c>.+)$", c)
          or re.search(r"^(?P<old>.+?)的?颜色(?:不对|不好看|不行|太丑了?|不喜欢|有点怪|怪怪的)[，,]?\s*(?:换成|改成|变成|改为|换为|用|要|改|换|成)(?P<c>.+)$", c)
-         or re.search(r"^(?P<old>.+?)(?:要|想要|用|要用|最好是|改|换)(?P<c>" + COLOUR_ZH_RE.pattern + r")的?$", c))
+         or re.search(r"^(?P<old>.+?)(?:要|想要|用|要用|最好是|改|换|来个|来点|弄成|搞成|整成|染成|涂成)(?P<c>" + COLOUR_ZH_RE.pattern + r")的?$", c))
     if m and (COLOUR_ZH_RE.fullmatch(re.sub(r"的$", "", m.group("c"))) or re.fullmatch(r"[" + L.COLOUR_CHARS_ZH + r"]色?的?", m.group("c"))):
         return _typed_value_zh(m.group("old"), m.group("c"))
     # --- swaps: "不要猫了，换成狗", "我想要狗，不要猫了", "用狗代替猫", "画狗而不是猫", "猫不好看，换狗吧", "我觉得狗会比猫好"
@@ -176,7 +179,8 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         old = re.sub(r"(?:变成|改成|换成|改用|用|是|看起来|看上去)$", "", m.group("old"))
         return Edit("change_entity", target=old, value=m.group("m"), detail="material")
     # --- remove (before the generic swap: "把帽子去掉")
-    m = (re.search(r"^(?P<x>.+?)(?:就)?(?:不要了|别要了|不想要了|不需要了|可以不要了|不用了|没必要了?|是多余的|多余了|可以去掉|删了|去掉吧)$", c)
+    m = (re.search(r"^(?P<x>[^，,]+?)(?:太)?(?:多余|没用|碍事)[了的]?[，,]?\s*(?:删|删掉|去掉|拿掉|去了)?$", c)
+         or re.search(r"^(?P<x>.+?)(?:就)?(?:不要了|别要了|不想要了|不需要了|可以不要了|不用了|没必要了?|是多余的|多余了|可以去掉|删了|去掉吧)$", c)
          or re.search(r"(?:把|将)(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)
          or re.search(r"^" + _REMOVE_VERBS_ZH + r"(?:掉)?(?P<x>.+)$", c)
          or re.search(r"^(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)
@@ -189,8 +193,8 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     m = re.search(r"(?:我说的是|我是说|我要的是|应该是|我指的是)(?P<v>[^，,]+)[，,].*(?:背景|场景)", c)
     if m:
         return Edit("change_background", value=m.group("v"))
-    m = (re.search(r"(?:背景|场景|背景图|环境|地点|布景|场地)(?:图)?(?:也)?(?:能不能|可不可以|能否|能|可以|再|也)?(?:我)?(?:想要|要|想换成|希望是|希望换成|最好是|最好换成|换一下[，,]?\s*(?:改成|换成)?|改成|换成|变成|搞成|弄成|整成|调成|改为|换为|设为|设成|用|是|换到|改到|放在|就是|换|改|：|:|为)[，,]?\s*(?P<v>.+)$", c)
-         or re.search(r"换(?:个|一个|一下)(?:背景|场景)[，,：:]?\s*(?:换成|改成|用|到)?(?P<v>.+)$", c))
+    m = (re.search(r"(?:背景|场景|背景图|环境|地点|布景|场地)(?:图)?(?:也)?(?:能不能|可不可以|能否|能|可以|再|也)?(?:我)?(?:想要|要|想换成|希望是|希望换成|最好是|最好换成|换一下[，,]?\s*(?:改成|换成)?|改成|换成|变成|搞成|弄成|整成|调成|来个|来一个|弄个|整个|改为|换为|设为|设成|用|是|换到|改到|放在|就是|换|改|：|:|为)[，,]?\s*(?P<v>.+)$", c)
+         or re.search(r"换(?:个|一个|一下)(?:背景|场景|地方|地点|环境)[，,：:]?\s*(?:换成|改成|用|到|去)?(?P<v>.+)$", c))
     if m:
         v = re.sub(r"(?:的样子|的感觉|那样|里|中|吧|了|去)$", "", m.group("v").strip())
         if v:
@@ -209,6 +213,13 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
             return Edit("change_style", value=_style_value_zh(e.value))  # "画成粉彩的": drawn as, a look
         return e
     # --- style
+    m = re.fullmatch(r"(?P<s>[^，,]{1,12}?)(?:风格|画风|风)的?(?:能|可以)?(?:再)?(?:来|画|出)(?:一张|一幅|个)?", c)  # "水彩风格的能来一张吗"
+    if m:
+        return Edit("change_style", value=_style_value_zh(m.group("s")))
+    m = re.fullmatch(r"(?:要|想要|来点|给我)?(?P<a>[^，,]{2,10}?)那种(?:感觉|味道|调调|风格|画风|风)", c) or \
+        re.fullmatch(r"(?P<a>[^，,]{2,6}?)风(?:的)?", c)
+    if m and not re.search(r"[刮大微台狂暴寒春秋有]$", m.group("a")):
+        return Edit("change_style", value=_style_value_zh(m.group("a")))
     m = re.search(r"(?:画成|做成|画得|弄成|转成|转换成|转为|调成|调整为|调为|试试|试一下|喜欢|用|采用|来点|像(?!素)|参考|模仿|仿照|学|按照|要|想要|更|更加|风格(?:是)?)(?P<v>.+)$", c)
     if (SPECIFIC_STYLE_ZH_RE.search(c) or re.search(r"风格|画风|画法|那样画|的风$", c)) and m:
         return Edit("change_style", value=_style_value_zh(m.group("v")))
@@ -229,7 +240,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
             return _bg_or_time_zh(v)
     # --- add
     m = (re.search(r"^(?P<loc>画面里|画面中|画里|图里|图中|给画面|在画面里|在画里|在画面中|旁边|背景里|天上|远处|地上|前面|身边|角落里?)?(?:再|也|还|多)?"
-                   r"(?:加上|加入|添加|添上|增加|放上|画上|补上|加个|加|添|放|画(?![面里中])|来|配上|安排|整|弄|搞)(?P<o>.+)$", c)
+                   r"(?:加上|加入|添加|添上|增加|放上|画上|补上|加个|加|添|放|画(?![面里中风])|来|配上|安排|整(?!成)|弄(?!成)|搞(?!成))(?P<o>.+)$", c)
          or re.search(r"(?:还要有|还有|要有|最好再有|再有|也要有|多一|我想在画里看到|我想在画面里看到|我想看到|想看到|希望有|应该有|得有|需要有|要加)(?P<o>.+)$", c)
          or re.search(r"^(?P<o>[^，,]+?)(?:也|还)(?:要)?(?:画上|加上|放上|添上|画进去|放进去|加进去|安排上)$", c))  # "一摞书也画上"
     if m:

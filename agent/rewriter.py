@@ -57,10 +57,11 @@ class RuleRewriter:
                 other = caption
         if base is None:
             return new_prompt(conv.user, lang)
-        if previous is not None and starts_over(conv.user, lang):
-            return new_prompt(conv.user, lang)
         edits = classify(conv.user, lang, base, has_second_source=other is not None)
-        if other is not None and previous is not None and not any(e.kind == "combine_images" for e in edits):
+        combines = any(e.kind == "combine_images" for e in edits)
+        if previous is not None and not combines and starts_over(conv.user, lang):  # "make one image out of both" combines
+            return new_prompt(conv.user, lang)
+        if other is not None and previous is not None and not combines:
             # an attached new picture that the request edits (not combines) is the starting point
             base = prompt_from_caption(other, lang)
             previous = None
