@@ -213,6 +213,9 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
             return Edit("change_style", value=_style_value_zh(e.value))  # "画成粉彩的": drawn as, a look
         return e
     # --- style
+    m = re.search(r"(?:画风|风格)(?:也|就)?(?:改成|换成|改为|换为|变成|调成|来个|改用|换用|改|换|用)[，,：:]?\s*(?P<v>.+)$", c)  # "画风改三渲二"
+    if m:
+        return Edit("change_style", value=_style_value_zh(m.group("v")))
     m = re.fullmatch(r"(?P<s>[^，,]{1,12}?)(?:风格|画风|风)的?(?:能|可以)?(?:再)?(?:来|画|出)(?:一张|一幅|个)?", c)  # "水彩风格的能来一张吗"
     if m:
         return Edit("change_style", value=_style_value_zh(m.group("s")))

@@ -19,6 +19,10 @@ Splits, in the order they were written and measured:
   written before the rules were read. First measurement, before any rule changed: applied
   76.3% en / 66.3% zh, preserved 79.0% / 72.1% (the *applied* check of the time); with
   today's stricter *applied* 63.0% / 59.6%. Its failures were then fixed with general rules.
+- ``blind4`` (families 160+, :mod:`dialoggen.evals.edits_blind4`): written after the blind3
+  fixes to see whether they generalise. First measurement: applied 47.5% en / 61.1% zh,
+  preserved 57.8% / 66.7% (strict *applied*); then fixed too. Each new round of phrasings has
+  so far failed on a third to a half of its cases: expect that of unseen phrasings.
 
 Metrics, per language x edit type x split:
 
@@ -665,7 +669,7 @@ PER_FAMILY = 6
 SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "all")
 # Splits whose failures were fixed after their first measurement (the targets apply to these;
 # the others are measurement only, the honest estimate for phrasings nobody tuned for).
-TUNED_SPLITS = ("dev", "heldout", "blind", "blind2", "blind3")  # cases per phrasing family (fewer when the slot pool runs out)
+TUNED_SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4")  # cases per phrasing family (fewer when the slot pool runs out)
 
 
 def _article(phrase: str) -> str:

@@ -313,3 +313,41 @@ def test_scorer_rejects_leaked_request_wording_and_fallback_additions():
 
     assert not edit_set.score_case(case, Echo()).applied
     assert edit_set.score_case(case, RuleRewriter()).applied
+
+
+@pytest.mark.parametrize(
+    "base,request_,part,keywords,gone",
+    [
+        (EN, "A fox would suit better than the cat.", "subject", ["fox"], ["cat"]),
+        (EN, "not a fan of the hat... a crown maybe?", "subject", ["crown"], ["hat"]),
+        (EN, "recolour hat -> burgundy", "subject", ["burgundy hat"], ["red"]),
+        (EN, "give the hat a wicker texture", "subject", ["wicker"], []),
+        (EN, "bin the plant", "extras", [], ["plant"]),
+        (EN, "the plant is ugly, lose it", "extras", [], ["plant"]),
+        (EN, "what about setting this on a crowded beach", "background", ["crowded beach"], []),
+        (EN, "I'd rather it was in a misty swamp", "background", ["misty swamp"], []),
+        (EN, "rainy version please", "background", ["rain"], []),
+        (EN, "redo as a linocut print", "style", ["linocut print"], []),
+        (EN, "channel Andy Warhol", "style", ["inspired by Andy Warhol"], []),
+        (EN, "turn the camera to the side", "shot", ["side view"], []),
+        (EN, "back off a bit so the whole scene fits", "shot", ["wide"], []),
+        (ZH, "猫换个狐狸试试", "subject", ["狐狸"], ["橘猫"]),
+        (ZH, "帽子来个薄荷绿的", "subject", ["薄荷绿"], ["红色"]),
+        (ZH, "帽子弄成羊毛的质感", "subject", ["羊毛"], []),
+        (ZH, "绿植多余，删", "extras", [], ["绿植"]),
+        (ZH, "整成晚上", "background", ["夜"], []),
+        (ZH, "换个地方，麦田", "background", ["麦田"], []),
+        (ZH, "画风改三渲二", "style", ["三渲二"], ["风改"]),
+        (ZH, "油画风格的能来一张吗？", "style", ["油画"], ["的能"]),
+        (ZH, "近点", "shot", ["特写"], []),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_second_round_phrasings_change_only_their_part(base, request_, part, keywords, gone):
+    test_everyday_phrasings_change_only_their_part(base, request_, part, keywords, gone)
+
+
+def test_combining_two_pictures_is_not_starting_over():
+    out = RuleRewriter().rewrite(_conv("make one image out of both", "en", EN, attachment=EN_CAPTION))
+    assert "cat" in out.subject and "retriever" in out.subject and out.background == EN.background
+    assert starts_over("Draw me two dogs playing together", "en")
