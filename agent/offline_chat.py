@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -232,6 +233,25 @@ def build_messages(conv: Conversation, *, history_turns: int = HISTORY_TURNS) ->
     return messages
 
 
+_DESCRIBE = re.compile(
+    r"\b(describe|what('s| is| do you see| can you see)( is)? (in|on) (this|the|that|my)\b|what do you see|"
+    r"what('s| is) (this|that)( picture| image| photo)?\s*[?.!]*$|tell me about (this|the|my) (picture|image|photo))",
+    re.IGNORECASE,
+)
+
+
+def describe_from_caption(conv: Conversation) -> Optional[str]:
+    """For "what is in this picture?" / "describe it" about a captioned attachment: the
+    caption itself, as a sentence (None for any other request)."""
+    caption = ((conv.attachment or {}).get("caption") or "").strip()
+    if not caption or conv.lang != "en" or not _DESCRIBE.search(conv.user):
+        return None
+    first = caption.split(" ", 1)[0]
+    if first in ("A", "An", "The", "Two", "Three", "Some", "Several", "Many"):
+        caption = first.lower() + caption[len(first):]
+    return f"The picture shows {caption.rstrip('.')}."
+
+
 def _tidy(text: str) -> str:
     """The reply without surrounding space and, when generation stopped mid-sentence, the
     unfinished sentence (kept when it is all there is)."""
@@ -281,6 +301,9 @@ class OfflineChat:
         notice = self.cannot_serve(conv)
         if notice is not None:
             return notice
+        described = describe_from_caption(conv)
+        if described is not None:  # a small model paraphrases a caption worse than it reads
+            return described
         model, tok = self.load()
         return self.generate(model, tok, build_messages(conv, history_turns=self.history_turns))
 

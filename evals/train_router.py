@@ -123,17 +123,16 @@ def build_examples(conversations: Sequence[BenchConversation], *, seed: int = 0,
 
 def featurize(examples: Sequence[Example], embedder: Any) -> tuple[np.ndarray, np.ndarray]:
     """Feature matrix and labels; every text is embedded once, in batches."""
-    from ..agent.router import clip_text, turn_features
+    from ..agent.router import clip_text, texts_of, turn_features
 
-    texts = sorted({clip_text(e.ctx.user) for e in examples} | {clip_text(e.ctx.previous_user) for e in examples if e.ctx.previous_user})
+    texts = sorted({clip_text(t) for e in examples for t in texts_of(e.ctx)})
     embs = embedder.encode(texts) if texts else np.zeros((0, 512), np.float32)
     index = {t: i for i, t in enumerate(texts)}
-    x = np.stack(
-        [
-            turn_features(e.ctx, embs[index[clip_text(e.ctx.user)]], embs[index[clip_text(e.ctx.previous_user)]] if e.ctx.previous_user else None)
-            for e in examples
-        ]
-    ) if examples else np.zeros((0, 0), np.float32)
+    rows = []
+    for e in examples:
+        v = [embs[index[clip_text(t)]] for t in texts_of(e.ctx)]
+        rows.append(turn_features(e.ctx, v[0], v[1], v[2] if len(v) > 2 else None))
+    x = np.stack(rows) if rows else np.zeros((0, 0), np.float32)
     y = np.array([e.label for e in examples], dtype=np.int64)
     return x, y
 

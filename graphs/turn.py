@@ -68,6 +68,11 @@ def single_pass_fills(ctx: Context, role_name: str) -> bool:
     return ctx.intent != "offline" and getattr(ctx, role_name) == ctx.intent
 
 
+def add_notice(draft: dict, text: str) -> None:
+    """Add a sentence to the turn's notice (notices from several nodes accumulate)."""
+    draft["notice"] = f"{draft['notice']} {text}" if draft.get("notice") else text
+
+
 def finish(draft: dict, *, goto_end: bool = True) -> dict:
     """The state update that closes a turn: the assistant message, the turn record, and
     scratch values cleared. Image turns answer with the drawing prompt (the paper's

@@ -124,3 +124,13 @@ def test_router_shortcut_saves_the_llm_call_when_confident(graph, fake_roles, fa
     assert fake_roles["intent"].calls == before  # the LLM was not asked
     assert run(graph, ctx, "hello")["last_turn"]["decided_by"] == "fake"
     assert fake_roles["intent"].calls == before + 1
+
+
+def test_uncaptioned_attachment_edit_says_what_is_missing(graph, fake_roles, fake_context):
+    from dialoggen.graphs.nodes.rewrite import NO_CAPTION_NOTICE
+
+    ref = {"path": "", "sha256": "0" * 64, "caption": None}
+    record = run(graph, fake_context, "change the background a beach", attachment=ref)["last_turn"]
+    assert record["modality"] == "image" and NO_CAPTION_NOTICE in record["notice"]
+    captioned = run(graph, fake_context, "change the background a beach", thread="c", attachment={**ref, "caption": "a cat"})["last_turn"]
+    assert NO_CAPTION_NOTICE not in captioned["notice"]

@@ -104,3 +104,16 @@ def test_real_smollm2_replies_in_english_and_keeps_a_converted_copy(tmp_path, mo
     again = OfflineChat(cache_dir=tmp_path, max_new_tokens=24).reply(conv)
     assert again.split()[:3] == first.split()[:3]  # float16 copy, same greedy start
     offline_chat.clear_cache()
+
+
+def test_describe_requests_about_a_captioned_picture_read_the_caption():
+    from dialoggen.agent.offline_chat import OfflineChat, describe_from_caption
+    from dialoggen.agent.roles import Conversation
+
+    ref = {"path": "", "sha256": "", "caption": "A woman in a dance outfit practising in a bright room."}
+    for question in ("What is in this picture?", "Describe this photo in detail.", "what do you see", "what's this?"):
+        conv = Conversation(user=question, lang="en", attachment=ref)
+        assert describe_from_caption(conv) == "The picture shows a woman in a dance outfit practising in a bright room."
+    assert OfflineChat().reply(Conversation(user="Describe it please", lang="en", attachment=ref)).startswith("The picture shows")
+    assert describe_from_caption(Conversation(user="What is the woman doing?", lang="en", attachment=ref)) is None
+    assert describe_from_caption(Conversation(user="What is in this picture?", lang="en")) is None

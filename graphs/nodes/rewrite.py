@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
@@ -12,7 +11,13 @@ from ...agent.context import Context
 from ...agent.prompt import DrawingPrompt
 from ...agent.roles import Conversation, Rewriter
 from ...agent.state import State
-from ..turn import context_of, conversation, decision_of, role, single_pass_fills
+from ..turn import add_notice, context_of, conversation, decision_of, role, single_pass_fills
+
+
+NO_CAPTION_NOTICE = (
+    "The attached picture has no caption, so the prompt cannot describe what is in it: "
+    'attach it with /image PATH "caption", or configure a vision model with --rewrite hf:Qwen/Qwen2-VL-2B-Instruct.'
+)
 
 
 def write_prompt(conv: Conversation, draft: dict, prompt: DrawingPrompt) -> dict:
@@ -41,7 +46,10 @@ def rewrite(state: State, runtime: Runtime[Context]) -> Command[Literal["critic"
     else:
         prompt = make_prompt(conv, ctx)
     draft = write_prompt(conv, state["draft"], prompt)
+    attachment = draft.get("attachment")
+    if attachment and not attachment.get("caption") and not getattr(role(ctx, "rewrite"), "vision", False):
+        add_notice(draft, NO_CAPTION_NOTICE)
     return Command(goto="critic" if ctx.critic else "t2i", update={"draft": draft})
 
 
-__all__ = ["rewrite", "write_prompt", "make_prompt", "END"]
+__all__ = ["rewrite", "write_prompt", "make_prompt", "NO_CAPTION_NOTICE"]

@@ -18,7 +18,7 @@ from langgraph.types import Command
 from ...agent.context import Context
 from ...agent.schemas import ImageRef
 from ...agent.state import State
-from ..turn import context_of, conversation, finish
+from ..turn import add_notice, context_of, conversation, finish
 
 NO_T2I_NOTICE = (
     "No image model is configured, so this turn keeps only the drawing prompt: "
@@ -36,8 +36,8 @@ def t2i(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__"]]:
 
         tool = load_t2i(ctx.t2i)
     if tool is None:
-        if not any(t.get("notice") == NO_T2I_NOTICE for t in turns):
-            draft["notice"] = NO_T2I_NOTICE
+        if not any(NO_T2I_NOTICE in (t.get("notice") or "") for t in turns):
+            add_notice(draft, NO_T2I_NOTICE)
         return Command(goto=END, update=finish(draft))
 
     init = _init_image(state, draft) if tool.supports_img2img else None
@@ -59,7 +59,7 @@ def t2i(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__"]]:
     )
     notice = getattr(tool, "last_notice", None)
     if notice:
-        draft["notice"] = notice
+        add_notice(draft, notice)
     from ...tools.image_store import ImageStore
 
     thread_id = str(get_config().get("configurable", {}).get("thread_id", ""))
