@@ -25,6 +25,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
+from ..tools.hub import hub_offline
 from .errors import ConfigError, ModelUnavailableError
 
 #: Placeholder key for local OpenAI-compatible servers, which ignore it.
@@ -128,7 +129,7 @@ def _hf_config(source: str) -> tuple[Any, bool]:
         return AutoConfig.from_pretrained(source, local_files_only=True), True
     except (OSError, ValueError):
         pass
-    if Path(source).exists() or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+    if Path(source).exists() or hub_offline():
         return None, True
     try:
         return AutoConfig.from_pretrained(source), False

@@ -17,12 +17,12 @@ are imported inside functions only.
 from __future__ import annotations
 
 import math
-import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, runtime_checkable
 
 from ..agent.errors import ConfigError, InputError, ModelUnavailableError
+from .hub import hub_offline, looks_like_path, torch_device
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL.Image import Image
@@ -90,30 +90,6 @@ def _missing_pipeline(target: str) -> ConfigError:
     )
 
 
-def _hub_offline() -> bool:
-    """True when the Hugging Face hub must not be contacted (``HF_HUB_OFFLINE``)."""
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
-        return True
-    try:
-        from huggingface_hub import constants
-
-        return bool(constants.HF_HUB_OFFLINE)
-    except Exception:  # pragma: no cover - an old huggingface_hub
-        return False
-
-
-def _looks_like_path(target: str) -> bool:
-    return target.startswith(("/", "./", "../", "~", "\\")) or os.path.isabs(target) or Path(target).expanduser().exists()
-
-
-def _pick_device() -> tuple[str, Any]:
-    import torch
-
-    if torch.cuda.is_available():
-        return "cuda", torch.float16
-    return "cpu", torch.float32
-
-
 def _dtype_kwarg(dtype: Any) -> dict[str, Any]:
     """``dtype=`` for diffusers that renamed ``torch_dtype`` (it warns on the old name), else ``torch_dtype=``."""
     try:
@@ -142,7 +118,7 @@ class DiffusersT2I:
     @classmethod
     def load(cls, target: str, *, name: str) -> "DiffusersT2I":
         """Load ``target`` (local folder or hub id) onto CUDA/fp16 or CPU/fp32."""
-        if _looks_like_path(target):
+        if looks_like_path(target):
             folder = Path(target).expanduser()
             if not (folder / "model_index.json").is_file():
                 raise _missing_pipeline(target)
@@ -151,12 +127,12 @@ class DiffusersT2I:
             source = target
         from diffusers import AutoPipelineForText2Image
 
-        device, dtype = _pick_device()
+        device, dtype = torch_device()
         try:
             try:
                 pipe = AutoPipelineForText2Image.from_pretrained(source, **_dtype_kwarg(dtype), local_files_only=True)
             except (OSError, ValueError):
-                if source != target or _hub_offline():
+                if source != target or hub_offline():
                     raise
                 pipe = AutoPipelineForText2Image.from_pretrained(source, **_dtype_kwarg(dtype))  # download once
         except (OSError, ValueError, KeyError) as exc:

@@ -22,12 +22,12 @@ transformers are imported inside functions only.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 from ..agent.errors import ConfigError, ModelUnavailableError
+from .hub import hub_offline, looks_like_path, torch_device
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL.Image import Image
@@ -44,34 +44,11 @@ def _require_torch(what: str) -> None:
         raise ConfigError(f"The {what} needs torch and transformers: pip install 'dialoggen[local]'.") from exc
 
 
-def _device() -> tuple[str, Any]:
-    import torch
-
-    if torch.cuda.is_available():
-        return "cuda", torch.float16
-    return "cpu", torch.float32
-
-
-def _hub_offline() -> bool:
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
-        return True
-    try:
-        from huggingface_hub import constants
-
-        return bool(constants.HF_HUB_OFFLINE)
-    except Exception:  # pragma: no cover - an old huggingface_hub
-        return False
-
-
-def _looks_like_path(target: str) -> bool:
-    return target.startswith(("/", "./", "../", "~", "\\")) or os.path.isabs(target) or Path(target).expanduser().exists()
-
-
 def load_pretrained(loaders: Sequence[Callable[..., Any]], target: str, missing: str, **kwargs: Any) -> list[Any]:
     """``[loader.from_pretrained(target) for loader in loaders]``: a local folder, or a hub id
     from the local cache first (downloaded only when the hub is not offline). Raises
     :class:`ConfigError` with ``missing`` when it cannot be found."""
-    if _looks_like_path(target):
+    if looks_like_path(target):
         folder = Path(target).expanduser()
         if not (folder / "config.json").is_file():
             raise ConfigError(missing)
@@ -82,7 +59,7 @@ def load_pretrained(loaders: Sequence[Callable[..., Any]], target: str, missing:
         try:
             return [cls.from_pretrained(source, local_files_only=True, **kwargs) for cls in loaders]
         except (OSError, ValueError):
-            if source != target or _hub_offline():
+            if source != target or hub_offline():
                 raise
             return [cls.from_pretrained(source, **kwargs) for cls in loaders]  # download once
     except (OSError, ValueError, KeyError) as exc:
@@ -111,7 +88,7 @@ class VQAScorer:
         import torch
 
         self.name = model_id_or_path
-        auto_device, dtype = _device()
+        auto_device, dtype = torch_device()
         self.device = device or auto_device
         self.dtype = dtype if self.device.startswith("cuda") else torch.float32
         missing = (
@@ -196,7 +173,7 @@ class CLIPScorer:
         import torch
 
         self.name = model_id_or_path
-        auto_device, dtype = _device()
+        auto_device, dtype = torch_device()
         self.device = device or auto_device
         self.dtype = dtype if self.device.startswith("cuda") else torch.float32
         missing = f"No CLIP model at '{model_id_or_path}': give a local folder or a hub id you have downloaded, e.g. --clip openai/clip-vit-base-patch32."
