@@ -17,17 +17,21 @@ from .rewrite_nouns import TOKEN, locate
 
 _FILLER_EN = re.compile(
     r"^(?:(?:yes|yeah|yep|ok(?:ay)?|sure|great|nice|cool|good|hmm+|um+|well|now|then|and|also|so|oh|alright|right|perfect|"
-    r"lovely|thanks|thank you|wow|actually|but|maybe|please|definitely|absolutely|certainly|of course|sure thing|exactly|indeed|excellent|awesome)\b[,!.]?\s*)+", re.I)
+    r"lovely|thanks|thank you|wow|actually|but|maybe|please|definitely|absolutely|certainly|of course|sure thing|exactly|indeed|excellent|awesome|"
+    r"(?:like|as) i (?:said|mentioned)(?: (?:earlier|before|already))?|as mentioned(?: (?:earlier|before))?|not quite|eh|ugh|honestly|tbh|lol|"
+    r"ok(?:ay)? so(?: like)?|so like)\b[,!.]?\s*)+", re.I)
 
 
 _POLITE_EN = re.compile(
-    r"^(?:(?:can|could|would|will|shall|should)\s+(?:you|u|we)\s+(?:please\s+|also\s+|maybe\s+|just\s+)*|please\s+|let'?s\s+|let us\s+|"
+    r"^(?:(?:can|could|would|will|shall|should)\s+(?:you|u|we)\s+(?:please\s+|also\s+|maybe\s+|just\s+|kindly\s+)*|please\s+|kindly\s+|let'?s\s+|let us\s+|"
+    r"(?:would you )?be so kind as to\s+|"
     r"(?:is|would|will) it be possible (?:for you )?to\s+|is it possible (?:for you )?to\s+|i wonder if you could\s+|do you think you could\s+|"
     r"(?:can|could) i (?:ask you to|get you to)\s+|how about you\s+|"
     r"i(?:'d| would) (?:like|love) (?:you )?to\s+|i want (?:you )?to\s+|i need you to\s+|try to\s+|try\s+(?=(?:adding|removing|making))|go ahead and\s+|just\s+|maybe\s+|also\s+)+", re.I)
 
 
-_TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thx|ty|thank you|for me|if you can|if possible|if (?:that's|that is|it's|it is) possible|instead|as well|too|then|now|again|this time|for now|for this one))+\s*[.!?]*$|[\s.!?]+$", re.I)
+_TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thx|ty|thank you|for me|if you can|if possible|if (?:that's|that is|it's|it is) possible|instead|as well|too|then|now|again|this time|for now|for this one|maybe|perhaps|i guess|i think|lol|haha|"
+    r"not whatever (?:that|this) is|not (?:like )?(?:this|that)(?: one)?))+\s*[.!?]*$|[\s.!?]+$", re.I)
 
 
 _LOC_TAIL_EN = re.compile(r"\s+(?:in|into|to|onto|on)\s+(?:the|this|my|that)\s+(?:picture|image|scene|drawing|painting|photo|frame|composition)\b.*$|\s+(?:in there|there|somewhere|in it|in this one|in the next one)\b\s*$", re.I)
@@ -39,13 +43,15 @@ _BG_WORDS = r"(?:background|backdrop|setting|scenery|surroundings|environment|lo
 
 
 _TIME_ONLY = re.compile(r"^(?:(?:the|a|an)\s+)?(?:night(?:time)?|day(?:time)?|sunset|sunrise|dawn|dusk|twilight|evening|morning|noon|midnight|"
-                        r"(?:a\s+)?(?:sunny|rainy|snowy|foggy|misty|stormy|cloudy)(?:\s+day)?|winter|summer|autumn|fall|spring|"
+                        r"(?:a\s+)?(?:sunny|rainy|snowy|foggy|misty|stormy|cloudy)(?:\s+day)?|winter|summer|autumn|fall|spring|(?:a\s+)?(?:thunder|snow|rain)?storm|a blizzard|"
                         r"(?:in\s+the\s+)?(?:rain|snow|fog|mist))$", re.I)
 
 
 _NOISE_EN = re.compile(
     r"^(?:show me|do it|go ahead|go for it|(?:paint|draw|make|render|show|do) (?:it|that|this|one)(?: for me| for us)?|let me see|let's see|"
-    r"surprise me|make it so|thanks?|thank you|ok(?:ay)?|please|yes|sure|cool|great|i'?m curious|just curious)$", re.I)
+    r"surprise me|make it so|thanks?|thank you|ok(?:ay)?|please|yes|sure|cool|great|i'?m curious|just curious|"
+    r"(?:that|it) (?:would|will|'d) be (?:lovely|great|nice|awesome|amazing|perfect|wonderful|fantastic|appreciated)|that'd be (?:lovely|great|nice|awesome|perfect)|"
+    r"otherwise (?:it'?s|it is) (?:perfect|great|fine|good)|thank you(?: so much)?(?: in advance)?|thanks(?: a lot| so much)?(?: in advance)?|lol|haha)$", re.I)
 
 
 _COMMAND_VERBS_EN = ("replace", "remove", "change", "add", "make", "put", "turn", "swap", "switch", "move", "take", "get", "set", "give",
@@ -64,7 +70,8 @@ def _gerund(verb: str) -> str:
 _IMPERATIVE_OF = {_gerund(v): v for v in _COMMAND_VERBS_EN}
 _MIND_EN = re.compile(r"^(?:(?:would|do) you )?mind\s+(?P<g>\w+ing)\b", re.I)
 # Misspelt command words ("remvoe", "teh"): one swap of neighbouring letters, or (long words) one letter missing.
-_TYPO_WORDS_EN = (*_COMMAND_VERBS_EN, "the", "background", "style", "instead", "please", "picture", "colour", "color", "rather", "without")
+_TYPO_WORDS_EN = (*_COMMAND_VERBS_EN, "the", "background", "style", "instead", "please", "picture", "colour", "color", "rather", "without",
+                  "should", "would", "could", "closer", "wider", "scene")
 
 
 def _typo_variants(word: str) -> set[str]:
@@ -100,8 +107,16 @@ def _clause_text(clause: str) -> str:
     return c.strip(" ,")
 
 
+_CJK_POLITE = re.compile(r"[\s,，]*(?:谢谢|谢啦|谢了|多谢|感谢|麻烦了|拜托了?|好吗|好不好|吧|呀|啦)+[\s.!?！。～~]*$")
+
+
 def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]:
-    text = _fix_typos_en(norm_en(request))
+    text = _fix_typos_en(norm_en(_CJK_POLITE.sub("", request)))
+    text = re.sub(r"\s*[—–]+\s*|\s+-{1,2}\s+", ", ", text)  # "not quite — I meant ..."
+    # "hat?? no. crown.", "the hat? nope, a crown"
+    m = re.fullmatch(r"(?:the\s+)?(?P<old>[\w' -]+?)\s*\?+\s*(?:no|nope|nah)\b[.,!]*\s*(?P<new>(?:an?\s+|some\s+)?[\w' -]+?)[.!]*", text, re.I)
+    if m and locate(prompt, m.group("old").split()[-1]) is not None and locate(prompt, m.group("new").split()[-1]) is None:
+        return [_entity_edit_en(m.group("old"), m.group("new"), prompt)]
     # "not the cat. A dog would be better."
     m = re.search(r"\bnot (?:the |a |an )?(?P<old>[\w' -]+?)[.,;!]+\s*(?P<new>(?:an?|some) [\w' -]+?) (?:would|will|might|could|'d|is|seems)\b", text, re.I)
     m = m or re.search(r"\b(?:not a fan of|(?:i )?(?:don'?t|do not) (?:like|love)|i dislike|i hate|not sure about)\s+(?:the\s+)?(?P<old>[\w' -]+?)[.,;!…]+\s*"
@@ -142,6 +157,9 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
                 referent = _mentioned_en(clause, prompt) or referent
         if len(edits) == n_before:
             referent = _mentioned_en(sentence, prompt) or referent
+    if len(edits) == 1 and edits[0].kind == "add_object" and re.search(
+            r"\b(?:wrong|different|other|another|new)\s+(?:place|location|setting|spot|backdrop|background|scenery|surroundings)\b", text, re.I):
+        edits = [_bg_or_time(_bg_value(edits[0].value))]  # "hmm, wrong place. a frozen lake"
     if not edits:
         sentences = [_fallback_en(c) for c in _split_clauses_en(text)]
         return [Edit("extras", value=s) for s in sentences if s]
@@ -341,6 +359,9 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     m = re.match(r"^(?:redo|re-?draw|re-?render|re-?paint)\s+(?:it\s+|this\s+)?as\s+(?P<v>.+)$", c, re.I)  # "redo as a linocut print"
     if m and not _colour_value(m.group("v")):
         return Edit("change_style", value=strip_det(m.group("v")))
+    mv = re.match(r"^(?:an?\s+)?(?P<v>[\w' -]+?)\s+(?:version|edition)(?:\s+(?:of|on)\s+(?:this|it|that))?$", c, re.I)
+    if mv and all(w.lower() in L.MATERIALS_EN for w in mv.group("v").split()):  # "an origami paper version of it": a material
+        return Edit("change_entity", target="it", value=mv.group("v"), detail="material")
     sv = _style_value(c)
     possession = re.search(r"\b(?:to have|have|has|with)\b", low) and not re.search(r"\b(?:style|look|aesthetic|in the manner)\b", low)
     if sv and not re.match(r"^(?:add|include|insert)\b", low) and not possession and not _colour_value(c):  # "charcoal grey" is a colour
@@ -349,6 +370,8 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     m = re.match(r"^(?:any chance of|how about|what about|maybe)?\s*(?:an?\s+)?(?P<v>[\w' -]+?)\s+(?:take|spin|rendition|version|edition)(?:\s+(?:on|of)\s+(?:this|it|that))?$", c, re.I)
     if m and not _colour_value(m.group("v")):
         v = m.group("v")
+        if all(w.lower() in L.MATERIALS_EN for w in v.split()):  # "a denim version of it": the subject's material
+            return Edit("change_entity", target="it", value=v, detail="material")
         if _TIME_ONLY.match(v) or (len(v.split()) == 1 and time_of(v, "en")):
             return Edit("change_background", value=time_of(v, "en") or v, detail="time")
         return Edit("change_style", value=v)
@@ -369,6 +392,10 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
          or re.match(r"^(?:see|have|get)\s+(?P<o>(?:an?|some|two|three|a few|more)\s.+)$", c, re.I))
     bare = re.fullmatch(r"(?P<o>(?:an?|some|a few|two|three|more)\s+[\w' -]+)", c, re.I)  # "Maybe a glowing jellyfish?"
     words = set(c.lower().split())
+    near = re.fullmatch(r"(?P<o>(?:an?|some|a few|two|three|more)\s+[\w' -]+?)\s+(?:next to|beside|near|behind|in front of|on top of|under|by|around)\s+(?:the|its|his|her|their)\s+(?P<n>[\w' -]+)", c, re.I)
+    if not m and near and locate(prompt, near.group("n").split()[-1]) is not None and locate(prompt, near.group("o").split()[-1]) is None:
+        m = near
+        c = near.group(0)
     if not m and bare and not words & _AUXILIARIES_EN and not words & (set(L.PREPOSITIONS_EN) - {"of"}) and locate(prompt, c.split()[-1]) is None:
         m = bare
     if m:
@@ -376,8 +403,8 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         if re.match(r"^(?:how|what) about\s+an?\s", c, re.I):
             obj = re.search(r"\b(an?\s.*)$", c, re.I).group(1)  # type: ignore[union-attr]
         # "put it on a beach" / "place everything in space" are background moves
-        mv = re.match(r"^(?:it|them|him|her|everything|the whole scene|the scene|all of it|this)\s+(?:in|on|at|into|onto|inside|under|near|by|to)\s+(?P<v>.+)$", obj, re.I)
-        if mv:
+        mv = re.match(r"^(?:it|them|him|her|everything|the whole scene|the scene|all of it|this|(?:the|that|this)\s+(?P<n>[\w-]+))\s+(?:in|on|at|into|onto|inside|to)\s+(?P<v>.+)$", obj, re.I)
+        if mv and (not mv.group("n") or locate(prompt, mv.group("n")) == ("subject", -1)):
             return _bg_or_time(_bg_value(mv.group("v")))
         obj = _LOC_TAIL_EN.sub("", obj).strip()
         if obj and not re.match(r"^(?:the same|the (?:whole )?(?:scene|picture|image)|it|them|everything|this)\b", obj, re.I):
@@ -445,7 +472,7 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         r"\b(?:change|turn|transform|convert|morph)\s+(?P<old>.+?)\s+(?:into|to)\s+(?P<new>.+)$",
         r"^(?:instead of|rather than|in place of)\s+(?P<old>.+?),?\s+(?:draw|use|have|put|show|make it|i want|i'd like|let'?s have|give me|we could have|go with|how about|maybe|add)?\s*(?P<new>(?:an?|the|some|one)\s.+)$",
         r"^(?:i'?d rather (?:have|see|get)?|i'?d prefer|i want|i would like|i'd like|use|draw|have|put|show|give me|how about|what about|let'?s have|go with|make it|maybe)?\s*(?P<new>.+?)\s+(?:instead of|rather than|in place of)\s+(?P<old>.+)$",
-        r"^(?:i(?:'d)? (?:want|like|prefer|rather have)|i would (?:like|prefer)|give me|use|draw|make it|let'?s have|go with)?\s*"
+        r"^(?:i(?:'d)? (?:want|like|prefer|rather have)|i would (?:like|prefer)|i meant|i mean|i said|i wanted|i asked for|give me|use|draw|make it|let'?s have|go with)?\s*"
         r"(?P<new>(?:an?|some)\s[\w' -]+?),?\s+(?:and\s+)?not\s+(?:the|a|an|that|this)\s+(?P<old>[\w' -]+)$",
         r"\b(?:what if|how about if|suppose|imagine if|imagine|i wish|if only)\s+(?P<old>it|they|the\s+.+?)\s+(?:were|was|is|became|becomes|turned into)\s+(?P<new>.+)$",
         r"^(?:could|can|should|would|might)\s+(?P<old>it|they|the\s+.+?)\s+be\s+(?P<new>.+)$",

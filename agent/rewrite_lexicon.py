@@ -45,7 +45,7 @@ STYLE_WORDS_EN = (
     "abstract", "psychedelic", "gothic", "kawaii", "chibi", "cel-shaded", "cel shaded", "pointillism", "pointillist",
     "tattoo", "poster", "blueprint", "sculpture", "figurine", "embroidery", "needlepoint", "origami", "airbrush",
     "polaroid", "black and white", "black-and-white", "monochrome", "sepia", "studio lighting", "bokeh", "unreal engine",
-    "octane render", "hdr", "4k", "8k", "ultra detailed", "highly detailed", "lifelike", "true to life", "real",
+    "octane render", "hdr", "4k", "8k", "ultra detailed", "highly detailed", "lifelike", "true to life", "real", "photo-like", "photolike",
 )
 
 # Canonical shots, by key; the edit set and the rules share the keys.
@@ -210,7 +210,7 @@ SHOTS_ZH = {
 }
 SHOT_PATTERNS_ZH = (
     (r"大特写|超近|微距", "extreme_close"),
-    (r"特写|近景|近距离|近拍|拉近|推近|靠近|放大|近一?[点些]|凑近", "close"),
+    (r"特写|近景|近距离|近拍|拉近|推近|靠近|放大|近一?[点些]|凑近|怼脸|贴脸|怼近|大头照", "close"),
     (r"大远景|超远", "extreme_wide"),
     (r"全景|全貌|整个场景|全部拍进|都拍进", "panorama"),
     (r"远景|拉远|远一?[点些]|缩小|广角|远处拍|远距离|后退", "wide"),
@@ -229,6 +229,7 @@ SHOT_PATTERNS_ZH = (
     (r"中景|半身", "medium"),
 )
 TIMES_ZH = (  # (regex, time phrase); bare 雨/雪/雾 are left out ("雨伞", "雪人")
+    (r"黄金时刻|黄金时段|魔幻时刻", "黄金时刻"),
     (r"晚上|夜晚|夜里|夜间|深夜|夜景|黑夜|午夜|夜(?!光)", "夜晚"),
     (r"傍晚", "傍晚"),
     (r"日落|夕阳|黄昏", "黄昏"),
@@ -245,7 +246,7 @@ TIMES_ZH = (  # (regex, time phrase); bare 雨/雪/雾 are left out ("雨伞", "
     (r"夏天|夏季", "夏天"),
     (r"阴天", "阴天"),
 )
-TIME_PHRASES_ZH = ("夜晚", "傍晚", "冬天", "日出时", "黄昏", "清晨", "晴天", "雨天", "雪天", "大雾中", "暴风雨中", "秋天", "春天", "夏天", "阴天", "晚上", "日落时", "夜间")
+TIME_PHRASES_ZH = ("黄金时刻", "夜晚", "傍晚", "冬天", "日出时", "黄昏", "清晨", "晴天", "雨天", "雪天", "大雾中", "暴风雨中", "秋天", "春天", "夏天", "阴天", "晚上", "日落时", "夜间")
 # Measure words for common nouns (a swapped noun gets its own).
 MEASURE_ZH = {
     "只": ("狗", "猫", "鸟", "兔", "狐狸", "熊", "熊猫", "考拉", "松鼠", "羊", "鸡", "鸭", "鹅", "老虎", "狮子", "猴", "鼠", "蝴蝶", "手", "鞋", "小狗", "小猫"),

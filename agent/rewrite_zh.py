@@ -21,7 +21,7 @@ _FILLER_ZH = re.compile(r"^(?:(?:是的|好的|好|嗯|那|那么|然后|现在|
 _POLITE_ZH = re.compile(r"^(?:请你?|麻烦你?|帮我|帮忙|你能不能|你可以|能不能|可不可以|能否|你能|可以|请帮我|帮我把|我希望你?|我想(?=让)|想(?=让)|我要(?=让)|是否可以|有没有可能|能(?=把|将|让)|可(?=把))+")
 
 
-_TRAIL_ZH = re.compile(r"(?:[，,]?(?:其他|其余|别的|其它)(?:的)?(?:都|部分)?(?:保持)?不变|[，,]?保持其他不变|好吗|可以吗|行吗|好不好|吗|吧|呢|呀|啊|哦|呗|嘛|啦|一下|谢谢|试试|看看|走起|安排上|[~～]+)+[。！？!?.，,]*$|[。！？!?.，,\s]+$")
+_TRAIL_ZH = re.compile(r"(?:[，,]?(?:其他|其余|别的|其它)(?:的)?(?:都|部分)?(?:保持)?不变|[，,]?保持其他不变|好吗|可以吗|行吗|好不好|吗|吧|呢|呀|啊|哦|呗|嘛|啦|一下|谢谢啦|谢啦|谢谢|试试|看看|走起|安排上|安排|[，,\s]*(?:thx|thanks|thank you|pls|plz|please|ty)|[~～]+)+[。！？!?.，,]*$|[。！？!?.，,\s]+$", re.I)
 
 
 _SWAP_VERBS_ZH = r"(?:改画成|改画为|重画成|画成|改画|换画|弄成|搞成|换做|换成|改成|变成|替换成|替换为|改为|换为|变为|改用|换掉成|涂成|刷成|染成|漆成|改成了|换成了|转换为|转化为|转换成|转化成|转为|转成|做成|制作成|调成|调整为|调为|整成|换个|换一个)"
@@ -43,7 +43,18 @@ def _clause_zh(text: str) -> str:
     return c.strip("，, ")
 
 
+# Common misspellings of command words (homophones typed by pinyin input): "唤成" -> "换成".
+_TYPOS_ZH = {"唤成": "换成", "换城": "换成", "改城": "改成", "背静": "背景", "被景": "背景", "风各": "风格", "画疯": "画风", "删出": "删除", "去调": "去掉"}
+
+
+def _fix_typos_zh(text: str) -> str:
+    for wrong, right in _TYPOS_ZH.items():
+        text = text.replace(wrong, right)
+    return text
+
+
 def classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]:
+    request = _fix_typos_zh(request)
     sentences = [s for s in re.split(r"[。！？!?；;\n]+", request) if s.strip()]
     edits: list[Edit] = []
     for s in sentences:
@@ -110,7 +121,8 @@ def _typed_value_zh(old: str, new: str) -> Edit:
 
 def _style_value_zh(v: str) -> str:
     v = raw = re.split(r"[，,：:]", v.strip("，, "))[0]
-    v = re.sub(r"^(?:用|采用|以|像(?!素)|参考|模仿|仿照|按照|学|来点|更加|更|一点|有点)", "", v)
+    v = re.sub(r"^(?:用|采用|以|像(?!素)|参考|模仿|仿照|仿|按照|学|来点|更加|更|一点|有点)", "", v)
+    v = re.sub(r"(?:画的那样|画的一样|画出来的那样)$", "", v)
     v = re.sub(r"(?:重新画|重画|再画一次|来表现|来呈现|表现|呈现|来画|的来一张|来一张|的来一幅|来一幅)$", "", v)
     v = re.sub(r"(?:那样画|那样|一样|的风格|风格|的画风|画风|的画法|画法|的效果|效果|的感觉|感觉|的样子|风|一点|一些|点)$", "", v)
     v = re.sub(r"(?:的风格|风格|的画风|画风)$", "", v)
@@ -137,8 +149,52 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
                           r"(?:之前|刚才|上一张|原来|前面|那张|原|你)(?:画|生成|做)?的?(?:那张|那幅)?(?:画|图|图片|照片|画面)", c))
         if m:
             return Edit("combine_images", target=m.group("n"))
-        if re.search(r"合成|合并|融合|结合|合在一起|合一起|放到一起|放在一起|放一起|拼在一起|拼成|拼到一起|揉在一起|混在一起|整合|拼接|组合|合到一起|同框|两张|二合一", c):
+        m = (re.search(r"(?:我|我的|我发的|我刚发的)?(?:图|照片|图片)(?:里|中|上)的(?P<n>.+?)(?:也)?(?:搬进|挪进|塞进|放进|加进|移进|搬到|放到|加到)(?:你|你的|你画的|之前的?|刚才的?)(?:那张|那幅|画|图)", c)
+             or re.search(r"^(?P<n>[^，,]+?)也?(?:加进来|放进来|搬进来|塞进来|加进去|放进去)[，,].*(?:我刚发|我发的|刚发的|我的图|我图里|这张)", c))
+        if m:
+            return Edit("combine_images", target=m.group("n"))
+        if re.search(r"合成|合并|融合|融一下|结合|合在一起|合一起|放到一起|放在一起|放一起|拼在一起|拼成|拼到一起|揉在一起|混在一起|整合|拼接|组合|合到一起|同框|两张|二合一|合体", c):
             return Edit("combine_images")
+    # --- "风格：水粉", "背景：海边", "镜头：俯拍": a field and its value
+    m = re.match(r"^(?P<f>画风|风格|背景|场景|地点|镜头|视角)[：:]\s*(?P<v>.+)$", c)
+    if m:
+        f, v = m.group("f"), m.group("v")
+        if f in ("画风", "风格"):
+            return Edit("change_style", value=_style_value_zh(v) or v)
+        if f in ("镜头", "视角") and shot_of(v, "zh"):
+            return shot_edit(*shot_of(v, "zh"))  # type: ignore[misc]
+        return _bg_or_time_zh(v)
+    # --- "松树→白桦树": an arrow between the old and the new
+    m = re.match(r"^(?:把|将)?(?P<old>[^，,→>]+?)\s*(?:→|->|=>|＞|》)\s*(?P<new>[^，,]+)$", c)
+    if m:
+        return _typed_value_zh(m.group("old"), m.group("new"))
+    # --- "雨衣不要了，整个卫衣": drop one thing and ask for another
+    m = re.match(r"^(?P<old>[^，,]+?)(?:不要了|别要了|不要|算了|拿掉|去掉)[，,]\s*(?:换成|改成|改为|要|用|换|来|整|搞|弄)(?:个|一个|只|一只|台|一台|棵|一棵)?(?P<new>[^，,]+)$", c)
+    if m and find_zh(prompt, m.group("old")):
+        return _typed_value_zh(m.group("old"), m.group("new"))
+    # --- "打字机改留声机": a thing the prompt names, a bare 改/换, the new thing
+    m = re.match(r"^(?:把|将)?(?P<old>[^，,改换]{1,8}?)(?:改|换)(?P<new>[^，,成为个掉了色]{1,8})$", c)
+    if m and find_zh(prompt, m.group("old")) == m.group("old") and not find_zh(prompt, m.group("new")) == m.group("new"):
+        return _typed_value_zh(m.group("old"), m.group("new"))
+    # --- "来个牛仔布版本的", "整点水粉的感觉", "仿穆夏": a material or a look
+    m = re.match(r"^(?:来个|来一个|整个|要个|做个|出个|给个)?(?P<v>[^，,]{1,8}?)(?:版本|版)的?$", c)
+    if m:
+        v = m.group("v")
+        if MATERIAL_ZH_RE.fullmatch(v) or re.fullmatch(r"(?:牛仔布|折纸|水晶|青铜|陶瓷|巧克力|羊毛|丝绸|皮革|毛毡|黏土|冰|玉|石头|木头|金属)", v):
+            return Edit("change_entity", target="", value=v, detail="material")
+        if time_of(v, "zh"):
+            return Edit("change_background", value=time_of(v, "zh") or v, detail="time")
+        return Edit("change_style", value=_style_value_zh(v))
+    m = re.match(r"^(?:整点|来点|搞点|加点|要点|多点)(?P<v>[^，,]+?)的?(?:感觉|味道|调调|风格|画风|风|氛围|味儿|味)$", c)
+    if m and not time_of(m.group("v"), "zh"):
+        return Edit("change_style", value=_style_value_zh(m.group("v")))
+    m = re.match(r"^(?:仿|仿照|模仿|学|致敬)(?P<a>[^，,]{1,10})$", c)
+    if m:
+        return Edit("change_style", value=_style_value_zh(m.group("a")))
+    # --- "把狐狸搬到结冰的湖面": the subject moves to a new place
+    m = re.match(r"^(?:把|将|让)(?P<n>[^，,]+?)(?:搬到|挪到|移到|带到|送到|放到|放在|搬去|去到)(?P<v>[^，,]+?)(?:里|上|中|去|那里|那儿)?$", c)
+    if m and not second and find_zh(prompt, m.group("n")) and not re.search(r"画|图|照片", m.group("v")):
+        return _bg_or_time_zh(m.group("v"))
     # --- wishes: "要是一辆自行车会怎么样", "莲花要是绿色的就好了"
     m = re.search(r"^(?P<old>[^，,]*?)(?:要是|如果是|若是|假如是)(?P<c>.+?)的?(?:就好了|就好|会更好|更好|多好)$", c)
     if m and (COLOUR_ZH_RE.fullmatch(m.group("c")) or re.fullmatch(r"[" + L.COLOUR_CHARS_ZH + r"]色?", m.group("c"))):
@@ -180,7 +236,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         return Edit("change_entity", target=old, value=m.group("m"), detail="material")
     # --- remove (before the generic swap: "把帽子去掉")
     m = (re.search(r"^(?P<x>[^，,]+?)(?:太)?(?:多余|没用|碍事)[了的]?[，,]?\s*(?:删|删掉|去掉|拿掉|去了)?$", c)
-         or re.search(r"^(?P<x>.+?)(?:就)?(?:不要了|别要了|不想要了|不需要了|可以不要了|不用了|没必要了?|是多余的|多余了|可以去掉|删了|去掉吧)$", c)
+         or re.search(r"^(?P<x>.+?)(?:就)?(?:不要了|别要了|不想要了|不需要了|可以不要了?|能不要|不用了|没必要了?|是多余的|多余了|可以去掉|删了|去掉吧)$", c)
          or re.search(r"(?:把|将)(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)
          or re.search(r"^" + _REMOVE_VERBS_ZH + r"(?:掉)?(?P<x>.+)$", c)
          or re.search(r"^(?P<x>.+?)" + _REMOVE_VERBS_ZH, c)

@@ -10,8 +10,11 @@
 - *edit*: the request is read as one or more edits of seven types (change an entity or its
   colour/material, add an object, remove an object, change the background, the style, the
   shot, combine two pictures). Only the parts an edit touches change; every other part is the
-  very same string (object consistency). A request no rule understands is kept as one more
-  ``extras`` sentence, so nothing the user asked for is lost and nothing else moves.
+  very same string (object consistency). When the rules cannot read a request (or keep request
+  wording in a value), a learned classifier over multilingual sentence embeddings names the
+  edit type and its arguments are extracted from the request; a request neither understands
+  is kept as one more ``extras`` sentence, so nothing the user asked for is lost and nothing
+  else moves.
 
 The starting point of an edit is the thread's previous prompt; when the user attaches a
 picture that is not the thread's latest one, its caption (parsed back into parts when it is
@@ -20,7 +23,9 @@ a rendered prompt) is the starting point instead.
 Modules: this one holds the role and the ``classify`` dispatch; ``rewrite_common`` the
 ``Edit`` record, defaults and lexicon regexes; ``rewrite_nouns`` noun-phrase spans and where
 a named thing lives; ``rewrite_en`` / ``rewrite_zh`` request parsing; ``rewrite_apply``
-applying edits; ``rewrite_new`` new prompts and captions; ``rewrite_lexicon`` word lists.
+applying edits; ``rewrite_new`` new prompts and captions; ``rewrite_lexicon`` word lists;
+``rewrite_router`` the learned edit classifier (``rewrite_head.npz``) and ``rewrite_extract``
+its value extraction.
 """
 
 from __future__ import annotations
@@ -32,13 +37,16 @@ from .rewrite_apply import apply_edit, apply_edits
 from .rewrite_common import DEFAULTS, EDIT_KINDS, Edit
 from .rewrite_en import classify_en
 from .rewrite_new import new_prompt, prompt_from_caption, starts_over
+from .rewrite_router import refine
 from .rewrite_zh import classify_zh
 from .roles import Conversation
 
 __all__ = ["DEFAULTS", "EDIT_KINDS", "Edit", "RuleRewriter", "apply_edit", "apply_edits", "classify", "new_prompt", "prompt_from_caption", "starts_over"]
 
 class RuleRewriter:
-    """The offline ``rewrite`` role: deterministic rules, pure Python, well under 1 ms."""
+    """The offline ``rewrite`` role: deterministic rules backed by a learned edit classifier
+    (median ~0.3 ms a rewrite; ~2 ms more when the classifier is consulted; its embedder loads
+    once, lazily, ~1.5 s)."""
 
     name = "offline"
 
@@ -93,8 +101,9 @@ def _is_previous_image(conv: Conversation) -> bool:
 
 def classify(request: str, lang: str, prompt: Optional[DrawingPrompt] = None, *, has_second_source: bool = False) -> list[Edit]:
     """The edits ``request`` asks of ``prompt`` (in order); a fallback ``extras`` edit when
-    no rule applies; ``[]`` for an empty request."""
+    neither a rule nor the learned classifier (:mod:`~dialoggen.agent.rewrite_router`, used
+    when the rules fall back or disagree with a confident guess) reads it; ``[]`` for an
+    empty request."""
     prompt = prompt or DrawingPrompt(subject="", lang=lang)  # type: ignore[arg-type]
-    if lang == "zh":
-        return classify_zh(request, prompt, has_second_source)
-    return classify_en(request, prompt, has_second_source)
+    edits = classify_zh(request, prompt, has_second_source) if lang == "zh" else classify_en(request, prompt, has_second_source)
+    return refine(request, lang, prompt, edits, has_second_source)

@@ -10,8 +10,9 @@ meant ..."), references to earlier turns ("like I said earlier"), mixed language
 long polite requests, and 口语 / 网络用语 (怼脸拍, 上帝视角, P掉, 合体！, 整点).
 
 This split is never used to train the learned edit classifier
-(:mod:`dialoggen.agent.rewrite_router`); see :mod:`dialoggen.evals.edits` for its first
-measurements.
+(:mod:`dialoggen.agent.rewrite_router`). Measured once with the rules alone (applied 74.1% en /
+56.6% zh), once with the learned classifier added (82.5% / 79.9%), then its failures were fixed
+with general rules; see :mod:`dialoggen.evals.edits`.
 """
 
 from __future__ import annotations

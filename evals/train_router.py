@@ -381,5 +381,10 @@ def train_router_cmd(
     typer.echo(json.dumps(result.provenance["stats"], indent=2))
     if evaluate_on:
         trained = OfflineRouter.load(path)
+        scores = {}
         for f in evaluate_on:
-            typer.echo(format_report(evaluate(trained, read_jsonl(f)), title=f"{f} (free-running)"))
+            res = evaluate(trained, read_jsonl(f))
+            typer.echo(format_report(res, title=f"{f} (free-running)"))
+            scores[f.name] = {k: round(res[k], 4) for k in ("avg", "min_cell", "overall", "ece")} | {"turns": res["n"]}
+        result.provenance["eval_free_running"] = scores  # dev numbers, for the record; not trained on
+        path.with_suffix(".json").write_text(json.dumps(result.provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

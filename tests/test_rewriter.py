@@ -351,3 +351,113 @@ def test_combining_two_pictures_is_not_starting_over():
     out = RuleRewriter().rewrite(_conv("make one image out of both", "en", EN, attachment=EN_CAPTION))
     assert "cat" in out.subject and "retriever" in out.subject and out.background == EN.background
     assert starts_over("Draw me two dogs playing together", "en")
+
+
+# --------------------------------------------------------------------------- learned edit classifier
+from dialoggen.agent import rewrite_router  # noqa: E402
+from dialoggen.agent.rewrite_common import Edit  # noqa: E402
+
+
+def test_learned_head_loads_with_every_edit_type():
+    info = rewrite_router.status()
+    assert info["head"] is True
+    kinds = {label.split(":")[0] for label in info["labels"]}
+    assert kinds == set(edit_set.EDIT_TYPES) | {"other"}
+    from dialoggen.evals.edits_router_train import TRAIN_SPLITS
+
+    assert "blind5" not in TRAIN_SPLITS  # the measurement-only round never trains it
+
+
+@pytest.mark.parametrize(
+    "request_, lang, kind, detail",
+    [
+        ("remove the hat", "en", "remove_object", ""),
+        ("ugh, the colour's wrong. go mint green", "en", "change_entity", "colour"),
+        ("backgroud → a sandy beach", "en", "change_background", "place"),
+        ("把背景换成海边", "zh", "change_background", "place"),
+        ("加一只小鸟", "zh", "add_object", ""),
+        ("像莫奈画的那样", "zh", "change_style", ""),
+        ("帽子颜色不对，酒红色", "zh", "change_entity", "colour"),
+    ],
+)
+def test_learned_classifier_reads_clear_requests_in_both_languages(request_, lang, kind, detail):
+    g = rewrite_router.guess(request_, lang)
+    assert g is not None and (g.kind, g.detail) == (kind, detail)
+    assert g.prob >= rewrite_router.MIN_PROB and 0.0 <= g.margin <= g.prob <= 1.0
+
+
+@pytest.mark.parametrize(
+    "base, request_, part, keywords, gone",
+    [
+        (EN, "ugh, the colour's wrong. go mint green", "subject", ["mint green cat"], []),
+        (EN, "backgroud → a sandy beach", "background", ["sandy beach"], ["living room"]),
+        (ZH, "把帽子P掉", "subject", ["橘猫在窗台上睡觉"], ["帽子"]),
+        (ZH, "您好，请问能在画面里添加一只小鸟吗？谢谢", "extras", ["一只小鸟"], ["请问", "谢谢"]),
+        (ZH, "像莫奈画的那样", "style", ["莫奈"], ["水彩"]),
+    ],
+)
+def test_learned_fallback_edits_only_its_part(base, request_, part, keywords, gone, monkeypatch):
+    out = RuleRewriter().edit(base, request_)
+    text = " | ".join(out.extras) if part == "extras" else getattr(out, part)
+    assert all(k in text for k in keywords) and not any(g in text for g in gone), text
+    for p in PARTS:
+        if p != part:
+            assert getattr(out, p) == getattr(base, p), p
+    monkeypatch.setenv(rewrite_router.DISABLE_ENV, "0")  # the rules alone do not read these phrasings
+    assert RuleRewriter().edit(base, request_) != out
+
+
+def test_learned_component_falls_back_safely(monkeypatch):
+    request_ = "把帽子P掉"
+    rules_only = [Edit("extras", value="把帽子P掉")]
+    monkeypatch.setenv(rewrite_router.DISABLE_ENV, "0")
+    assert rewrite_router.guess(request_, "zh") is None
+    assert classify(request_, "zh", ZH) == rules_only
+    monkeypatch.delenv(rewrite_router.DISABLE_ENV)
+    # no head file: the rules' answer stands
+    monkeypatch.setattr(rewrite_router, "_head", None)
+    monkeypatch.setattr(rewrite_router.EditHead, "from_file", classmethod(lambda cls, path=None: (_ for _ in ()).throw(OSError("missing"))))
+    monkeypatch.setattr(rewrite_router, "_head_failed", False)
+    assert rewrite_router.guess(request_, "zh") is None
+    assert classify(request_, "zh", ZH) == rules_only
+
+
+def test_learned_component_survives_a_broken_embedder(monkeypatch):
+    import dialoggen.agent.router as router_mod
+
+    def broken():
+        raise RuntimeError("no embedder")
+
+    monkeypatch.setattr(router_mod, "get_embedder", broken)
+    request_ = "帽子P掉吧，这是一个从没缓存过的请求"  # not in the embedding cache
+    assert rewrite_router.guess(request_, "zh") is None
+    with_broken = classify(request_, "zh", ZH)
+    monkeypatch.setenv(rewrite_router.DISABLE_ENV, "0")
+    assert with_broken == classify(request_, "zh", ZH)  # exactly the rules' answer
+
+
+def test_edit_head_rejects_mismatched_weights():
+    import numpy as np
+
+    with pytest.raises(ValueError, match="retrain"):
+        rewrite_router.EditHead(np.zeros((512, 3), np.float32), np.zeros(2, np.float32), ["a", "b"])
+
+
+def test_unsure_marks_fallbacks_and_leaked_values_only():
+    assert rewrite_router.unsure([Edit("extras", value="x")], "en")
+    assert rewrite_router.unsure([Edit("change_style", value="")], "zh")
+    assert rewrite_router.unsure([Edit("change_entity", target="coat", value="a hoodie pls", detail="entity")], "en")
+    assert rewrite_router.unsure([Edit("change_style", value="安排风格")], "zh")
+    assert not rewrite_router.unsure([Edit("change_style", value="水彩")], "zh")
+    assert not rewrite_router.unsure([Edit("remove_object", target="hat")], "en")
+    assert not rewrite_router.unsure([], "en")
+
+
+def test_learned_guess_is_fast_and_deterministic():
+    rewrite_router.guess("warm up", "en")
+    texts = [f"swap the hat for a crown number {i}" for i in range(20)]
+    t0 = time.perf_counter()
+    first = [rewrite_router.guess(t, "en") for t in texts]
+    per_call = (time.perf_counter() - t0) / len(texts)
+    assert per_call < 0.02  # ~2 ms uncached on a quiet machine; lenient on a shared one
+    assert [rewrite_router.guess(t, "en") for t in texts] == first

@@ -3,6 +3,7 @@ range, embedding cache, and a training run on a tiny generated set."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from importlib import resources
 
@@ -11,7 +12,7 @@ import pytest
 
 from dialoggen.agent.errors import ConfigError
 from dialoggen.agent.roles import Conversation, IntentModel
-from dialoggen.agent.router import FEATURE_DIM, HEAD_FILE, OfflineRouter, RouterHead, TurnContext
+from dialoggen.agent.router import FEATURE_DIM, HEAD_FILE, OfflineRouter, RouterHead, TurnContext, clip_text, opening
 from dialoggen.agent.schemas import TurnDecision
 
 CAPTION = {"path": "/tmp/x.png", "sha256": "0" * 64, "caption": "A brown dog lying on a sofa next to a window."}
@@ -102,6 +103,14 @@ def test_conversation_features(router):
     assert router.features(ctx).shape == (FEATURE_DIM,)
 
 
+def test_opening_and_clipping():
+    assert opening("Write a haiku about a red fox in the snow.") == "Write a haiku about"
+    assert opening("请回答以下问题：\n狐狸能不能爬树？") == "请回答以下问"
+    assert opening("Yes, add a moon.") == "Yes"
+    long = "word " * 400
+    assert len(clip_text(long)) <= 520 and clip_text("  a\n b ") == "a b"
+
+
 def test_load_missing_path_raises_config_error(tmp_path):
     with pytest.raises(ConfigError):
         OfflineRouter.load(tmp_path / "nope.npz")
@@ -135,7 +144,9 @@ def test_train_router_command(tmp_path):
     data = tmp_path / "train.jsonl"
     write_jsonl(data, generate_conversations(16, seed=5, split="train"))
     out = tmp_path / "h.npz"
-    res = CliRunner().invoke(bench_app, ["train-router", "--data", str(data), "--out", str(out), "--no-extra", "--hidden", "8", "--models", "1"])
+    res = CliRunner().invoke(bench_app, ["train-router", "--data", str(data), "--out", str(out), "--no-extra", "--hidden", "8", "--models", "1", "--eval", str(data)])
     assert res.exit_code == 0, res.output
-    assert out.is_file() and "wrote" in res.output
+    assert out.is_file() and "wrote" in res.output and "Avg" in res.output
+    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["eval_free_running"]["train.jsonl"]["turns"] == 48 and meta["seed"] == 0
     assert OfflineRouter.load(out).head.w1.shape == (FEATURE_DIM, 8)
