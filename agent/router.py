@@ -130,6 +130,14 @@ def texts_of(ctx: TurnContext) -> list[str]:
     return [ctx.user, opening(ctx.user)] + ([ctx.previous_user] if ctx.previous_user else [])
 
 
+def _flush(a: np.ndarray) -> np.ndarray:
+    """``a`` as float32 with near-zero values set to 0: L2-decayed weights end up as
+    float32 denormals, which make a matrix product some 20x slower."""
+    a = np.array(a, dtype=np.float32)
+    a[np.abs(a) < 1e-12] = 0.0
+    return a
+
+
 def _relu(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0.0)
 
@@ -153,11 +161,11 @@ class RouterHead:
         temperature: float = 1.0,
         meta: Optional[dict] = None,
     ):
-        self.mu = np.asarray(mu, dtype=np.float32).reshape(-1)
+        self.mu = _flush(mu).reshape(-1)
         self.sigma = np.asarray(sigma, dtype=np.float32).reshape(-1)
-        self.w1 = np.asarray(w1, dtype=np.float32)
-        self.b1 = np.asarray(b1, dtype=np.float32).reshape(-1)
-        self.w2 = np.asarray(w2, dtype=np.float32).reshape(-1)
+        self.w1 = _flush(w1)
+        self.b1 = _flush(b1).reshape(-1)
+        self.w2 = _flush(w2).reshape(-1)
         self.b2 = float(np.asarray(b2).reshape(-1)[0])
         self.temperature = float(temperature)
         self.meta = dict(meta or {})
