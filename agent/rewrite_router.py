@@ -28,6 +28,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from .blas import one_blas_thread
 from .prompt import DrawingPrompt
 from .rewrite_common import Edit
 
@@ -133,11 +134,12 @@ def guess(request: str, lang: str = "en") -> Optional[EditGuess]:
     head = load_head()
     if head is None:
         return None
-    try:
-        x = embed_texts([text])[0]
-    except Exception:  # noqa: BLE001 - no embedder (package missing, broken install): the rules alone
-        return None
-    return head.guess(x)
+    with one_blas_thread():  # one small row: BLAS threads only cost (see agent/blas.py)
+        try:
+            x = embed_texts([text])[0]
+        except Exception:  # noqa: BLE001 - no embedder (package missing, broken install): the rules alone
+            return None
+        return head.guess(x)
 
 
 _LEAKED = {  # request wording that never belongs in a prompt value: a rule that kept it misread the request

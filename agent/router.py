@@ -28,6 +28,7 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 import numpy as np
 
+from .blas import one_blas_thread
 from .errors import ConfigError
 from .lang import detect_lang
 from .roles import Conversation
@@ -317,7 +318,8 @@ class OfflineRouter:
         return turn_features(ctx, embs[0], embs[1], embs[2] if len(embs) > 2 else None)
 
     def proba_of(self, ctx: TurnContext) -> float:
-        return float(self.head.proba(self.features(ctx))[0])
+        with one_blas_thread():  # one small row: BLAS threads only cost (see agent/blas.py)
+            return float(self.head.proba(self.features(ctx))[0])
 
     def predict_proba(self, conv: Conversation) -> float:
         """Calibrated probability that this turn should answer with a picture."""
