@@ -115,7 +115,7 @@ def shot_of(text: str, lang: str) -> Optional[tuple[str, str]]:
         return None
     for pattern, key in L.SHOT_PATTERNS_ZH:
         if re.search(pattern, text):
-            detail = "in" if key == "close" and re.search(r"拉近|推近|靠近|放大|近一[点些]", text) else ""
+            detail = "in" if key == "close" and re.search(r"拉近|推近|靠近|贴近|放大|近一[点些]", text) else ""
             detail = "out" if key == "wide" and re.search(r"拉远|远一[点些]|缩小|后退", text) else detail
             return key, detail
     return None

@@ -30,7 +30,7 @@ _POLITE_EN = re.compile(
     r"i(?:'d| would) (?:like|love) (?:you )?to\s+|i want (?:you )?to\s+|i need you to\s+|try to\s+|try\s+(?=(?:adding|removing|making))|go ahead and\s+|just\s+|maybe\s+|also\s+)+", re.I)
 
 
-_TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thx|ty|thank you|for me|if you can|if possible|if (?:that's|that is|it's|it is) possible|instead|as well|too|then|now|again|this time|for now|for this one|maybe|perhaps|i guess|i think|lol|haha|"
+_TRAIL_EN = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thx|ty|thank you|for me|real quick|real fast|quickly|quick|asap|right away|if you can|if possible|if (?:that's|that is|it's|it is) possible|instead|as well|too|then|now|again|this time|for now|for this one|maybe|perhaps|i guess|i think|lol|haha|"
     r"not whatever (?:that|this) is|not (?:like )?(?:this|that)(?: one)?))+\s*[.!?]*$|[\s.!?]+$", re.I)
 
 
@@ -123,6 +123,9 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
                        r"(?:maybe\s+|how about\s+|what about\s+|try\s+)?(?P<new>(?:an?|some)\s[\w' -]+?)(?:\s+(?:maybe|instead|please|perhaps))?[?.!]*$", text, re.I)
     if m:
         return [_entity_edit_en(m.group("old"), m.group("new"), prompt)]
+    e = _whole_request_en(text, prompt)
+    if e is not None:
+        return [e]
     edits: list[Edit] = []
     pending: Optional[str] = None  # "Could you replace that hat?" waits for "I'd like a crown there."
     referent: Optional[str] = None  # "The rainbow is distracting. Remove it." -> "it" is the rainbow
@@ -142,6 +145,8 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
                 pending = m.group("old")
                 continue
             e = _rule_en(c, prompt, second)
+            if e is None and referent and re.fullmatch(r"(?:remove|delete|erase|lose|drop|ditch|scrap|cut|nix|bin|trash|get rid of)(?:\s+(?:it|them|that|those|this))?", c, re.I):
+                e = Edit("remove_object", target=referent)  # "who asked for the waves? remove"
             m = re.match(r"^(?:do|draw|paint|make|try|show|use|have|go with)\s+(?P<new>(?:an?|some|two|three)\s[\w' -]+)$", c, re.I)
             if m and re.search(r"\b(?:instead|rather)\b", clause, re.I) and (e is None or e.kind in ("add_object", "extras")):
                 e = _entity_edit_en("it", m.group("new"), prompt)  # "Do a lighthouse instead."
@@ -155,6 +160,12 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
                 edits.append(with_referent(e, referent))
             else:  # "the katana ruins it, take it out": "it" is the katana
                 referent = _mentioned_en(clause, prompt) or referent
+        if len(edits) == n_before and "," in sentence:  # "too cluttered, drop the bowl": the comma-separated piece that is an edit
+            for piece in re.split(r"\s*,\s*", sentence):
+                pc = _clause_text(piece)
+                pe = _rule_en(pc, prompt, second) if pc and not _NOISE_EN.match(pc) else None
+                if pe is not None and pe.kind != "extras":
+                    edits.append(with_referent(pe, referent))
         if len(edits) == n_before:
             referent = _mentioned_en(sentence, prompt) or referent
     if len(edits) == 1 and edits[0].kind == "add_object" and re.search(
@@ -164,6 +175,44 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
         sentences = [_fallback_en(c) for c in _split_clauses_en(text)]
         return [Edit("extras", value=s) for s in sentences if s]
     return edits
+
+
+_ART = r"(?:an?|some|two|three)\s"
+_OLD_DET = r"(?:the|that|this|those|these|a|an|its)\s+"
+
+
+def _whole_request_en(text: str, prompt: DrawingPrompt) -> Optional[Edit]:
+    """Whole-request swaps that clause splitting would tear apart: "ditch the cat, a dog works
+    better", "I think a dog would be cuter than that cat", "I'd prefer a dog over the cat",
+    "cat but felt", "the bowl: gone". Each needs the old thing to be in the prompt."""
+    c = _clause_text(text)
+    named = lambda phrase: locate(prompt, phrase.split()[-1]) is not None if phrase.split() else False  # noqa: E731
+    m = re.fullmatch(r"(?:ditch|drop|lose|scrap|remove|nix|bin|kill|replace|swap out|get rid of|no more|not)\s+" + _OLD_DET + r"?(?P<old>[\w' -]+?)\s*[,;.!:]+\s*"
+                     r"(?:(?:use|try|do|go with|draw|put|give me|i want|i'd like|maybe|how about)\s+)?(?P<new>" + _ART + r"[\w' -]+?)\s+"
+                     r"(?:(?:works|would work|would be|'d be|is|looks|would look|fits|would fit|seems|feels)\s+(?:way\s+|much\s+|a lot\s+)?(?:better|nicer)|instead|in its place)", c, re.I)
+    m = m or re.fullmatch(r"(?:(?:i think|i feel like|i guess|imo|maybe|perhaps|honestly)[,]?\s+)?(?P<new>" + _ART + r"[\w' -]+?)\s+(?:would|will|might|could|'d)\s+"
+                          r"(?:be|look|work|fit|seem)\s+(?:a lot\s+|way\s+|much\s+|even\s+)?(?:better|nicer|\w+er|more\s+\w+)\s+than\s+" + _OLD_DET + r"?(?P<old>[\w' -]+)", c, re.I)
+    m = m or re.fullmatch(r"(?:i'?d (?:much |really )?(?:prefer|rather have|rather see|choose|pick)|i (?:much |really )?prefer|prefer|i'd go for|i would prefer)\s+"
+                          r"(?P<new>" + _ART + r"[\w' -]+?)\s+over\s+" + _OLD_DET + r"?(?P<old>[\w' -]+)", c, re.I)
+    if m and named(m.group("old")) and not named(m.group("new")):
+        return _entity_edit_en(m.group("old"), m.group("new"), prompt)
+    m = re.fullmatch(r"(?:the\s+)?(?P<old>[\w' -]+?),?\s+but\s+(?:in\s+|made (?:of|from)\s+|out of\s+)?(?P<new>[\w' -]+)", c, re.I)
+    if m and len(m.group("old").split()) <= 3 and named(m.group("old")):
+        new = m.group("new")
+        if _colour_value(new):
+            return Edit("change_entity", target=m.group("old"), value=_colour_value(new) or new, detail="colour")
+        if _material_value(new) or new.lower() in L.MATERIAL_ADJECTIVES_EN:
+            return Edit("change_entity", target=m.group("old"), value=_material_value(new) or new, detail="material")
+        if re.match(_ART, new, re.I) and not named(new):
+            return _entity_edit_en(m.group("old"), new, prompt)
+    m = re.fullmatch(r"(?:the\s+|that\s+|its\s+)?(?P<old>[\w' -]+?)\s+(?:should|could|must|needs to|has to|would|might|ought to)\s+(?:be|look)\s+"
+                     r"(?:(?:a bit |a little |way |much )?more\s+(?:of\s+)?(?:an?\s+)?|kind of\s+|(?:an?\s+)?)(?P<new>[\w' -]+?)(?:\s+(?:colou?r|colou?red|instead))?", c, re.I)
+    if m and len(m.group("old").split()) <= 3 and named(m.group("old")) and _colour_value(m.group("new")):
+        return Edit("change_entity", target=m.group("old"), value=_colour_value(m.group("new")) or "", detail="colour")  # "kitten should be more of a ochre"
+    m = re.fullmatch(r"(?:the\s+|that\s+|those\s+)?(?P<x>[\w' -]+?)\s*[:,=-]+\s*(?:gone|out|remove(?:d)?|delete(?:d)?|bye|away|nope|no|drop(?:ped)?|scrap(?:ped)?|cut)[.!]*", c, re.I)
+    if m and len(m.group("x").split()) <= 3 and named(m.group("x")):
+        return Edit("remove_object", target=strip_det(m.group("x")))
+    return None
 
 
 _PRONOUN_SUBJECT = {"it": ("The image", False), "this": ("The image", False), "the picture": ("The image", False), "the image": ("The image", False),
@@ -177,6 +226,10 @@ def _mentioned_en(sentence: str, prompt: DrawingPrompt) -> Optional[str]:
         if len(w) > 2 and w not in STOP_EN and w not in ("it's", "looks", "look", "seems", "picture", "image", "scene", "really", "too", "very"):
             if locate(prompt, w) is not None:
                 return w
+    for m in re.finditer(r"\b(?:the|that|those|these)\s+([A-Za-z][\w'-]+)", sentence, re.I):  # "the waves": a noun even if it can be a verb
+        w = m.group(1).lower()
+        if len(w) > 2 and locate(prompt, w) is not None:
+            return w
     return None
 
 
@@ -418,7 +471,9 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
          or re.match(r"^(?:what about|how about|maybe|try)\s+(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I)
          or re.search(r"\bwhat(?:'s| is| does| would| will)?\s+(?:it|this|the scene)\s+(?:look|be)(?:\s+like)?\s+(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I)
          or re.match(r"^(?:maybe|how about|what about|perhaps|try)?\s*(?P<v>(?:an?|the|some)\s.+?)\s+(?:behind|around)\s+(?:it|them|him|her)$", c, re.I)
-         or re.match(r"^(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I))
+         or re.match(r"^(?:in|on|at|inside|under)\s+(?P<v>.+)$", c, re.I)
+         or re.match(r"^(?:relocate|move|go|head|travel|teleport|transfer|shift)\s+(?:over\s+)?(?:to|into|onto)\s+(?P<v>(?:an?|the|some)\s.+)$", c, re.I)
+         or re.match(r"^(?P<v>(?:an?|the|some)\s.+?)\s+as\s+(?:the|a|its|their)\s+(?:new\s+)?" + _BG_WORDS + r"$", c, re.I))
     if m:
         v = _bg_value(m.group("v"))
         if v:
@@ -512,6 +567,9 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     m = re.search(r"\b(?:go with|use|try|pick|choose|do)\s+(?P<c>" + COLOUR_RE.pattern + r")\s+(?:for|on)\s+(?P<old>.+)$", c, re.I)
     if m:
         return Edit("change_entity", target=m.group("old"), value=m.group("c"), detail="colour")
+    m = re.search(r"\b(?:go with|use|try|pick|choose|do)\s+(?P<m>[\w-]+)\s+(?:for|on)\s+(?P<old>(?:the|its|that)\s+[\w' -]+|it|them)$", c, re.I)
+    if m and _material_value(m.group("m")):  # "let's go with glass for the lighthouse"
+        return Edit("change_entity", target=m.group("old"), value=_material_value(m.group("m")) or "", detail="material")
     # "make the red car blue", "make the cat a dog", "paint the hat green", "make it red"
     m = re.match(r"^(?:make|paint|colou?r|dye|recolou?r|turn|render|tint|do)\s+(?P<rest>.+)$", c, re.I)
     if m:

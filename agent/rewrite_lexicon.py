@@ -104,7 +104,7 @@ TIMES_EN = (
     (r"\bmidnight\b", "at midnight"),
     (r"\bgolden hour\b", "at golden hour"),
     (r"\bblue hour\b", "at blue hour"),
-    (r"\b(?:night(?:time)?|at night|nocturnal|after dark)\b", "at night"),
+    (r"\b(?:night(?:time)?(?![\s-]+(?:market|markets|club|clubs|bazaar|stall|stalls|shift|stand|train|bus|owl|watch))|at night|nocturnal|after dark)\b", "at night"),
     (r"\b(?:sunset|sundown)\b", "at sunset"),
     (r"\bsunrise\b", "at sunrise"),
     (r"\b(?:dawn|daybreak)\b", "at dawn"),
@@ -210,14 +210,14 @@ SHOTS_ZH = {
 }
 SHOT_PATTERNS_ZH = (
     (r"大特写|超近|微距", "extreme_close"),
-    (r"特写|近景|近距离|近拍|拉近|推近|靠近|放大|近一?[点些]|凑近|怼脸|贴脸|怼近|大头照", "close"),
+    (r"特写|近景|近距离|近拍|拉近|推近|靠近|贴近|贴紧|放大|近一?[点些]|凑近|怼脸|贴脸|怼近|大头照", "close"),
     (r"大远景|超远", "extreme_wide"),
     (r"全景|全貌|整个场景|全部拍进|都拍进", "panorama"),
     (r"远景|拉远|远一?[点些]|缩小|广角|远处拍|远距离|后退", "wide"),
     (r"鸟瞰", "birdseye"),
     (r"航拍|无人机", "aerial"),
     (r"俯视|俯拍|从上往下|从上面|从高处|顶视|从正?上方|往下看|向下看|往下拍|向下拍|头顶往下", "above"),
-    (r"仰视|仰拍|从下往上|从下面|低角度|低机位|往上拍|往上看|向上拍|向上看|从地面|从地上|从底下|从下方", "low"),
+    (r"蚂蚁视角|虫子视角|虫视角|仰视|仰拍|从下往上|从下面|低角度|低机位|往上拍|往上看|向上拍|向上看|从地面|从地上|从底下|从下方", "low"),
     (r"全身|从头到脚|整个人", "full"),
     (r"侧面|侧脸|侧视|从旁边|侧着|侧边|侧身|侧拍", "side"),
     (r"背面|背影|从后面|从背后", "back"),
@@ -230,7 +230,7 @@ SHOT_PATTERNS_ZH = (
 )
 TIMES_ZH = (  # (regex, time phrase); bare 雨/雪/雾 are left out ("雨伞", "雪人")
     (r"黄金时刻|黄金时段|魔幻时刻", "黄金时刻"),
-    (r"晚上|夜晚|夜里|夜间|深夜|夜景|黑夜|午夜|夜(?!光)", "夜晚"),
+    (r"晚上|夜晚|夜里|夜间|深夜|夜景|黑夜|午夜|(?<![过守])夜(?!光|市|店|宵|总会|排档|场|校|班|猫|莺|明珠)", "夜晚"),  # not "夜市", "夜店"
     (r"傍晚", "傍晚"),
     (r"日落|夕阳|黄昏", "黄昏"),
     (r"日出", "日出时"),

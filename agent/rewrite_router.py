@@ -179,7 +179,9 @@ def refine(request: str, lang: str, prompt: DrawingPrompt, edits: list[Edit], se
     if not fallback and edits[0].kind != g.kind:
         return edits
     e = extract(g, request, lang, prompt)
-    return [e] if e is not None else edits
+    if e is None or (e.kind in _NEEDS_VALUE and _LEAKED["zh" if lang == "zh" else "en"].search(e.value)):
+        return edits  # no clean value in the request: the fallback extras sentence changes nothing else
+    return [e]
 
 
 def status() -> dict[str, Any]:

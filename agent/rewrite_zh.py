@@ -21,7 +21,7 @@ _FILLER_ZH = re.compile(r"^(?:(?:是的|好的|好|嗯|那|那么|然后|现在|
 _POLITE_ZH = re.compile(r"^(?:请你?|麻烦你?|帮我|帮忙|你能不能|你可以|能不能|可不可以|能否|你能|可以|请帮我|帮我把|我希望你?|我想(?=让)|想(?=让)|我要(?=让)|是否可以|有没有可能|能(?=把|将|让)|可(?=把))+")
 
 
-_TRAIL_ZH = re.compile(r"(?:[，,]?(?:其他|其余|别的|其它)(?:的)?(?:都|部分)?(?:保持)?不变|[，,]?保持其他不变|好吗|可以吗|行吗|好不好|吗|吧|呢|呀|啊|哦|呗|嘛|啦|一下|谢谢啦|谢啦|谢谢|试试|看看|走起|安排上|安排|[，,\s]*(?:thx|thanks|thank you|pls|plz|please|ty)|[~～]+)+[。！？!?.，,]*$|[。！？!?.，,\s]+$", re.I)
+_TRAIL_ZH = re.compile(r"(?:[，,]?(?:其他|其余|别的|其它)(?:的)?(?:都|部分)?(?:保持)?不变|[，,]?保持其他不变|好吗|可以吗|行吗|好不好|吗|吧|呢|呀|啊|哦|呗|嘛|啦|一下|谢谢啦|谢啦|谢谢|试试|看看|走起|求安排|安排上|安排|[，,\s]*(?:thx|thanks|thank you|pls|plz|please|ty)|[~～]+)+[。！？!?.，,]*$|[。！？!?.，,\s]+$", re.I)
 
 
 _SWAP_VERBS_ZH = r"(?:改画成|改画为|重画成|画成|改画|换画|弄成|搞成|换做|换成|改成|变成|替换成|替换为|改为|换为|变为|改用|换掉成|涂成|刷成|染成|漆成|改成了|换成了|转换为|转化为|转换成|转化成|转为|转成|做成|制作成|调成|调整为|调为|整成|换个|换一个)"
@@ -49,7 +49,10 @@ _TYPOS_ZH = {"唤成": "换成", "换城": "换成", "改城": "改成", "背静
 
 def _fix_typos_zh(text: str) -> str:
     for wrong, right in _TYPOS_ZH.items():
-        text = text.replace(wrong, right)
+        if wrong.endswith("城"):  # "换城堡", "改城市": a word, not a typo of 换成
+            text = re.sub(wrong + r"(?![堡市墙镇楼门池里郊区])", right, text)
+        else:
+            text = text.replace(wrong, right)
     return text
 
 
@@ -59,6 +62,9 @@ def classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
     edits: list[Edit] = []
     for s in sentences:
         c = _clause_zh(s)
+        neg = re.match(r"^(?:别|不要|不用|没必要)(?:那么|这么|太)[^，,]{1,8}[，,]\s*(?P<rest>.+)$", c)
+        if neg:  # "别那么卡通，真实点": what the user wants is after the comma
+            c = _clause_zh(neg.group("rest"))
         if not c:
             continue
         m = re.match(r"^(?P<about>[^，,]{1,12}?)(?:太|很|有点|不太|不)[^，,]*[，,]\s*(?P<rest>.*(?:它|它们|这个|那个).*)$", c)
@@ -69,6 +75,10 @@ def classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
                 continue
         if edits and len(c) > 24:  # details of a long instruction: kept as they are
             edits.append(Edit("extras", value=c))
+            continue
+        tags = _addition_with_tags_zh(c, prompt, second)
+        if tags:  # "画面里加一只蝴蝶，OC渲染，色彩鲜艳，杰作": the addition, the tags kept as they are
+            edits += tags
             continue
         e = _rule_zh(c, prompt, second)
         if e is None and re.search(r"[，,]|并且|然后|同时|再把", c):
@@ -85,6 +95,18 @@ def classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
         c = _clause_zh(request)
         return [Edit("extras", value=c)] if c else []
     return edits
+
+
+def _addition_with_tags_zh(c: str, prompt: DrawingPrompt, second: bool) -> list[Edit]:
+    """An addition followed by a list of quality tags (two or more short pieces with no change
+    verb: "体积光，对称构图，杰作"): the addition plus one extras sentence, never a style change."""
+    pieces = [p.strip() for p in re.split(r"[，,]", c) if p.strip()]
+    if len(pieces) < 3 or any(len(p) > 10 or re.search(r"改|换|变|成|风格|画风|去掉|删|不要|背景|镜头", p) for p in pieces[1:]):
+        return []
+    first = _rule_zh(_clause_zh(pieces[0]), prompt, second)
+    if first is None or first.kind != "add_object":
+        return []
+    return [first, Edit("extras", value="，".join(pieces[1:]))]
 
 
 def _typed_value_zh(old: str, new: str) -> Edit:
@@ -164,12 +186,16 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         if f in ("镜头", "视角") and shot_of(v, "zh"):
             return shot_edit(*shot_of(v, "zh"))  # type: ignore[misc]
         return _bg_or_time_zh(v)
+    # --- "以夜市为背景": the place the scene is set in
+    m = re.match(r"^(?:就)?(?:以|拿|用)(?P<v>[^，,]{1,16}?)(?:作为|当作|当|作|为)(?:新的)?(?:背景|场景|舞台|环境)$", c)
+    if m:
+        return _bg_or_time_zh(m.group("v"))
     # --- "松树→白桦树": an arrow between the old and the new
     m = re.match(r"^(?:把|将)?(?P<old>[^，,→>]+?)\s*(?:→|->|=>|＞|》)\s*(?P<new>[^，,]+)$", c)
     if m:
         return _typed_value_zh(m.group("old"), m.group("new"))
     # --- "雨衣不要了，整个卫衣": drop one thing and ask for another
-    m = re.match(r"^(?P<old>[^，,]+?)(?:不要了|别要了|不要|算了|拿掉|去掉)[，,]\s*(?:换成|改成|改为|要|用|换|来|整|搞|弄)(?:个|一个|只|一只|台|一台|棵|一棵)?(?P<new>[^，,]+)$", c)
+    m = re.match(r"^(?P<old>[^，,]+?)(?:不要了|别要了|不要|算了|拿掉|去掉|撤了|撤掉|删了|换掉)[，,]\s*(?:换成|改成|改为|要|用|换|来|整|搞|弄)(?:个|一个|只|一只|台|一台|棵|一棵)?(?P<new>[^，,]+)$", c)
     if m and find_zh(prompt, m.group("old")):
         return _typed_value_zh(m.group("old"), m.group("new"))
     # --- "打字机改留声机": a thing the prompt names, a bare 改/换, the new thing
@@ -285,6 +311,9 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if SPECIFIC_STYLE_ZH_RE.search(c) and not re.match(r"^(?:再)?(?:加|添|画上|放)", c):
         sm = SPECIFIC_STYLE_ZH_RE.search(c)
         return Edit("change_style", value=_style_value_zh(c[sm.start():]))  # type: ignore[union-attr]
+    # --- "真实点", "更写实一些": a realistic look
+    if re.fullmatch(r"(?:再|更|更加|要|弄得?|搞得?|画得?)?(?:真实|写实|逼真|真)(?:一)?[点些]?(?:的)?", c):
+        return Edit("change_style", value="写实")
     # --- addition at a spot: "在乐手旁边弄一只水母" (before placement reads "在..." as a place)
     m = re.search(r"^在(?P<loc>[^，,]{1,10}?(?:旁边|身边|边上|前面|后面|上面|下面|上方|下方|周围|左边|右边|附近|头上|脚下|角落里?|远处|天上|地上))"
                   r"(?:再|也|还|多)?(?:加上|加个|加|添上|添|放上|放|画上|画|弄|整|摆|来)(?:个|上)?(?P<o>.+)$", c)
@@ -299,7 +328,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
             return _bg_or_time_zh(v)
     # --- add
     m = (re.search(r"^(?P<loc>画面里|画面中|画里|图里|图中|给画面|在画面里|在画里|在画面中|旁边|背景里|天上|远处|地上|前面|身边|角落里?)?(?:再|也|还|多)?"
-                   r"(?:加上|加入|添加|添上|增加|放上|画上|补上|加个|加|添|放|画(?![面里中风])|来|配上|安排|整(?!成)|弄(?!成)|搞(?!成))(?P<o>.+)$", c)
+                   r"(?:加上|加入|添加|添上|增加|放上|画上|补上|加个|加|添|放|塞(?:上|进|个)?|画(?![面里中风])|来|配上|安排|整(?!成)|弄(?!成)|搞(?!成))(?P<o>.+)$", c)
          or re.search(r"(?:还要有|还有|要有|最好再有|再有|也要有|多一|我想在画里看到|我想在画面里看到|我想看到|想看到|希望有|应该有|得有|需要有|要加)(?P<o>.+)$", c)
          or re.search(r"^(?P<o>[^，,]+?)(?:也|还)(?:要)?(?:画上|加上|放上|添上|画进去|放进去|加进去|安排上)$", c))  # "一摞书也画上"
     if m:

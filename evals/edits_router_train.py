@@ -1,7 +1,7 @@
 """Train the learned edit classifier of the offline rewriter (:mod:`dialoggen.agent.rewrite_router`).
 
 Its training data are the requests of the labelled prompt-edit splits the rules were tuned on
-(``TRAIN_SPLITS``: dev, heldout, blind .. blind4; never ``blind5``, the measurement-only
+(``TRAIN_SPLITS``: dev, heldout, blind .. blind6; never ``blind7``, the measurement-only
 round), each labelled with its edit type and the slot kind of its phrasing family (colour vs
 material vs new entity, place vs time of day, which shot), plus a few hand-written requests
 that are no edit of the seven types ("other": moods, lighting, praise). Features are the
@@ -24,7 +24,7 @@ import numpy as np
 
 from . import edits as E
 
-TRAIN_SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4")
+TRAIN_SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")  # never blind7 (measurement only)
 HEAD_PATH = Path(__file__).resolve().parent.parent / "agent" / "rewrite_head.npz"
 
 # Requests that are no edit of the seven types: the rewriter keeps them as an extras sentence.

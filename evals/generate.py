@@ -36,11 +36,14 @@ from ..agent.prompt import DrawingPrompt
 from .cli import bench_app
 from .dataset import SCENARIOS, Conversation, write_jsonl
 from .templates import (
+    ARTISTS,
     BACKGROUNDS,
+    BOOSTERS,
     EDIT_TYPES,
     KNOWLEDGE,
     OBJECTS,
     PHRASES,
+    QUOTES,
     SHOTS,
     STYLES,
     TOPICS,
@@ -178,6 +181,22 @@ def describe(scene: Scene, lang: str, rng: random.Random) -> str:
         sh = SHOTS[scene.shot][0]
         core = rng.choice([f"{core}, {sh}", f"{core}, shown as {sh}"])
     return core
+
+
+def keywords(scene: Scene, lang: str, boost: str) -> str:
+    """The scene as a prompt-style keyword list: "a red fox sitting quietly, a forest in fog,
+    watercolor, a close-up, highly detailed, 8K" (Chinese joined with "，")."""
+    i = 1 if lang == "zh" else 0
+    parts = [subject_phrase(scene.subject, lang)]
+    parts += [OBJECTS[o][i] for o in scene.extras]
+    if scene.background is not None:
+        parts.append(BACKGROUNDS[scene.background][2 if i else 0])
+    if scene.style is not None:
+        parts.append(STYLES[scene.style][2 if i else 0])
+    if scene.shot is not None:
+        parts.append(SHOTS[scene.shot][i])
+    parts.append(boost)
+    return ("，" if i else ", ").join(parts)
 
 
 def caption(scene: Scene, lang: str) -> str:
@@ -352,7 +371,10 @@ def _fields(scene: Scene, lang: str, rng: random.Random, edit: Optional[Edit] = 
         "ot2": obj[2] if zh else obj[0].split(" ", 1)[1], "e2": _entity(other)[2 if zh else 0],
         "topic": word[1] if zh else word[0], "s1": s1[2] if zh else s1[0], "s2": s2[2] if zh else s2[0],
         "np2": e_zh if zh else _a(e_en), "d": describe(scene, lang, rng),
+        "qt": rng.choice(QUOTES)[1 if zh else 0], "ar": rng.choice(ARTISTS)[1 if zh else 0],
+        "boost": ("，" if zh else ", ").join(b[1 if zh else 0] for b in rng.sample(BOOSTERS, rng.randint(2, 4))),
     }
+    f["kw"] = keywords(scene, lang, f["boost"])
     if edit is not None:
         after = edit.after.subject
         if edit.type == "change_entity":

@@ -45,6 +45,10 @@ FIELDS = (
     "s2",  # two style names, for comparisons
     "ot2",  # the object without article, "small wooden boat" / "小木船"
     "np2",  # the bare entity with its article, "a fox" / "狐狸"
+    "qt",  # a short text to render or quote, "Open Late" / "欢迎光临"
+    "ar",  # an artist or studio name, "Claude Monet" / "莫奈"
+    "boost",  # prompt-style quality keywords, "highly detailed, 8K" / "细节丰富，8K"
+    "kw",  # the whole scene as comma-separated prompt keywords
 )
 
 COLOURS: list[tuple[str, str]] = [
@@ -235,6 +239,27 @@ OBJECTS: list[tuple[str, str, str]] = [
     ("a wooden bench", "一张木长椅", "木长椅"), ("a street lamp", "一盏路灯", "路灯"),
     ("a butterfly", "一只蝴蝶", "蝴蝶"), ("a little girl with an umbrella", "一个打着伞的小女孩", "打伞的小女孩"),
     ("a campfire", "一堆篝火", "篝火"), ("a paper windmill", "一个纸风车", "纸风车"),
+]
+
+#: Short texts a picture may show (a sign, a caption, a speech bubble) or a user may quote: (english, chinese).
+QUOTES: list[tuple[str, str]] = [
+    ("Open Late", "欢迎光临"), ("Happy Birthday, Mia", "生日快乐"), ("Dream Big", "心想事成"), ("Fresh Coffee", "今日特价"),
+    ("Welcome Home", "欢迎回家"), ("Stay Curious", "保持好奇"), ("See You Tomorrow", "明天见"), ("Lost and Found", "失物招领"),
+    ("Be Brave", "勇敢一点"), ("Take It Slow", "慢慢来"), ("Happy New Year", "新年快乐"), ("No Parking", "禁止停车"),
+]
+
+#: Artists and studios users name in prompts or ask about: (english, chinese).
+ARTISTS: list[tuple[str, str]] = [
+    ("Claude Monet", "莫奈"), ("Vincent van Gogh", "梵高"), ("Hokusai", "葛饰北斋"), ("Alphonse Mucha", "穆夏"),
+    ("Studio Ghibli", "吉卜力"), ("Makoto Shinkai", "新海诚"), ("Qi Baishi", "齐白石"), ("Edward Hopper", "爱德华·霍普"),
+    ("Greg Rutkowski", "格雷格·鲁特科夫斯基"), ("Salvador Dali", "达利"), ("Wes Anderson", "韦斯·安德森"), ("Beatrix Potter", "毕翠克丝·波特"),
+]
+
+#: Quality keywords of prompt-style requests: (english, chinese).
+BOOSTERS: list[tuple[str, str]] = [
+    ("highly detailed", "细节丰富"), ("8K", "8K"), ("sharp focus", "锐利对焦"), ("trending on ArtStation", "ArtStation热门"),
+    ("cinematic lighting", "电影级光效"), ("masterpiece", "杰作"), ("octane render", "OC渲染"), ("ultra realistic", "超写实"),
+    ("soft light", "柔和光线"), ("volumetric light", "体积光"), ("symmetry", "对称构图"), ("vivid colours", "色彩鲜艳"),
 ]
 
 EDIT_TYPES: tuple[str, ...] = (
@@ -608,6 +633,177 @@ PHRASES: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
+
+
+# --------------------------------------------------------------------------- more kinds
+#
+# Kinds of request the first pools lacked (scene descriptions with no verb and text to
+# render, long multi-sentence edit instructions, prompt-style keywords and artist names,
+# writing or code tasks about an attached image, editing tasks on pasted text whose
+# "change"/改/换 are not image edits, "what if X had..." questions). Each is appended with
+# :func:`_extend`, which puts ``train`` templates at train positions and ``test`` templates
+# at test positions of :func:`split_pool`, so both splits see every kind in different words.
+
+
+def _extend(pool: list[str], train: Sequence[str], test: Sequence[str]) -> None:
+    """Append ``train`` and ``test`` templates to ``pool`` at the positions
+    :func:`split_pool` gives to each split (every third position is test)."""
+    train, test = list(train), list(test)
+    while train or test:
+        slot = test if len(pool) % 3 == 2 else train
+        if not slot:
+            raise ValueError(f"_extend: {len(train)} train / {len(test)} test templates left that do not fit 2:1 at {pool[-1]!r}")
+        pool.append(slot.pop(0))
+
+
+_MORE: dict[str, dict[str, tuple[list[str], list[str]]]] = {
+    "new": {
+        "en": ([
+            "{d}, with a sign that reads '{qt}'.", "{d}. Above it, a banner that says \"{qt}\".",
+            "A poster: {d}, the words '{qt}' in bold letters at the top.", "Book cover: {d}. Title text: \"{qt}\".",
+            "A quiet moment. {d}. Soft light, nobody around.", "Late evening, {d}, the last light fading.",
+            "{kw}", "{kw}, by {ar}",
+            "What does {d} look like? Draw it so I can see.", "I wonder what {d} would look like. Make one.",
+        ], [
+            "{d}, a speech bubble saying \"{qt}\".", "Scene one: {d}. The air is still and everything feels calm.",
+            "{kw}, in the style of {ar}", "What is {d} like? Show me in a picture.", "{d}, and a neon sign that says \"{qt}\"",
+        ]),
+        "zh": ([
+            "{d}，旁边的招牌上写着“{qt}”", "{d}，对话框里浮现出文字“{qt}”。",
+            "一张海报：{d}，顶部是大大的“{qt}”几个字", "书的封面：{d}，标题文字为“{qt}”",
+            "清晨，薄雾未散。{d}，一切都很安静。", "夜幕降临，{d}，路灯一盏盏亮起",
+            "{kw}", "{kw}，{ar}风格",
+            "{d}会是什么样子？画出来给我看看", "不知道{d}长什么样，来一张吧",
+        ], [
+            "{d}。画面角落有一行手写字：“{qt}”", "故事的开头：{d}，远处传来隐约的钟声。",
+            "{kw}，参考{ar}的画风", "{d}是什么样的？画给我瞧瞧", "{d}，天空中飘着一条横幅，上面写着“{qt}”",
+        ]),
+    },
+    "edit_change_style": {
+        "en": ([
+            "{s}, {boost}.", "{ar}, {s}, {boost}", "Convert the picture to {sa}. Keep the composition, but make the lighting softer and the colours warmer.",
+            "Redo the last image as {sa}: same layout, cleaner lines, a calmer background. Keep the {e} where it is.",
+        ], [
+            "In the style of {ar}, {s}, {boost}.", "Restyle it as {sa}. Nothing moves; only the texture, the lighting and the colours change.",
+        ]),
+        "zh": ([
+            "{s}，{boost}", "{ar}风格，{s}，{boost}", "将画面转换为{s}效果，构图不变，色彩再柔和一些。",
+            "把刚才那张整体转换成{s}效果。线条清楚一点，光线暖一点，背景不用太复杂。",
+        ], [
+            "参考{ar}的画风，{s}，{boost}", "将图片转换为{s}风格，保留{e}，其他细节也尽量保持原样。",
+        ]),
+    },
+    "edit_add_object": {
+        "en": (["Include {o}, {boost}.", "Yes, {o}, {boost}"], ["Add {o}, {boost}, please."]),
+        "zh": (["加上{o}，{boost}", "再来{o}，{boost}"], ["画面里加{o}，{boost}"]),
+    },
+    "att_generic": {
+        "en": ([
+            "Convert this image into {sa}. Keep the {e} and the layout exactly as they are, soften the light, and warm up the colours a little. The background should stay simple.",
+            "Transform the uploaded photo into {sa}. Colour palette: muted greens and browns. Lighting: soft and diffused. Mood: calm and a little dreamy.",
+            "Take this picture and restyle it as {sa}. Bold outlines, flat colours and a clean background; it should feel like a frame from a cartoon.",
+            "Using this photo, make {sa} of the same scene. Keep the proportions, add gentle shadows and crop it to a square.",
+            "{ar}, {s}, {boost}", "This one, as {sa}, {boost}.",
+        ], [
+            "Rework this image in {s} style. Don't move anything; only change the rendering, the texture and the lighting.",
+            "Turn the attached image into {sa}. The {e} stays in the centre, the edges fade out softly, and the colours get a bit warmer.",
+            "Same photo, {s}, {boost}",
+        ]),
+        "zh": ([
+            "将图片转换为{s}效果。保留原有的构图和{e}的姿态，线条更干净，色彩更柔和。背景简化一些，突出主体。",
+            "将这张照片转换为{s}风格的插画。色彩：以暖色调为主。光线：柔和的侧光。整体氛围安静、温馨，细节清晰。",
+            "请把上传的图片处理成{s}效果：主体保持不变，边缘加一点柔光，颗粒感轻一些，最后输出竖版构图。",
+            "以这张图片为基础，生成一幅{s}作品。要求：主体居中，背景虚化，色彩饱和度稍高，看起来像杂志封面。",
+            "这张，{ar}风格，{s}，{boost}", "把这张图变成{s}效果的作品，注意保留细节，不要改变主体的比例，整体色调偏冷一些。",
+        ], [
+            "将图片中的场景转换为{s}效果，保持{e}的位置不变，增加一些光影层次，让画面更有故事感。",
+            "将上传的照片转换为{s}风格。色彩搭配偏淡雅，光线柔和弥漫，带一点手绘质感。",
+            "照这张来，{s}，{boost}",
+        ]),
+    },
+    "ask_photo": {
+        "en": ([
+            "Write a travel blog post inspired by this photo, about 200 words.", "Turn this picture into a short fairy tale for my daughter.",
+            "Here's a mock-up of my website. Write the HTML and CSS for it.", "Suggest a topping that would go well with this {e}.",
+            "Write a product listing for the item in this photo.", "Write an Instagram story script based on this picture.",
+            "Compose a short song inspired by this picture.", "Write a bedtime story where the {e} in this photo is the hero.",
+        ], [
+            "Based on this sketch, write a React component for the layout.", "Create a lesson plan for kids around this picture.",
+            "Write a blog intro about the trip this photo is from.", "What sauce or topping would you add to this?",
+        ]),
+        "zh": ([
+            "根据这张照片写一篇游记", "以这张图为灵感写一个童话故事", "这是我的网页设计稿，帮我写出对应的HTML代码",
+            "这个{e}上面加什么配料好吃？推荐几种", "为图中的商品写一段淘宝文案", "根据这张图写一段小红书笔记",
+            "以图里的{e}为主角写一首儿歌", "看图写一篇300字的作文",
+        ], [
+            "这是App界面草图，帮我写前端代码", "根据这张照片写一段短视频脚本", "为这张图写一段英文介绍", "给这道甜点推荐一种浇头",
+        ]),
+    },
+    "chat_context": {
+        "en": ([
+            "Gorgeous! I'm going to frame it for my sister.", "Perfect, this is going on a poster in my room.",
+        ], ["Wonderful, I'll have it printed on a mug."]),
+        "zh": ([
+            "太美了，我要打印出来送给妈妈", "好喜欢，准备印成明信片寄给朋友",
+            "换个思路，你觉得这幅画适合送人吗？", "{s}风格现在受欢迎吗？",
+        ], ["真好看，我要把它做成台历", "换个问题：这幅画适合挂在卧室吗"]),
+    },
+    "chat_free": {
+        "en": ([
+            "What if {es} had wings? How would they live?", "What if the moon had rings like Saturn?",
+            "What if dinosaurs had never died out?", "What would happen if humans had tails?",
+            "Who are some well-known {s} painters?", "Are {s} illustrations in fashion right now?",
+            "Who was {ar}, and what is their best-known work?", "What does '{boost}' mean in an AI art prompt?",
+        ], [
+            "What if {np2} had a job? What would it be?", "What if the internet had been invented in 1800?",
+            "Is {s} trendy among young artists?", "Tell me about {ar}'s technique.",
+        ]),
+        "zh": ([
+            "如果{e}长了翅膀，会怎么样？", "假如月亮有光环，夜空会是什么样？", "要是恐龙没有灭绝，世界会变成什么样？",
+            "如果人类长了尾巴，生活会有什么不同？", "有哪些擅长{s}的艺术家？", "现在还有很多人画{s}吗",
+            "换季了，衣服该怎么收纳？", "{ar}的代表作有哪些？", "手机该换了，推荐一款拍照好的",
+            "换个说法解释一下什么是{s}", "AI绘画提示词里的“{boost}”是什么意思？", "能介绍几位{s}风格的代表画家吗",
+        ], [
+            "如果{e}有工作，它会做什么？", "假如互联网在古代就出现了，会发生什么？", "{ar}是哪个国家的画家？",
+            "搬家换了城市，怎么尽快适应？", "{s}风格在年轻人里流行吗", "提示词里写“{boost}”有什么用？",
+        ]),
+    },
+    "chat_task": {
+        "en": ([
+            "Summarize the following:\n\n{np} has stood {pb} for years. Visitors stop, take photos and leave notes nearby.",
+            "Rewrite this paragraph to make it more concise: The picture shows {np} {act}, and in the picture you can see that it is {pb}.",
+            "Edit the following text so it reads better: 'we seen {np} {pb} and it were amazing'",
+            "Translate into Chinese: {np} {act} {pb}.",
+            "Classify these sentences as statements, questions or commands:\nThe {e} is {pb}. Is the {e} {a}? Change the picture.",
+            "Change the tone of this message to be friendlier: 'Send me the {e} photos by Friday.'",
+            "Translate '{qt}' into French.", "Is \"{qt}\" a good slogan for a bakery? Suggest three alternatives.",
+            "Change this sentence to the passive voice: The artist painted {np}.", "Make this caption shorter: {d}.",
+        ], [
+            "Replace every adjective in this sentence with a synonym: {np} {act} {pb}.", "Paraphrase: {d}.",
+            "Edit this product blurb to be more concise: Our {s} print of {np} is a print that shows {np} in {s} style.",
+            "Proofread this and swap any informal words: the {e} pic looks kinda awesome.", "Turn '{qt}' into a rhyming couplet.",
+        ]),
+        "zh": ([
+            "请摘要以下内容：那座{e}在{pb}立了很多年，游客们常常在这里拍照、留言。",
+            "改写下面这段话，使其更简洁：图片里有{np}，图片里它{act}，背景是{b}。",
+            "请编辑这段文字，使其更简洁：{d}，这是我昨天看到的画面，我觉得非常非常美。",
+            "把下面这句话翻译成英文：{np}{act}",
+            "将下面的句子分类为陈述句、疑问句或祈使句：{e}在{pb}。{e}是{a}的吗？把图片发给我。",
+            "帮我改一下这段文案，语气更活泼：本店新到{np}，欢迎选购。",
+            "把这段话里的“图片”都换成“照片”：这张图片拍的是{np}，图片很清晰。",
+            "将下面这段话转换为正式的书面语：我们昨天去看了{e}，超级好看，还拍了好多照片。",
+            "“{qt}”这句标语怎么样？帮我再想三个", "把“{qt}”翻译成英文",
+        ], [
+            "请把下面的描述改写成一句广告语：{d}", "替换这句话中的形容词，让它更生动：{np}{act}",
+            "请修改这段话，去掉重复的词：这张{s}的画画的是{e}，画里的{e}很好看。", "把“{qt}”改写成一句对联的上联",
+            "请为下面的文字换一个更吸引人的标题：{np}{act}的那一刻",
+        ]),
+    },
+}
+
+for _name, _langs in _MORE.items():
+    for _lang, (_train, _test) in _langs.items():
+        _extend(PHRASES[_name][_lang], _train, _test)
 
 
 def split_pool(pool: Sequence[str], split: str) -> list[str]:

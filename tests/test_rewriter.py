@@ -365,7 +365,8 @@ def test_learned_head_loads_with_every_edit_type():
     assert kinds == set(edit_set.EDIT_TYPES) | {"other"}
     from dialoggen.evals.edits_router_train import TRAIN_SPLITS
 
-    assert "blind5" not in TRAIN_SPLITS  # the measurement-only round never trains it
+    assert "blind7" not in TRAIN_SPLITS  # the measurement-only round never trains it
+    assert "blind7" not in edit_set.TUNED_SPLITS and "blind6" in edit_set.TUNED_SPLITS
 
 
 @pytest.mark.parametrize(
@@ -461,3 +462,46 @@ def test_learned_guess_is_fast_and_deterministic():
     per_call = (time.perf_counter() - t0) / len(texts)
     assert per_call < 0.02  # ~2 ms uncached on a quiet machine; lenient on a shared one
     assert [rewrite_router.guess(t, "en") for t in texts] == first
+
+
+# Phrasings found by the blind6 round: comparisons ("a dog would be cuter than that cat", "a dog
+# over the cat"), a removal then its replacement, "X but felt", "X: gone", a bare "remove" after
+# a question naming the thing, places named after a time ("night market", "夜市"), negated looks,
+# an addition followed by quality tags. Each must change its own part and nothing else.
+@pytest.mark.parametrize(
+    "base,request_,part,keywords,gone",
+    [
+        (EN, "ditch the cat, a fox works better", "subject", ["fox"], ["cat"]),
+        (EN, "I think a fox would be cuter than that cat", "subject", ["fox"], ["cat"]),
+        (EN, "honestly i'd prefer a fox over the cat", "subject", ["fox"], ["cat", "over"]),
+        (EN, "can you turn the cat into a fox real quick", "subject", ["fox"], ["quick"]),
+        (EN, "cat but felt", "subject", ["felt"], []),
+        (EN, "cat should be more of a ochre", "subject", ["ochre"], []),
+        (EN, "plant: gone", "extras", [], ["plant"]),
+        (EN, "too cluttered, drop the plant", "extras", [], ["plant", "cluttered"]),
+        (EN, "who asked for the plant? remove", "extras", [], ["plant", "emove"]),
+        (EN, "relocate to a night market", "background", ["night market"], ["at night"]),
+        (EN, "let's go with glass for the cat", "subject", ["glass"], []),
+        (ZH, "猫撤了，换城堡", "subject", ["城堡"], ["橘猫"]),
+        (ZH, "以夜市为背景", "background", ["夜市"], ["夜晚"]),
+        (ZH, "背景里塞一串葡萄", "extras", ["葡萄"], ["塞"]),
+        (ZH, "别那么卡通，真实点", "style", ["真实"], ["卡通"]),
+        (ZH, "新艺术运动画风求安排", "style", ["新艺术"], ["求"]),
+        (ZH, "镜头再贴近猫一点", "shot", ["特写"], []),
+        (ZH, "蚂蚁视角", "shot", ["仰"], []),
+        (ZH, "画面里加一只蝴蝶，OC渲染，色彩鲜艳，杰作", "extras", ["蝴蝶", "杰作"], []),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_sixth_round_phrasings_change_only_their_part(base, request_, part, keywords, gone):
+    test_everyday_phrasings_change_only_their_part(base, request_, part, keywords, gone)
+
+
+def test_learned_value_with_request_wording_is_not_used(monkeypatch):
+    """A confident guess whose extracted value keeps request wording changes no part: the
+    request stays one extras sentence (conservative: the wrong part never changes)."""
+    monkeypatch.setattr(rewrite_router, "guess", lambda request, lang="en": rewrite_router.EditGuess("change_background", "place", 0.99, 0.98))
+    monkeypatch.setattr("dialoggen.agent.rewrite_extract.extract", lambda g, r, lang, p: Edit("change_background", value="换成海边"))
+    out = RuleRewriter().edit(ZH, "嗯嗯嗯这个那个")
+    assert (out.subject, out.background, out.shot, out.style) == (ZH.subject, ZH.background, ZH.shot, ZH.style)
+    assert out.extras[:-1] == ZH.extras and len(out.extras) == len(ZH.extras) + 1
