@@ -805,6 +805,182 @@ for _name, _langs in _MORE.items():
     for _lang, (_train, _test) in _langs.items():
         _extend(PHRASES[_name][_lang], _train, _test)
 
+# Second batch: general assistant tasks with no picture words at all (code, role-play,
+# plans, copywriting from given facts), "draw from this description" requests, and
+# questions about an attached picture's intent.
+_MORE2: dict[str, dict[str, tuple[list[str], list[str]]]] = {
+    "chat_task": {
+        "en": ([
+            "Implement a function that checks whether a string is a palindrome.", "Write a SQL query that returns the ten newest orders.",
+            "Pretend you are a tour guide in ancient Rome. Introduce yourself to the group.",
+            "Role-play as a detective interviewing a witness. Start the conversation.",
+            "Create a weekly study plan for a student preparing for a maths exam.",
+            "Write ad copy for a new running shoe. Key points: light, cushioned, recycled materials.",
+            "List a few websites where I can find free resume templates.", "Explain the difference between a list and a tuple in Python.",
+        ], [
+            "Implement quicksort in JavaScript and explain its complexity.", "Pretend to be a ship's captain during a storm and describe your orders.",
+            "Draft a marketing plan for a small bakery opening next month.", "Suggest some online resources for learning statistics.",
+        ]),
+        "zh": ([
+            "用Python实现一个判断回文字符串的函数", "写一条SQL查询，找出最近十个订单",
+            "假装你是古罗马的导游，向游客做个自我介绍", "请扮演一名侦探，开始询问一位目击者",
+            "为一个准备数学考试的学生制定一周学习计划", "根据以下信息写一段广告文案。产品：新款跑鞋。卖点：轻便、缓震、环保材料。",
+            "推荐几个能找到免费简历模板的网站", "解释一下Python里列表和元组的区别",
+        ], [
+            "用JavaScript实现快速排序，并说明时间复杂度", "扮演一位暴风雨中的船长，说说你会下达哪些命令",
+            "为一家下个月开业的小面包店写一份营销方案", "为一位刚退休的老人制定一份健康的作息安排",
+        ]),
+    },
+    "new": {
+        "en": (["Here is the description, please draw it: {d}.", "Draw according to this description: {d}."],
+               ["Follow this description and make the picture: {d}."]),
+        "zh": (["照着下面的描述画出来：{d}", "根据这段描述画一张图：{d}。"], ["按这段文字作画：{d}"]),
+    },
+    "ask_photo": {
+        "en": (["What effect was the artist going for here?", "What feeling is this poster trying to create?"],
+               ["What might the painter have wanted viewers to feel?"]),
+        "zh": (["这幅画想达到什么效果？", "作者画这张图想让人有什么感受？"], ["这张海报想营造什么氛围？"]),
+    },
+}
+
+for _name, _langs in _MORE2.items():
+    for _lang, (_train, _test) in _langs.items():
+        _extend(PHRASES[_name][_lang], _train, _test)
+
+# Third batch: short narratives (past tense, several sentences) that end on text to render,
+# contrasted with text tasks on similar narratives; counterfactuals about people; and
+# "if someone were to change..." questions about an attached picture.
+_MORE3: dict[str, dict[str, tuple[list[str], list[str]]]] = {
+    "new": {
+        "en": ([
+            "{np} stood {pb} for a long time. Nobody came. A note pinned beside it read: \"{qt}\".",
+            "After a long day, {np} finally rested {pb}. Above it, glowing letters spelled out \"{qt}\".",
+            "{d}. On a screen nearby, one bold line of text: \"{qt}\".", "A little {e} had just finished its work {pb}. The wooden plaque next to it said '{qt}'.",
+        ], [
+            "{np} waited {pb}, and a chalkboard behind it read \"{qt}\".", "The story begins {pb}: {np}, and a paper lantern with the words \"{qt}\".",
+        ]),
+        "zh": ([
+            "{np}在{pb}等了很久，没有人来。旁边的纸条上写着“{qt}”。", "忙了一整天，{np}终于在{pb}停了下来，头顶亮起一行字“{qt}”。",
+            "{d}。旁边的屏幕上显示着一行醒目的字：“{qt}”", "一位老人站在{pb}，手里举着一块牌子，上面写着“{qt}”。",
+        ], [
+            "{np}在{pb}，身后的黑板上写着“{qt}”", "{pb}，{np}{act}，头顶的气泡里写着：“{qt}”",
+        ]),
+    },
+    "chat_free": {
+        "en": (["What if {ar} had been born a century later?", "What if Napoleon had won at Waterloo?"],
+               ["What if Shakespeare had written science fiction?"]),
+        "zh": (["如果{ar}晚出生一百年，会画出什么样的作品？", "假如秦始皇没有统一六国，历史会怎样？"], ["要是牛顿没有发现万有引力，会怎么样？"]),
+    },
+    "ask_photo": {
+        "en": ([
+            "If you were to add one more ingredient to this dish, what would it be and why?",
+            "Compose a short travel article about visiting this place, with tips on food and sights.",
+            "Suppose someone wanted to change the colours in this room. Explain what they should pick and why.",
+            "If this were a book cover, what would the story be about?",
+        ], [
+            "If someone replaced the sauce on this, how would the taste change?", "Write a travel diary entry as if I had just visited this spot.",
+        ]),
+        "zh": ([
+            "如果给这道菜再加一种配料，你会加什么？为什么？", "以这个地方为主题写一篇旅行攻略，介绍美食和景点",
+            "假如要换掉这个房间的配色，应该换成什么颜色？说说理由", "如果这是一本书的封面，故事会讲什么？",
+        ], ["要是把这道菜的酱汁换一种，味道会有什么变化？", "假装我刚去过这里，帮我写一篇游记"]),
+    },
+    "chat_task": {
+        "en": ([
+            "Continue this story in three sentences: {np} stood {pb} for a long time. Nobody came.",
+            "Summarize this in a sentence: After a long day, {np} finally rested {pb}, and a sign above it read \"{qt}\".",
+        ], ["Give this short story a title: {np} waited {pb}, and a note nearby read \"{qt}\"."]),
+        "zh": ([
+            "续写这个故事：{np}在{pb}等了很久，没有人来。", "用一句话概括：忙了一整天，{np}终于在{pb}停下来，头顶的牌子上写着“{qt}”。",
+        ], ["给这段小故事起个标题：{np}在{pb}等着，旁边的纸条上写着“{qt}”。"]),
+    },
+}
+
+for _name, _langs in _MORE3.items():
+    for _lang, (_train, _test) in _langs.items():
+        _extend(PHRASES[_name][_lang], _train, _test)
+
+# Fourth batch: more train phrasings of kinds the test split words differently (compliments
+# with plans to print, role-play, tightening a blurb, story-like openings with text to
+# render, "how would X look?", style-popularity questions).
+_MORE4: dict[str, dict[str, tuple[list[str], list[str]]]] = {
+    "chat_context": {
+        "en": (["Love it, I'll get it printed on a T-shirt.", "So pretty! I'm printing a copy for grandma."], ["Lovely. A print of this is going on my fridge."]),
+        "zh": (["太好看了，我要印在T恤上", "我打算把它打印出来当海报"], ["真不错，我要把它印成贴纸"]),
+    },
+    "chat_task": {
+        "en": ([
+            "Act as a travel agent and help me pick a destination for June.", "Tighten this description: Our {s} poster of {np} is a poster that shows {np}.",
+            "You are a museum guide. Welcome the visitors and explain the house rules.", "Shorten this blurb without losing meaning: This {e} print is a print of {np} printed on paper.",
+        ], ["Play the role of a chef and explain tonight's menu.", "Make this caption less wordy: {np} {act} {pb}, which is where {np} {act}."]),
+        "zh": ([
+            "扮演一位老师，给学生讲讲怎么备考", "精简这段商品介绍：这款{s}风格的{e}海报是一张画着{e}的海报。",
+            "你来扮演面试官，问我几个问题", "把这段话改得简短一点：这张{e}的图是一张拍{e}的图，图里有{e}。",
+        ], ["请你扮演一位导游，介绍一下今天的行程", "删掉这段文案里多余的字：{np}{act}，{np}真的{act}。"]),
+    },
+    "new": {
+        "en": ([
+            "Opening scene {pb}: {np}, and a small flag with the words \"{qt}\".", "It all starts {pb}: {np}, under a banner reading \"{qt}\".",
+            "How would {d} look? Show me with a picture.", "What would {d} be like? Let me see it.",
+        ], ["First page of the picture book: {np} {pb}, and a sign that says \"{qt}\".", "How does {d} look? Draw it for me."]),
+        "zh": ([
+            "开场画面：{pb}，{np}，一面小旗上写着“{qt}”", "一切从{pb}开始：{np}，头顶挂着写有“{qt}”的横幅",
+            "{d}会是什么样？画一张让我看看", "我想知道{d}长什么样，画出来吧",
+        ], ["绘本第一页：{pb}，{np}，木牌上写着“{qt}”", "{d}大概是什么样子？画给我看"]),
+    },
+    "chat_free": {
+        "en": ([
+            "Are {s} pictures popular these days?", "Is {s} still in style?",
+            "What does the phrase \"{qt}\" mean to you?", "Write a short poem titled '{qt}'.",
+            "Where does the saying '{qt}' come from?", "Give me three other ways to say \"{qt}\".",
+        ], ["Do people still like {s} art?", "Write a four-line verse that ends with \"{qt}\"", "Is '{qt}' a good name for a cafe?"]),
+        "zh": ([
+            "{s}风格最近火吗？", "{s}风格还时髦吗", "“{qt}”这句话出自哪里？", "以“{qt}”为题写一首短诗",
+            "“{qt}”用英语怎么说？", "给我三种表达“{qt}”的别的说法",
+        ], ["现在{s}风格还吃香吗？", "写四句话，最后一句是“{qt}”", "“{qt}”适合做咖啡馆的名字吗？"]),
+    },
+    "ask_photo": {
+        "en": (["What does the sign in this photo say?", "Could the text on this be '{qt}'? Read it for me."], ["Translate the words written in this picture."]),
+        "zh": (["这张照片里的牌子上写的是什么字？", "图上的字是“{qt}”吗？帮我读一下"], ["把图里的文字翻译成英文"]),
+    },
+}
+
+for _name, _langs in _MORE4.items():
+    for _lang, (_train, _test) in _langs.items():
+        _extend(PHRASES[_name][_lang], _train, _test)
+
+# Fifth batch: more train phrasings of kinds the test split words differently.
+_MORE5: dict[str, dict[str, tuple[list[str], list[str]]]] = {
+    "new": {
+        "en": (["The tale opens {pb}: {np}, and a wooden sign reading \"{qt}\".", "Chapter one, {pb}: {np} beside a lamp post with the words \"{qt}\".",
+                "What's {d} look like? Show me a picture of it.", "Wondering what {d} is like. Picture it for me."],
+               ["Prologue, {pb}: {np}, and a ribbon printed with \"{qt}\".", "What might {d} look like? Picture it."]),
+        "zh": (["故事从{pb}开始：{np}，一盏灯笼上写着“{qt}”", "第一章，{pb}：{np}，路牌上写着“{qt}”",
+                "{d}是啥样？给我画一张", "好奇{d}的样子，画出来看看"],
+               ["序幕，{pb}：{np}，彩带上印着“{qt}”", "{d}会长什么样？画一下"]),
+    },
+    "att_combine_images": {
+        "en": (["Stitch this photo and the previous picture into one.", "Make one image out of this and the last one."], ["Join this photo with the earlier picture."]),
+        "zh": (["把这张照片和上一张拼成一张图", "这张和前面那张合成一幅"], ["把这张跟刚才那张拼在一起"]),
+    },
+    "ask_photo": {
+        "en": (["Can you tell which {e} this is?", "Can you recognise the {e} here?"], ["Do you recognise this {e}?"]),
+        "zh": (["你能认出图里的{e}吗？", "图中这个{e}你认识吗"], ["认得出这是什么{e}吗？"]),
+    },
+    "edit_change_style": {
+        "en": (["Can I get a {s} one?", "A {s} version, maybe?"], ["Could I have one in {s}?"]),
+        "zh": (["能来一张{s}风格的吗？", "改成{s}风格会怎样？"], ["{s}风格的可以来一张不？"]),
+    },
+    "chat_task": {
+        "en": (["Suggest a few names for a restaurant decorated with photos of {b}.", "Name five bakeries that could sell {es}."], ["Think of shop names for a florist near {b}."]),
+        "zh": (["给一家挂满{b}照片的餐厅想几个店名", "为一家卖{e}的小店起几个名字"], ["帮开在{b}旁边的花店想个店名"]),
+    },
+}
+
+for _name, _langs in _MORE5.items():
+    for _lang, (_train, _test) in _langs.items():
+        _extend(PHRASES[_name][_lang], _train, _test)
+
 
 def split_pool(pool: Sequence[str], split: str) -> list[str]:
     """The part of a phrasing pool a split uses: every third template (from the third) is

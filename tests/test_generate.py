@@ -24,7 +24,7 @@ from dialoggen.evals.generate import (
     plan,
     teacher_conversations,
 )
-from dialoggen.evals.templates import EDIT_TYPES, PHRASES, split_pool
+from dialoggen.evals.templates import _MORE, _MORE2, _MORE3, _MORE4, _MORE5, BOOSTERS, EDIT_TYPES, PHRASES, QUOTES, _extend, split_pool
 
 N = 448  # 7 x 64: every composition 7 times, every edit type 64 times
 
@@ -150,6 +150,35 @@ def test_no_single_surface_cue(sample: list[dict]) -> None:
     for word, counts in first.items():
         if sum(counts.values()) >= 40:
             assert max(counts.values()) / sum(counts.values()) < 0.98, (word, counts)
+
+
+def test_added_kinds_land_in_their_split() -> None:
+    for more in (_MORE, _MORE2, _MORE3, _MORE4, _MORE5):
+        for name, langs in more.items():
+            for lang, (train, test) in langs.items():
+                pool = PHRASES[name][lang]
+                assert set(train) <= set(split_pool(pool, "train")), (name, lang)
+                assert set(test) <= set(split_pool(pool, "test")), (name, lang)
+    with pytest.raises(ValueError):
+        _extend(["a", "b"], ["c"], [])  # position 2 is a test slot
+
+
+def test_quotes_and_prompt_keywords_occur_with_both_modalities() -> None:
+    """Text to render and prompt keywords ("8K, sharp focus") are image cues in some turns
+    and text in others (translate a slogan, ask what a keyword means)."""
+    convs = generate_conversations(1500, seed=0)
+    for lang in ("en", "zh"):
+        quotes = {q[1 if lang == "zh" else 0] for q in QUOTES}
+        boosts = {b[1 if lang == "zh" else 0] for b in BOOSTERS} - {"8K"}
+        seen = {"quote": Counter(), "boost": Counter()}
+        for c in convs:
+            if c["lang"] != lang:
+                continue
+            for t in c["turns"]:
+                seen["quote"][t["expected"]] += any(q in t["user"] for q in quotes)
+                seen["boost"][t["expected"]] += any(b in t["user"] for b in boosts)
+        for cue, counts in seen.items():
+            assert counts["image"] >= 5 and counts["text"] >= 5, (lang, cue, counts)
 
 
 def test_generate_command_writes_both_splits(tmp_path) -> None:
