@@ -71,19 +71,13 @@ from . import edits_blind4 as blind4
 from . import edits_blind5 as blind5
 from . import edits_blind6 as blind6
 from . import edits_blind7 as blind7
+from ..agent.prompt import PARTS
+from ..agent.rewrite_common import EDIT_KINDS
 from .cli import bench_app
 
 DATA_DIR = Path(__file__).parent / "data"
-EDIT_TYPES = (
-    "change_entity",
-    "add_object",
-    "remove_object",
-    "change_background",
-    "change_style",
-    "change_shot",
-    "combine_images",
-)
-PART_NAMES = ("subject", "background", "shot", "style", "extras")
+EDIT_TYPES = tuple(kind for kind in EDIT_KINDS if kind != "extras")  # the paper's seven edit types
+PART_NAMES = PARTS
 
 
 # --------------------------------------------------------------------------- base prompts
