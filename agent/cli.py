@@ -362,8 +362,8 @@ def threads(data_dir: Optional[Path] = typer.Option(None, help="Where threads an
 
 
 @app.command()
-def graph(mermaid: bool = typer.Option(True, help="Print the graph as Mermaid.")) -> None:
-    """Print the dialogue graph (nodes and routes)."""
+def graph() -> None:
+    """Print the dialogue graph (nodes and routes) as Mermaid."""
     from ..graphs import build_graph
 
     out.print(build_graph().get_graph().draw_mermaid(), markup=False)
