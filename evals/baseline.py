@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 import typer
 
 from .cli import bench_app
-from .dataset import SCENARIOS, Conversation, read_jsonl
+from .dataset import Conversation, SCENARIOS, load_conversations
 
 ATTACHED = "__attached__"
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z0-9]+(?:'[a-z]+)?|[?？!！.。,，:：]")
@@ -117,15 +117,11 @@ def baseline_command(
     show_features: bool = typer.Option(False, "--features", help="Also print the strongest features per label."),
 ) -> None:
     """Train the bag-of-words text-or-image baseline and print per-scenario accuracy."""
-    from ..agent.errors import InputError
-
-    for path in [train, *eval_files]:
-        if not Path(path).is_file():
-            raise InputError(f"No benchmark file at {path}: give an existing .jsonl file.")
-    model = BowBaseline(c=c).fit(read_jsonl(train))
-    typer.echo(format_report(f"train {train}", evaluate(model, read_jsonl(train))))
+    sets = {path: load_conversations(path) for path in [train, *eval_files]}
+    model = BowBaseline(c=c).fit(sets[train])
+    typer.echo(format_report(f"train {train}", evaluate(model, sets[train])))
     for path in eval_files:
-        typer.echo(format_report(f"eval {path}", evaluate(model, read_jsonl(path))))
+        typer.echo(format_report(f"eval {path}", evaluate(model, sets[path])))
     if show_features:
         for label, feats in model.top_features().items():
             typer.echo(f"{label}: " + ", ".join(f"{n!r} {w:+.2f}" for n, w in feats))

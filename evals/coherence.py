@@ -29,7 +29,7 @@ import typer
 from ..agent.errors import ConfigError, DialogGenError, InputError
 from ..agent.prompt import DrawingPrompt
 from .cli import eval_app
-from .dataset import Conversation, Turn, read_jsonl
+from .dataset import Conversation, Turn, load_conversations
 
 SUMMARY = "coherence.json"
 ROWS = "coherence_rows.jsonl"
@@ -175,12 +175,7 @@ def evaluate(
     from ..tools.vqa import CLIPScorer, VQAScorer
 
     data = Path(data)
-    if not data.is_file():
-        raise InputError(f"No benchmark file at {data}: give a JSONL file in the benchmark format.")
-    try:
-        convs = read_jsonl(data)
-    except ValueError as exc:
-        raise InputError(f"{exc}: fix or remove that line.") from None
+    convs = load_conversations(data)
     convs = convs[:limit] if limit else convs
     preds = load_prediction_prompts(Path(predictions)) if predictions else None
     jobs, counts = plan_jobs(convs, preds, seed)

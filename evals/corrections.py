@@ -24,10 +24,10 @@ from typing import Any, Callable, Iterable, Optional
 import typer
 from pydantic import BaseModel, Field
 
-from ..agent.errors import ConfigError, DialogGenError, InputError
+from ..agent.errors import ConfigError, DialogGenError
 from ..agent.schemas import CriticRule
 from .cli import data_app
-from .dataset import Conversation, read_jsonl
+from .dataset import Conversation, load_conversations
 from .train_format import format_history, record_output, reference_output, turn_user
 
 
@@ -180,12 +180,7 @@ def corrections_command(
 
     console = Console()
     try:
-        if not data.is_file():
-            raise InputError(f"No train file at {data}: give the path of a JSONL file in the benchmark format.")
-        try:
-            convs = read_jsonl(data)
-        except ValueError as exc:
-            raise InputError(f"{exc}: fix that line or regenerate the file.") from None
+        convs = load_conversations(data, what="train")
         convs = convs[:limit] if limit else convs
         from ..agent.models import load_chat_model
 

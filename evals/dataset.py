@@ -77,6 +77,20 @@ def read_jsonl(path: Union[str, Path]) -> list[Conversation]:
     return list(iter_jsonl(path))
 
 
+def load_conversations(path: Union[str, Path], *, what: str = "benchmark") -> list[Conversation]:
+    """The conversations of a benchmark file a user named; a missing file or a bad line
+    raises :class:`~dialoggen.agent.errors.InputError` with one sentence saying what to do."""
+    from ..agent.errors import InputError
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"No {what} file at {path}: give the path of a JSONL file in the benchmark format.")
+    try:
+        return read_jsonl(path)
+    except ValueError as exc:
+        raise InputError(f"{exc}: fix that line or regenerate the file.") from None
+
+
 def write_jsonl(path: Union[str, Path], conversations: Iterable[Union[Conversation, dict[str, Any]]]) -> int:
     """Write conversations (validated) one per line; returns how many were written."""
     path = Path(path)

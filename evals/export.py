@@ -31,7 +31,7 @@ import typer
 from ..agent.errors import DialogGenError, InputError
 from .cli import data_app
 from .train_format import format_history, reference_output, turn_user
-from .dataset import Conversation, read_jsonl
+from .dataset import Conversation, load_conversations
 
 SETS = ("d_p", "d_pm", "d_b", "d_c")
 CHECK_REQUEST = "Check the original output against the three rules (intent, coherence, descriptive prompt) and correct it."
@@ -146,12 +146,7 @@ def d_c_samples(corrections: Iterable[dict[str, Any]], system: str) -> list[dict
 def export(train: Path, out_dir: Path, *, corrections: Optional[Path] = None, seed: int = 0) -> dict[str, Any]:
     """Write every set into ``out_dir``; returns the manifest."""
     train = Path(train)
-    if not train.is_file():
-        raise InputError(f"No train file at {train}: give the path of a JSONL file in the benchmark format.")
-    try:
-        convs = read_jsonl(train)
-    except ValueError as exc:
-        raise InputError(f"{exc}: fix that line or regenerate the file.") from None
+    convs = load_conversations(train, what="train")
     system = training_instruction()
     fixes = load_corrections(corrections)
     d_p = d_p_samples(convs, system)

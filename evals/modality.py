@@ -33,7 +33,7 @@ import typer
 from ..agent.context import Context
 from ..agent.errors import ConfigError, DialogGenError, InputError
 from .cli import eval_app
-from .dataset import Conversation, Turn, image_path, read_jsonl
+from .dataset import Conversation, Turn, image_path, load_conversations
 
 PREDICTIONS = "predictions.jsonl"
 RUN_INFO = "run.json"
@@ -354,12 +354,7 @@ def evaluate(
     from .report import write_reports
 
     data = Path(data)
-    if not data.is_file():
-        raise InputError(f"No benchmark file at {data}: give the path of a JSONL file in the benchmark format.")
-    try:
-        convs = read_jsonl(data)
-    except ValueError as exc:
-        raise InputError(f"{exc}: fix that line or regenerate the file.") from None
+    convs = load_conversations(data)
     if limit is not None:
         convs = convs[:limit]
     out_dir = Path(out_dir)

@@ -63,4 +63,4 @@ def test_baseline_command_prints_per_scenario_accuracy(tmp_path) -> None:
 def test_baseline_command_refuses_missing_file(tmp_path) -> None:
     result = CliRunner().invoke(bench_app, ["baseline", "--train", str(tmp_path / "nope.jsonl"), "--eval", str(tmp_path / "x.jsonl")])
     assert result.exit_code != 0
-    assert "existing .jsonl" in str(result.exception)
+    assert "No benchmark file at" in str(result.exception)

@@ -225,3 +225,15 @@ def test_carried_state_matches_checkpointed_threads(tmp_path, fake_roles, fake_c
         assert [rec for _, rec in a] == [rec for _, rec in b]
         assert [rec["turn"] for _, rec in a] == [1, 2, 3]
     assert not list(saver.list(None))  # threads are dropped after each conversation
+
+
+def test_load_conversations_names_the_fix_in_one_sentence(tmp_path):
+    from dialoggen.agent.errors import InputError
+    from dialoggen.evals.dataset import load_conversations
+
+    with pytest.raises(InputError, match="No train file at"):
+        load_conversations(tmp_path / "missing.jsonl", what="train")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "lang": "en", "turns": []}\n')
+    with pytest.raises(InputError, match=r"bad.jsonl:1: .*fix that line"):
+        load_conversations(bad)
