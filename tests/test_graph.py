@@ -100,11 +100,6 @@ def test_embeds_as_a_subgraph(fake_roles, fake_context):
     assert out["last_turn"]["modality"] == "image" and "kite" in out["last_turn"]["prompt_text"]
 
 
-def test_custom_stream_carries_no_image_bytes(graph, fake_roles, fake_context):
-    chunks = list(graph.stream({"messages": [("user", "draw a kite")]}, {"configurable": {"thread_id": "s"}}, context=fake_context, stream_mode=["updates", "custom"]))
-    assert any(mode == "updates" and "t2i" in chunk for mode, chunk in chunks)
-
-
 def test_router_shortcut_saves_the_llm_call_when_confident(graph, fake_roles, fake_context):
     from dialoggen.agent import roles
     from dialoggen.agent.schemas import TurnDecision
