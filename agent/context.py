@@ -1,8 +1,11 @@
-"""Runtime context: what may change per call without touching the thread's state.
+"""Runtime context: what may change per call without touching the thread's state, and the
+one list of DialogGen's settings.
 
 Passed as ``graph.invoke(input, config, context=Context(...))`` (LangGraph runtime
-context). Every model is named by a *spec string*, resolved and cached by
-:mod:`dialoggen.agent.roles`:
+context). :mod:`dialoggen.agent.config` derives the user configuration (flags, ``DIALOGGEN_*``
+environment variables, the TOML file) from the fields below, so a setting is declared here
+once. Every model is named by a *spec string* (:mod:`dialoggen.agent.specs`), resolved and
+cached by :mod:`dialoggen.agent.roles`:
 
 - ``offline``: the built-in default for the role (router, rule rewriter, SmolLM2, rule critic)
 - ``openai:MODEL``: an OpenAI-compatible endpoint (``openai_base_url`` for vLLM, Ollama, llama.cpp)
@@ -11,36 +14,49 @@ context). Every model is named by a *spec string*, resolved and cached by
 - ``diffusers:PATH_OR_HUB_ID`` (t2i only) and ``none`` (t2i: prompt-only; chat: no reply text)
 
 The critic is off when ``critic`` is ``None``; switch it per call (GPT-4 for one turn,
-the local rules for the next, same thread). No secrets live here: API keys come from the
-environment only.
+the local rules for the next, same thread) with ``dataclasses.replace(ctx, critic=...)``,
+which keeps every other setting. No secrets live here: API keys come from the environment only.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory (``$DIALOGGEN_DATA_DIR``, else XDG data home)."""
+    env = os.environ.get("DIALOGGEN_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "dialoggen"
+
+
+def _setting(default, help: str, **constraints):
+    """A dataclass field carrying its help text and pydantic constraints (``ge``, ``le``)."""
+    meta = {"help": help, **constraints}
+    if callable(default):
+        return field(default_factory=default, metadata=meta)
+    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
 class Context:
-    intent: str = "offline"
-    rewrite: str = "offline"
-    chat: str = "offline"
-    critic: Optional[str] = None
-    t2i: str = "none"
-    data_dir: str = field(default_factory=lambda: _default_data_dir())
-    openai_base_url: Optional[str] = None
-    img2img_strength: float = 0.6
-    steps: Optional[int] = None  # denoising steps; None = the pipeline's default
-    image_size: Optional[int] = None  # height = width; None = the pipeline's default
-    default_seed: int = 42  # a new thread's seed unless the input sets one
-    max_input_chars: int = 4000
-    # With an LLM for intent: let the offline router decide alone when it is at least this
-    # confident, saving the LLM call (None = always ask the LLM).
-    router_shortcut: Optional[float] = None
-
-
-def _default_data_dir() -> str:
-    from .config import default_data_dir
-
-    return str(default_data_dir())
+    intent: str = _setting("offline", "Model spec for the intent role (text or image?).")
+    rewrite: str = _setting("offline", "Model spec for the rewrite role (the drawing prompt).")
+    chat: str = _setting("offline", "Model spec for the chat role (text replies); none = no reply text.")
+    critic: Optional[str] = _setting(None, "Model spec for the critic; unset = off.")
+    t2i: str = _setting("none", "Text-to-image spec: diffusers:PATH_OR_HUB_ID, or none (prompt-only).")
+    data_dir: str = _setting(lambda: str(default_data_dir()), "Where conversations and images live.")
+    openai_base_url: Optional[str] = _setting(None, "Base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp).")
+    img2img_strength: float = _setting(0.6, "How far an edit may move from the previous picture (0-1).", ge=0.0, le=1.0)
+    steps: Optional[int] = _setting(None, "Denoising steps; unset = the pipeline's default.", ge=1)
+    image_size: Optional[int] = _setting(None, "Picture height = width in pixels; unset = the pipeline's default.", ge=64)
+    default_seed: int = _setting(42, "A new thread's seed unless the input sets one.")
+    max_input_chars: int = _setting(4000, "Longest user message accepted.", ge=1)
+    router_shortcut: Optional[float] = _setting(
+        None, "With an LLM for intent: the offline router decides alone at least this confident (unset = always ask the LLM).", ge=0.5, le=1.0
+    )

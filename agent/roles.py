@@ -4,60 +4,18 @@ string to an implementation once per process.
 Roles: ``intent`` (text or image?), ``rewrite`` (request + previous prompt -> next
 drawing prompt), ``chat`` (text reply), ``critic`` (checks a turn against the paper's three
 rules). Each has an offline implementation (no key, no GPU) and an LLM implementation
-(any langchain chat model from :mod:`dialoggen.agent.models`).
+(any langchain chat model from :mod:`dialoggen.agent.llm.models`).
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from typing import Any, Optional, Protocol, runtime_checkable
 
-from langchain_core.messages import AnyMessage
-
-from .lang import Lang
 from .prompt import DrawingPrompt
-from .schemas import CriticVerdict, ImageRef, Modality, TurnDecision, TurnRecord
-
-
-@dataclass
-class Conversation:
-    """What a role sees of the thread when it handles the current user turn."""
-
-    user: str  # the current user message
-    lang: Lang
-    messages: list[AnyMessage] = field(default_factory=list)  # whole history, current message last
-    turns: list[TurnRecord] = field(default_factory=list)  # finished turns, oldest first
-    attachment: Optional[ImageRef] = None  # image attached to the current message
-
-    @property
-    def previous_turn(self) -> Optional[TurnRecord]:
-        return self.turns[-1] if self.turns else None
-
-    @property
-    def previous_modality(self) -> Optional[Modality]:
-        t = self.previous_turn
-        return t.get("modality") if t else None
-
-    @property
-    def previous_user(self) -> Optional[str]:
-        t = self.previous_turn
-        return t.get("user") if t else None
-
-    @property
-    def previous_prompt(self) -> Optional[DrawingPrompt]:
-        """The most recent drawing prompt of the thread (the rewrite's starting point)."""
-        for t in reversed(self.turns):
-            if t.get("prompt"):
-                return DrawingPrompt.model_validate(t["prompt"])
-        return None
-
-    @property
-    def previous_image(self) -> Optional[ImageRef]:
-        for t in reversed(self.turns):
-            if t.get("image"):
-                return t["image"]
-        return None
+from .errors import ConfigError
+from .schemas import Conversation, CriticVerdict, TurnDecision
+from .specs import ModelSpec
 
 
 @runtime_checkable
@@ -112,48 +70,44 @@ def resolve(role: str, spec: str, *, openai_base_url: Optional[str] = None) -> A
 
 
 def _build(role: str, spec: str, openai_base_url: Optional[str]) -> Any:
-    from .errors import ConfigError
-
     if role not in ROLES:
         raise ConfigError(f"Unknown role '{role}': use one of {', '.join(ROLES)}.")
-    if spec == "offline":
+    parsed = ModelSpec.parse(spec, role)
+    if parsed.kind == "offline":
         if role == "intent":
-            from .router import OfflineRouter
+            from .offline.router import OfflineRouter
 
             return OfflineRouter.load()
         if role == "rewrite":
-            from .rewriter import RuleRewriter
+            from .rewriter.rule import RuleRewriter
 
             return RuleRewriter()
         if role == "chat":
-            from .offline_chat import OfflineChat
+            from .offline.chat import OfflineChat
 
             return OfflineChat()
-        from .offline_critic import RuleCritic
+        from .offline.critic import RuleCritic
 
         return RuleCritic()
-    if spec.startswith("py:"):
-        return _import_impl(role, spec)
-    if spec == "none" and role == "chat":
-        from .offline_chat import NoChat
+    if parsed.kind == "py":
+        return _import_impl(role, parsed.target)
+    if parsed.kind == "none":  # chat only (the parser allows nothing else)
+        from .offline.chat import NoChat
 
         return NoChat()
-    from . import llm_roles
-    from .models import load_chat_model
+    from .llm import roles as llm_roles
+    from .llm.models import load_chat_model
 
     model = load_chat_model(spec, openai_base_url=openai_base_url)
     cls = {"intent": llm_roles.LLMIntent, "rewrite": llm_roles.LLMRewriter, "chat": llm_roles.LLMChat, "critic": llm_roles.LLMCritic}[role]
     return cls(model, name=spec)
 
 
-def _import_impl(role: str, spec: str) -> Any:
+def _import_impl(role: str, target: str) -> Any:
     """``py:package.module:Name``: your own implementation (a class, instantiated with no
     arguments, or an instance)."""
     import importlib
 
-    from .errors import ConfigError
-
-    target = spec[3:]
     module_name, _, attr = target.partition(":")
     try:
         obj = getattr(importlib.import_module(module_name), attr)

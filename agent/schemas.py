@@ -1,13 +1,18 @@
 """Structured values passed between nodes and models: image references, the intent
-decision (the paper's single-pass output), the critic's verdict and the turn record."""
+decision (the paper's single-pass output), the critic's verdict, the turn record and the
+:class:`Conversation` every role sees."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal, Optional
+
+from langchain_core.messages import AnyMessage
 
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict
 
+from .lang import Lang
 from .prompt import DrawingPrompt
 
 Modality = Literal["text", "image"]
@@ -65,3 +70,43 @@ class TurnRecord(TypedDict, total=False):
     seed: int
     critic: Optional[dict]  # CriticVerdict.model_dump(), when the critic ran
     notice: Optional[str]  # e.g. "No image model is configured: ..."
+
+
+@dataclass
+class Conversation:
+    """What a role sees of the thread when it handles the current user turn."""
+
+    user: str  # the current user message
+    lang: Lang
+    messages: list[AnyMessage] = field(default_factory=list)  # whole history, current message last
+    turns: list[TurnRecord] = field(default_factory=list)  # finished turns, oldest first
+    attachment: Optional[ImageRef] = None  # image attached to the current message
+
+    @property
+    def previous_turn(self) -> Optional[TurnRecord]:
+        return self.turns[-1] if self.turns else None
+
+    @property
+    def previous_modality(self) -> Optional[Modality]:
+        t = self.previous_turn
+        return t.get("modality") if t else None
+
+    @property
+    def previous_user(self) -> Optional[str]:
+        t = self.previous_turn
+        return t.get("user") if t else None
+
+    @property
+    def previous_prompt(self) -> Optional[DrawingPrompt]:
+        """The most recent drawing prompt of the thread (the rewrite's starting point)."""
+        for t in reversed(self.turns):
+            if t.get("prompt"):
+                return DrawingPrompt.model_validate(t["prompt"])
+        return None
+
+    @property
+    def previous_image(self) -> Optional[ImageRef]:
+        for t in reversed(self.turns):
+            if t.get("image"):
+                return t["image"]
+        return None

@@ -37,8 +37,8 @@ def main() -> None:
     ap.add_argument("--file", default=None, help="benchmark .jsonl to take messages from")
     args = ap.parse_args()
 
-    from dialoggen.agent.roles import Conversation
-    from dialoggen.agent.router import OfflineRouter, TurnContext
+    from dialoggen.agent.schemas import Conversation
+    from dialoggen.agent.offline.router import OfflineRouter, TurnContext
 
     msgs = _messages(args.file, args.turns)
     img = {"path": "", "sha256": "", "caption": None}

@@ -25,7 +25,7 @@ def main() -> None:
 
     from dialoggen.agent import roles
     from dialoggen.agent.context import Context
-    from dialoggen.agent.session import Session
+    from dialoggen.agent.app.session import Session
     from dialoggen.tools.t2i import load_t2i
     from dialoggen.tools.vqa import VQAScorer
     from fakes import FakeChat, FakeIntent, FakeRewriter

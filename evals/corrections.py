@@ -182,7 +182,7 @@ def corrections_command(
     try:
         convs = load_conversations(data, what="train")
         convs = convs[:limit] if limit else convs
-        from ..agent.models import load_chat_model
+        from ..agent.llm.models import load_chat_model
 
         teacher_model = load_chat_model(teacher, openai_base_url=openai_base_url)
         run_student = graph_student(student, openai_base_url=openai_base_url, workers=workers, conv_file=data)

@@ -26,7 +26,7 @@ Splits, in the order they were written and measured:
 - ``blind5`` (families 200+, :mod:`dialoggen.evals.edits_blind5`, 189 cases per language, three
   per family): written before the rules were read, to measure generalisation. Three figures,
   applied / preserved: (1) the rules alone, first measurement: 74.1% / 76.6% en, 56.6% / 66.3% zh;
-  (2) with the learned edit classifier (:mod:`dialoggen.agent.rewrite_router`, trained on the
+  (2) with the learned edit classifier (:mod:`dialoggen.agent.rewriter.classifier`, trained on the
   tuned splits, never on blind5) and its value extraction, before any change for blind5:
   82.5% / 88.0% en, 79.9% / 87.0% zh; (3) after general rule fixes for blind5's failures:
   100% / 100% in both (rules alone, learned component off: 93.1% / 92.9% en, 81.5% / 84.8% zh).
@@ -72,7 +72,7 @@ from . import edits_blind5 as blind5
 from . import edits_blind6 as blind6
 from . import edits_blind7 as blind7
 from ..agent.prompt import PARTS
-from ..agent.rewrite_common import EDIT_KINDS
+from ..agent.rewriter.common import EDIT_KINDS
 from .cli import bench_app
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -895,7 +895,7 @@ def load_cases(lang: str, data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
 def _conversation(case: dict[str, Any]):
     """The ``Conversation`` a rewriter sees for ``case``."""
     from ..agent.prompt import DrawingPrompt
-    from ..agent.roles import Conversation
+    from ..agent.schemas import Conversation
 
     turns: list[dict[str, Any]] = []
     if case.get("previous"):
@@ -975,7 +975,7 @@ def score_case(case: dict[str, Any], rewriter) -> CaseResult:
 
 def evaluate(cases: Iterable[dict[str, Any]], rewriter=None) -> list[CaseResult]:
     if rewriter is None:
-        from ..agent.rewriter import RuleRewriter
+        from ..agent.rewriter.rule import RuleRewriter
 
         rewriter = RuleRewriter()
     return [score_case(c, rewriter) for c in cases]
@@ -1037,11 +1037,11 @@ def measure_generated(n: int = 1500, *, seed: int = 7, split: str = "test", rewr
     identical, *landed* = parts it changes do change. Combine turns (an attached picture) and
     turns without those fields are skipped. Keyed by (lang, edit type or 'all')."""
     from ..agent.prompt import PARTS, DrawingPrompt
-    from ..agent.roles import Conversation
+    from ..agent.schemas import Conversation
     from .generate import generate_conversations
 
     if rewriter is None:
-        from ..agent.rewriter import RuleRewriter
+        from ..agent.rewriter.rule import RuleRewriter
 
         rewriter = RuleRewriter()
     counts: dict[tuple[str, str], list[int]] = {}

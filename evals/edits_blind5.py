@@ -10,7 +10,7 @@ meant ..."), references to earlier turns ("like I said earlier"), mixed language
 long polite requests, and 口语 / 网络用语 (怼脸拍, 上帝视角, P掉, 合体！, 整点).
 
 This split is never used to train the learned edit classifier
-(:mod:`dialoggen.agent.rewrite_router`). Measured once with the rules alone (applied 74.1% en /
+(:mod:`dialoggen.agent.rewriter.classifier`). Measured once with the rules alone (applied 74.1% en /
 56.6% zh), once with the learned classifier added (82.5% / 79.9%), then its failures were fixed
 with general rules; see :mod:`dialoggen.evals.edits`.
 """

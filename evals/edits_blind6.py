@@ -2,7 +2,7 @@
 
 Written after the blind5 fixes, by an author who had read the rules by then (so less blind
 than blind5), to estimate how the final rules plus the learned edit classifier
-(:mod:`dialoggen.agent.rewrite_router`) do on phrasings nobody tuned for. Measurement only:
+(:mod:`dialoggen.agent.rewriter.classifier`) do on phrasings nobody tuned for. Measurement only:
 its failures are not fixed (it is not in ``TUNED_SPLITS`` and never trains the classifier).
 Four new base prompts per language, new slot values, three cases per phrasing family.
 """

@@ -1,4 +1,4 @@
-"""Train the learned edit classifier of the offline rewriter (:mod:`dialoggen.agent.rewrite_router`).
+"""Train the learned edit classifier of the offline rewriter (:mod:`dialoggen.agent.rewriter.classifier`).
 
 Its training data are the requests of the labelled prompt-edit splits the rules were tuned on
 (``TRAIN_SPLITS``: dev, heldout, blind .. blind6; never ``blind7``, the measurement-only
@@ -73,7 +73,7 @@ def _fit(x: np.ndarray, y: list[str], c: float):
 
 
 def _embed(texts: list[str]) -> np.ndarray:
-    from ..agent.rewrite_router import embed_texts
+    from ..agent.rewriter.classifier import embed_texts
 
     return embed_texts(texts)
 

@@ -783,7 +783,7 @@ def generate_command(
         if not teacher:
             raise ConfigError("Teacher mode needs a chat model: add --teacher MODEL_SPEC, e.g. --teacher openai:gpt-4o-mini.")
         from ..agent.config import load_settings
-        from ..agent.models import load_chat_model
+        from ..agent.llm.models import load_chat_model
 
         model = load_chat_model(teacher, openai_base_url=load_settings(openai_base_url=openai_base_url).openai_base_url)
         splits, dropped = {}, {}

@@ -68,7 +68,7 @@ def generated_train(n: int, seed: int) -> list[BenchConversation]:
 class Example:
     """One training turn: the router's inputs (``TurnContext``) and its label."""
 
-    ctx: Any  # dialoggen.agent.router.TurnContext
+    ctx: Any  # dialoggen.agent.offline.router.TurnContext
     label: int  # 1 = image
 
 
@@ -81,7 +81,7 @@ class _Turn:
 
 def _thread_examples(turns: Sequence[_Turn], rng: random.Random, flip: float) -> list[Example]:
     """Teacher-forced examples of one thread; the previous modality flips with prob ``flip``."""
-    from ..agent.router import TurnContext
+    from ..agent.offline.router import TurnContext
 
     out = []
     for k, t in enumerate(turns):
@@ -123,7 +123,7 @@ def build_examples(conversations: Sequence[BenchConversation], *, seed: int = 0,
 
 def featurize(examples: Sequence[Example], embedder: Any) -> tuple[np.ndarray, np.ndarray]:
     """Feature matrix and labels; every text is embedded once, in batches."""
-    from ..agent.router import clip_text, texts_of, turn_features
+    from ..agent.offline.router import clip_text, texts_of, turn_features
 
     texts = sorted({clip_text(t) for e in examples for t in texts_of(e.ctx)})
     embs = embedder.encode(texts) if texts else np.zeros((0, 512), np.float32)
@@ -145,7 +145,7 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, lo: float = 1.0, 
     ``σ(logit / T)``. By default it only softens (``T ≥ 1``): the held-out conversations share
     phrasings with the training ones, so a head that separates them perfectly would
     otherwise be sharpened towards 0/1 confidences that new phrasings do not earn."""
-    from ..agent.router import sigmoid
+    from ..agent.offline.router import sigmoid
 
     best_t, best_nll = 1.0, float("inf")
     for t in np.exp(np.linspace(np.log(lo), np.log(hi), 300)):
@@ -206,7 +206,7 @@ def train_head(
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
-    from ..agent.router import FEATURE_VERSION, RouterHead, get_embedder
+    from ..agent.offline.router import FEATURE_VERSION, RouterHead, get_embedder
 
     if not conversations:
         from ..agent.errors import InputError
@@ -290,7 +290,7 @@ def evaluate(router: Any, conversations: Sequence[BenchConversation], *, free_ru
     otherwise the expected ones. Returns ``{"cells": {"r1 T->I": {"n", "correct", "acc"}},
     "avg", "min_cell", "overall", "ece", "n"}`` (accuracies in %)."""
     from ..agent.lang import detect_lang
-    from ..agent.roles import Conversation
+    from ..agent.schemas import Conversation
 
     cells: dict[tuple[int, str], list[int]] = {}
     probs: list[float] = []
@@ -357,7 +357,7 @@ def train_router_cmd(
     evaluate_on: Optional[list[Path]] = typer.Option(None, "--eval", help="Benchmark .jsonl to evaluate the new head on (free-running; repeatable)."),
 ) -> None:
     """Train the offline intent router's head reproducibly and write it (no pickle)."""
-    from ..agent.router import OfflineRouter
+    from ..agent.offline.router import OfflineRouter
 
     sources: list[str] = []
     conversations: list[BenchConversation] = []

@@ -11,7 +11,8 @@ from langgraph.runtime import Runtime
 from ..agent.context import Context
 from ..agent.errors import InputError
 from ..agent.lang import detect_lang
-from ..agent.roles import Conversation, resolve
+from ..agent.schemas import Conversation
+from ..agent.roles import resolve
 from ..agent.schemas import TurnDecision, TurnRecord
 from ..agent.state import State
 

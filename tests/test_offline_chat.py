@@ -7,10 +7,11 @@ import sys
 
 import pytest
 
-from dialoggen.agent import offline_chat
+from dialoggen.agent.offline import chat as offline_chat
 from dialoggen.agent.errors import ConfigError
-from dialoggen.agent.offline_chat import NoChat, OfflineChat, build_messages
-from dialoggen.agent.roles import ChatModel, Conversation
+from dialoggen.agent.offline.chat import NoChat, OfflineChat, build_messages
+from dialoggen.agent.schemas import Conversation
+from dialoggen.agent.roles import ChatModel
 
 
 def _no_load(*args, **kwargs):
@@ -107,8 +108,8 @@ def test_real_smollm2_replies_in_english_and_keeps_a_converted_copy(tmp_path, mo
 
 
 def test_describe_requests_about_a_captioned_picture_read_the_caption():
-    from dialoggen.agent.offline_chat import OfflineChat, describe_from_caption
-    from dialoggen.agent.roles import Conversation
+    from dialoggen.agent.offline.chat import OfflineChat, describe_from_caption
+    from dialoggen.agent.schemas import Conversation
 
     ref = {"path": "", "sha256": "", "caption": "A woman in a dance outfit practising in a bright room."}
     for question in ("What is in this picture?", "Describe this photo in detail.", "what do you see", "what's this?"):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dialoggen.agent.offline_critic import RuleCritic, is_descriptive, parse_prompt_reply
+from dialoggen.agent.offline.critic import RuleCritic, is_descriptive, parse_prompt_reply
 from dialoggen.agent.prompt import DrawingPrompt
-from dialoggen.agent.roles import Conversation, Critic
+from dialoggen.agent.schemas import Conversation
+from dialoggen.agent.roles import Critic
 from dialoggen.agent.schemas import TurnDecision
 
 

@@ -10,8 +10,9 @@ import time
 import pytest
 
 from dialoggen.agent.prompt import PARTS, DrawingPrompt
-from dialoggen.agent.rewriter import DEFAULTS, RuleRewriter, classify, new_prompt, prompt_from_caption, starts_over
-from dialoggen.agent.roles import Conversation, Rewriter
+from dialoggen.agent.rewriter.rule import DEFAULTS, RuleRewriter, classify, new_prompt, prompt_from_caption, starts_over
+from dialoggen.agent.schemas import Conversation
+from dialoggen.agent.roles import Rewriter
 from dialoggen.evals import edits as edit_set
 
 EN = DrawingPrompt(
@@ -354,8 +355,8 @@ def test_combining_two_pictures_is_not_starting_over():
 
 
 # --------------------------------------------------------------------------- learned edit classifier
-from dialoggen.agent import rewrite_router  # noqa: E402
-from dialoggen.agent.rewrite_common import Edit  # noqa: E402
+from dialoggen.agent.rewriter import classifier as rewrite_router  # noqa: E402
+from dialoggen.agent.rewriter.common import Edit  # noqa: E402
 
 
 def test_learned_head_loads_with_every_edit_type():
@@ -424,12 +425,13 @@ def test_learned_component_falls_back_safely(monkeypatch):
 
 
 def test_learned_component_survives_a_broken_embedder(monkeypatch):
-    import dialoggen.agent.router as router_mod
+    from dialoggen.agent.offline.embedder import shared_cache
 
-    def broken():
-        raise RuntimeError("no embedder")
+    class Broken:
+        def encode(self, texts):
+            raise RuntimeError("no embedder")
 
-    monkeypatch.setattr(router_mod, "get_embedder", broken)
+    monkeypatch.setattr(shared_cache(), "_embedder", Broken())
     request_ = "帽子P掉吧，这是一个从没缓存过的请求"  # not in the embedding cache
     assert rewrite_router.guess(request_, "zh") is None
     with_broken = classify(request_, "zh", ZH)
@@ -501,7 +503,7 @@ def test_learned_value_with_request_wording_is_not_used(monkeypatch):
     """A confident guess whose extracted value keeps request wording changes no part: the
     request stays one extras sentence (conservative: the wrong part never changes)."""
     monkeypatch.setattr(rewrite_router, "guess", lambda request, lang="en": rewrite_router.EditGuess("change_background", "place", 0.99, 0.98))
-    monkeypatch.setattr("dialoggen.agent.rewrite_extract.extract", lambda g, r, lang, p: Edit("change_background", value="换成海边"))
+    monkeypatch.setattr("dialoggen.agent.rewriter.classifier.extract", lambda g, r, lang, p: Edit("change_background", value="换成海边"))
     out = RuleRewriter().edit(ZH, "嗯嗯嗯这个那个")
     assert (out.subject, out.background, out.shot, out.style) == (ZH.subject, ZH.background, ZH.shot, ZH.style)
     assert out.extras[:-1] == ZH.extras and len(out.extras) == len(ZH.extras) + 1

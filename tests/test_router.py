@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from dialoggen.agent.errors import ConfigError
-from dialoggen.agent.roles import Conversation, IntentModel
-from dialoggen.agent.router import FEATURE_DIM, HEAD_FILE, OfflineRouter, RouterHead, TurnContext, clip_text, opening
+from dialoggen.agent.schemas import Conversation
+from dialoggen.agent.roles import IntentModel
+from dialoggen.agent.offline.router import FEATURE_DIM, HEAD_FILE, OfflineRouter, RouterHead, TurnContext, clip_text, opening
 from dialoggen.agent.schemas import TurnDecision
 
 CAPTION = {"path": "/tmp/x.png", "sha256": "0" * 64, "caption": "A brown dog lying on a sofa next to a window."}
@@ -42,7 +43,7 @@ CLEAR = [
 
 
 def test_head_file_is_plain_arrays():
-    src = resources.files("dialoggen.agent") / HEAD_FILE
+    src = resources.files("dialoggen.agent.offline") / HEAD_FILE
     with src.open("rb") as fh:
         names = zipfile.ZipFile(fh).namelist()
     assert names and all(n.endswith(".npy") for n in names)
@@ -86,7 +87,7 @@ def test_prefetch_caches_and_stays_bounded():
     assert r.cached("one cat") and r.cached("two cats")
     assert r.prefetch(["one cat"]) == 0
     r.prefetch(["a", "b", "c", "d", "e"])
-    assert len(r._cache) == 3
+    assert len(r.cache._cache) == 3
     assert r.cached("e") and not r.cached("one cat")
     # a cached embedding gives the same decision as a fresh one
     c = conv("Paint a lighthouse at night.")

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from dialoggen.agent.errors import ModelUnavailableError
-from dialoggen.agent.session import Session
+from dialoggen.agent.app.session import Session
 from dialoggen.tools import t2i as t2i_module
 from dialoggen.tools.image_store import png_text
 

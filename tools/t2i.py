@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, runtime_checkable
 
 from ..agent.errors import ConfigError, InputError, ModelUnavailableError
-from .hub import hub_offline, looks_like_path, torch_device
+from ..agent.hub import hub_offline, looks_like_path, torch_device
+from ..agent.specs import ModelSpec
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL.Image import Image
 
 StepCallback = Callable[[int, int], None]
 
-ACCEPTED_FORMS = "diffusers:PATH_OR_HUB_ID (e.g. diffusers:stabilityai/sd-turbo) or none"
 
 
 @runtime_checkable
@@ -75,12 +75,10 @@ def clear_cache() -> None:
 
 
 def _build(spec: str) -> Optional[T2ITool]:
-    if spec.lower() == "none":
+    parsed = ModelSpec.parse(spec, "t2i")
+    if parsed.kind == "none":
         return None
-    prefix, sep, target = spec.partition(":")
-    if not sep or prefix.lower() != "diffusers" or not target.strip():
-        raise ConfigError(f"Unknown text-to-image spec '{spec}': use {ACCEPTED_FORMS}.")
-    return DiffusersT2I.load(target.strip(), name=spec)
+    return DiffusersT2I.load(parsed.target, name=spec)
 
 
 def _missing_pipeline(target: str) -> ConfigError:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 from ..agent.errors import ConfigError, ModelUnavailableError
-from .hub import hub_offline, looks_like_path, torch_device
+from ..agent.hub import hub_offline, looks_like_path, torch_device
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL.Image import Image

@@ -9,7 +9,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from ...agent.context import Context
-from ...agent.roles import ChatModel, Conversation
+from ...agent.schemas import Conversation
+from ...agent.roles import ChatModel
 from ...agent.state import State
 from ..turn import context_of, conversation, decision_of, finish, role, single_pass_fills
 

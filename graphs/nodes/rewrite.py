@@ -9,7 +9,8 @@ from langgraph.types import Command
 
 from ...agent.context import Context
 from ...agent.prompt import DrawingPrompt
-from ...agent.roles import Conversation, Rewriter
+from ...agent.schemas import Conversation
+from ...agent.roles import Rewriter
 from ...agent.state import State
 from ..turn import add_notice, context_of, conversation, decision_of, role, single_pass_fills
 

@@ -25,8 +25,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from ..tools.hub import hub_offline
-from .errors import ConfigError, ModelUnavailableError
+from ..hub import hub_offline
+from ..errors import ConfigError, ModelUnavailableError
+from ..specs import ModelSpec
 
 #: Placeholder key for local OpenAI-compatible servers, which ignore it.
 LOCAL_KEY = "not-needed"
@@ -38,8 +39,6 @@ OPENAI_MAX_RETRIES = 1
 #: New tokens a local model may write per call.
 HF_MAX_NEW_TOKENS = 512
 
-SPEC_FORMS = "offline, openai:MODEL, hf:PATH_OR_HUB_ID"
-
 # Model names that an OpenAI-compatible server without a model profile serves with vision.
 _VISION_NAME = re.compile(r"(^|[-_/.:])(vl|vision|llava|pixtral|internvl|minicpm-v)", re.IGNORECASE)
 
@@ -50,13 +49,10 @@ def load_chat_model(spec: str, *, openai_base_url: Optional[str] = None) -> Base
     Raises :class:`ConfigError` for an unknown spec form, a missing key for OpenAI itself,
     or a model path / hub id that cannot be found.
     """
-    prefix, _, rest = spec.partition(":")
-    rest = rest.strip()
-    if prefix == "openai" and rest:
-        return _load_openai(rest, openai_base_url)
-    if prefix == "hf" and rest:
-        return _load_hf(rest)
-    raise ConfigError(f"Unknown model spec '{spec}': use one of {SPEC_FORMS}.")
+    parsed = ModelSpec.parse(spec, "llm")
+    if parsed.kind == "openai":
+        return _load_openai(parsed.target, openai_base_url)
+    return _load_hf(parsed.target)
 
 
 def is_vision_model(model: Any) -> bool:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from . import rewrite_lexicon as L
-from .prompt import DrawingPrompt
-from .rewrite_common import STOP_EN, strip_det
+from . import lexicon as L
+from ..prompt import DrawingPrompt
+from .common import STOP_EN, strip_det
 
 
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")

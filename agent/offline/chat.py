@@ -28,8 +28,8 @@ import threading
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from .errors import ConfigError, ModelUnavailableError
-from .roles import Conversation
+from ..errors import ConfigError, ModelUnavailableError
+from ..schemas import Conversation
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def gguf_path() -> Path:
 
 def default_cache_dir() -> Path:
     """Where the converted SmolLM2 is kept: ``<data dir>/models``."""
-    from .config import default_data_dir
+    from ..context import default_data_dir
 
     return default_data_dir() / "models"
 

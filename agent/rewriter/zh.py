@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from . import rewrite_lexicon as L
-from .prompt import DrawingPrompt
-from .rewrite_common import COLOUR_ZH_RE, Edit, MATERIAL_ZH_RE, SPECIFIC_STYLE_ZH_RE, STYLE_ZH_RE, shot_edit, shot_of, time_of, with_referent
-from .rewrite_nouns import find_zh
+from . import lexicon as L
+from ..prompt import DrawingPrompt
+from .common import COLOUR_ZH_RE, Edit, MATERIAL_ZH_RE, SPECIFIC_STYLE_ZH_RE, STYLE_ZH_RE, shot_edit, shot_of, time_of, with_referent
+from .nouns import find_zh
 
 
 _FILLER_ZH = re.compile(r"^(?:(?:是的|好的|好|嗯|那|那么|然后|现在|对|行|可以|不错|很好|谢谢|顺便|顺手|另外)[，,！!。]?)+")
@@ -33,7 +33,7 @@ _WHOLE_PICTURE_ZH = re.compile(r"^(?:这张|这幅|此|该|原|上传的|附件�
 _REMOVE_VERBS_ZH = r"(?:去掉|去除|删掉|删除|移除|拿掉|拿走|擦掉|抹掉|抹去|清除|除去|剔除|弄走|删了|去了|撤掉|取消)"
 
 
-def _clause_zh(text: str) -> str:
+def clause_zh(text: str) -> str:
     c = text.strip()
     for _ in range(2):
         c = _FILLER_ZH.sub("", c)
@@ -61,15 +61,15 @@ def classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
     sentences = [s for s in re.split(r"[。！？!?；;\n]+", request) if s.strip()]
     edits: list[Edit] = []
     for s in sentences:
-        c = _clause_zh(s)
+        c = clause_zh(s)
         neg = re.match(r"^(?:别|不要|不用|没必要)(?:那么|这么|太)[^，,]{1,8}[，,]\s*(?P<rest>.+)$", c)
         if neg:  # "别那么卡通，真实点": what the user wants is after the comma
-            c = _clause_zh(neg.group("rest"))
+            c = clause_zh(neg.group("rest"))
         if not c:
             continue
         m = re.match(r"^(?P<about>[^，,]{1,12}?)(?:太|很|有点|不太|不)[^，,]*[，,]\s*(?P<rest>.*(?:它|它们|这个|那个).*)$", c)
         if m and find_zh(prompt, m.group("about")):  # "彩虹太显眼了，去掉它"
-            e = _rule_zh(_clause_zh(m.group("rest")), prompt, second)
+            e = _rule_zh(clause_zh(m.group("rest")), prompt, second)
             if e is not None:
                 edits.append(with_referent(e, find_zh(prompt, m.group("about"))))
                 continue
@@ -83,7 +83,7 @@ def classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
         e = _rule_zh(c, prompt, second)
         if e is None and re.search(r"[，,]|并且|然后|同时|再把", c):
             for piece in re.split(r"[，,]|并且|然后|同时", c):
-                piece = _clause_zh(piece)
+                piece = clause_zh(piece)
                 if piece:
                     pe = _rule_zh(piece, prompt, second)
                     if pe is not None:
@@ -92,7 +92,7 @@ def classify_zh(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
         if e is not None:
             edits.append(e)
     if not edits:
-        c = _clause_zh(request)
+        c = clause_zh(request)
         return [Edit("extras", value=c)] if c else []
     return edits
 
@@ -103,7 +103,7 @@ def _addition_with_tags_zh(c: str, prompt: DrawingPrompt, second: bool) -> list[
     pieces = [p.strip() for p in re.split(r"[，,]", c) if p.strip()]
     if len(pieces) < 3 or any(len(p) > 10 or re.search(r"改|换|变|成|风格|画风|去掉|删|不要|背景|镜头", p) for p in pieces[1:]):
         return []
-    first = _rule_zh(_clause_zh(pieces[0]), prompt, second)
+    first = _rule_zh(clause_zh(pieces[0]), prompt, second)
     if first is None or first.kind != "add_object":
         return []
     return [first, Edit("extras", value="，".join(pieces[1:]))]
@@ -117,7 +117,7 @@ def _typed_value_zh(old: str, new: str) -> Edit:
     if re.fullmatch(r"(?:画面的?)?(?:背景|场景|环境|背景图)", old):
         return _bg_or_time_zh(re.sub(r"(?:的样子|那样)$", "", new))
     if re.fullmatch(r"(?:整体|画面|整个画面|图片|这张图|图)?的?(?:风格|画风|艺术风格|绘画风格)", old) or re.search(r"(?:风格|画风)[，,]?$", old):
-        return Edit("change_style", value=_style_value_zh(new))
+        return Edit("change_style", value=style_value_zh(new))
     tm = re.fullmatch(r"(?:用)?(?P<m>[^，,的]{1,4})的?(?:质感|材质|材料)", new)
     if tm and old and not whole and not STYLE_ZH_RE.fullmatch(tm.group("m")):
         return Edit("change_entity", target=old, value=tm.group("m"), detail="material")
@@ -129,7 +129,7 @@ def _typed_value_zh(old: str, new: str) -> Edit:
     if mm:
         return Edit("change_entity", target=old, value=mm.group("m"), detail="material")
     if SPECIFIC_STYLE_ZH_RE.search(new) or re.search(r"风格|画风|风$|效果$|质感$|[^好]感$|画法$", new):
-        return Edit("change_style", value=_style_value_zh(new))
+        return Edit("change_style", value=style_value_zh(new))
     shot = shot_of(new, "zh")
     if shot and len(new) <= 6:
         return shot_edit(*shot)
@@ -137,11 +137,11 @@ def _typed_value_zh(old: str, new: str) -> Edit:
     if t and len(new) <= 5 and (old in ("", "它", "场景", "时间", "天气", "时段", "季节", "时候") or whole):
         return Edit("change_background", value=t, detail="time")
     if whole:
-        return Edit("change_style", value=_style_value_zh(new))
+        return Edit("change_style", value=style_value_zh(new))
     return Edit("change_entity", target=old, value=new, detail="entity")
 
 
-def _style_value_zh(v: str) -> str:
+def style_value_zh(v: str) -> str:
     v = raw = re.split(r"[，,：:]", v.strip("，, "))[0]
     v = re.sub(r"^(?:用|采用|以|像(?!素)|参考|模仿|仿照|仿|按照|学|来点|更加|更|一点|有点)", "", v)
     v = re.sub(r"(?:画的那样|画的一样|画出来的那样)$", "", v)
@@ -182,7 +182,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if m:
         f, v = m.group("f"), m.group("v")
         if f in ("画风", "风格"):
-            return Edit("change_style", value=_style_value_zh(v) or v)
+            return Edit("change_style", value=style_value_zh(v) or v)
         if f in ("镜头", "视角") and shot_of(v, "zh"):
             return shot_edit(*shot_of(v, "zh"))  # type: ignore[misc]
         return _bg_or_time_zh(v)
@@ -210,13 +210,13 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
             return Edit("change_entity", target="", value=v, detail="material")
         if time_of(v, "zh"):
             return Edit("change_background", value=time_of(v, "zh") or v, detail="time")
-        return Edit("change_style", value=_style_value_zh(v))
+        return Edit("change_style", value=style_value_zh(v))
     m = re.match(r"^(?:整点|来点|搞点|加点|要点|多点)(?P<v>[^，,]+?)的?(?:感觉|味道|调调|风格|画风|风|氛围|味儿|味)$", c)
     if m and not time_of(m.group("v"), "zh"):
-        return Edit("change_style", value=_style_value_zh(m.group("v")))
+        return Edit("change_style", value=style_value_zh(m.group("v")))
     m = re.match(r"^(?:仿|仿照|模仿|学|致敬)(?P<a>[^，,]{1,10})$", c)
     if m:
-        return Edit("change_style", value=_style_value_zh(m.group("a")))
+        return Edit("change_style", value=style_value_zh(m.group("a")))
     # --- "把狐狸搬到结冰的湖面": the subject moves to a new place
     m = re.match(r"^(?:把|将|让)(?P<n>[^，,]+?)(?:搬到|挪到|移到|带到|送到|放到|放在|搬去|去到)(?P<v>[^，,]+?)(?:里|上|中|去|那里|那儿)?$", c)
     if m and not second and find_zh(prompt, m.group("n")) and not re.search(r"画|图|照片", m.group("v")):
@@ -292,25 +292,25 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         e = _typed_value_zh(old, m.group("new"))
         if e.kind == "change_entity" and e.detail == "entity" and m.group("verb") in ("画成", "做成", "弄成", "搞成") and not old \
                 and not re.match(r"^[" + L.NUMERALS_ZH + r"]", e.value):
-            return Edit("change_style", value=_style_value_zh(e.value))  # "画成粉彩的": drawn as, a look
+            return Edit("change_style", value=style_value_zh(e.value))  # "画成粉彩的": drawn as, a look
         return e
     # --- style
     m = re.search(r"(?:画风|风格)(?:也|就)?(?:改成|换成|改为|换为|变成|调成|来个|改用|换用|改|换|用)[，,：:]?\s*(?P<v>.+)$", c)  # "画风改三渲二"
     if m:
-        return Edit("change_style", value=_style_value_zh(m.group("v")))
+        return Edit("change_style", value=style_value_zh(m.group("v")))
     m = re.fullmatch(r"(?P<s>[^，,]{1,12}?)(?:风格|画风|风)的?(?:能|可以)?(?:再)?(?:来|画|出)(?:一张|一幅|个)?", c)  # "水彩风格的能来一张吗"
     if m:
-        return Edit("change_style", value=_style_value_zh(m.group("s")))
+        return Edit("change_style", value=style_value_zh(m.group("s")))
     m = re.fullmatch(r"(?:要|想要|来点|给我)?(?P<a>[^，,]{2,10}?)那种(?:感觉|味道|调调|风格|画风|风)", c) or \
         re.fullmatch(r"(?P<a>[^，,]{2,6}?)风(?:的)?", c)
     if m and not re.search(r"[刮大微台狂暴寒春秋有]$", m.group("a")):
-        return Edit("change_style", value=_style_value_zh(m.group("a")))
+        return Edit("change_style", value=style_value_zh(m.group("a")))
     m = re.search(r"(?:画成|做成|画得|弄成|转成|转换成|转为|调成|调整为|调为|试试|试一下|喜欢|用|采用|来点|像(?!素)|参考|模仿|仿照|学|按照|要|想要|更|更加|风格(?:是)?)(?P<v>.+)$", c)
     if (SPECIFIC_STYLE_ZH_RE.search(c) or re.search(r"风格|画风|画法|那样画|的风$", c)) and m:
-        return Edit("change_style", value=_style_value_zh(m.group("v")))
+        return Edit("change_style", value=style_value_zh(m.group("v")))
     if SPECIFIC_STYLE_ZH_RE.search(c) and not re.match(r"^(?:再)?(?:加|添|画上|放)", c):
         sm = SPECIFIC_STYLE_ZH_RE.search(c)
-        return Edit("change_style", value=_style_value_zh(c[sm.start():]))  # type: ignore[union-attr]
+        return Edit("change_style", value=style_value_zh(c[sm.start():]))  # type: ignore[union-attr]
     # --- "真实点", "更写实一些": a realistic look
     if re.fullmatch(r"(?:再|更|更加|要|弄得?|搞得?|画得?)?(?:真实|写实|逼真|真)(?:一)?[点些]?(?:的)?", c):
         return Edit("change_style", value="写实")
@@ -342,5 +342,5 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if t:
         return Edit("change_background", value=t, detail="time")
     if re.search(r"风格|画风|画法|的感觉|效果", c) and m is None:
-        return Edit("change_style", value=_style_value_zh(c))
+        return Edit("change_style", value=style_value_zh(c))
     return None

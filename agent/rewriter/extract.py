@@ -1,6 +1,6 @@
 """Value extraction for a learned edit guess: the request -> one :class:`Edit`.
 
-Once :mod:`~dialoggen.agent.rewrite_router` has named the edit type, what remains is to find
+Once :mod:`~dialoggen.agent.rewriter.classifier` has named the edit type, what remains is to find
 its arguments without a phrasing-specific rule. The request is stripped of its wrapper
 (politeness, hedges, fillers, thanks, references to earlier turns, words in the other
 language, typos of command words); the thing it names is found in the previous prompt (the
@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from . import rewrite_lexicon as L
-from .prompt import DrawingPrompt
-from .rewrite_common import COLOUR_RE, COLOUR_ZH_RE, MATERIAL_RE, MATERIAL_ZH_RE, Edit, norm_en, time_of
-from .rewrite_en import _clause_text, _fix_typos_en, _mentioned_en, _style_value
-from .rewrite_nouns import find_zh
-from .rewrite_zh import _clause_zh, _style_value_zh
-from .rewrite_router import EditGuess
+from . import lexicon as L
+from ..prompt import DrawingPrompt
+from .common import COLOUR_RE, COLOUR_ZH_RE, MATERIAL_RE, MATERIAL_ZH_RE, Edit, EditGuess, norm_en, time_of
+from .en import clause_text, fix_typos_en, mentioned_en, style_value
+from .nouns import find_zh
+from .zh import clause_zh, style_value_zh
 
 # ----------------------------------------------------------------------------------- English
 _WRAP_EN = re.compile(
@@ -41,7 +40,7 @@ _DET_EN = ("a", "an", "the", "some", "two", "three", "several", "a few", "a pair
 
 
 def _clean_en(request: str) -> str:
-    text = _fix_typos_en(norm_en(request))
+    text = fix_typos_en(norm_en(request))
     text = re.sub(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", " ", text)  # "谢谢" in an English request
     text = re.sub(r"(?:->|→|=>|\?+|!+|…)", " , ", text)
     text = _WRAP_EN.sub(" , ", text)
@@ -90,9 +89,9 @@ def _det_np_en(text: str, exclude: set[str]) -> Optional[str]:
 
 def _extract_en(g: EditGuess, request: str, prompt: DrawingPrompt) -> Optional[Edit]:
     text = _clean_en(request)
-    clauses = [c for c in (_clause_text(s) for s in re.split(r"\s*,\s*|(?<=[.;])\s+", text)) if c]
+    clauses = [c for c in (clause_text(s) for s in re.split(r"\s*,\s*|(?<=[.;])\s+", text)) if c]
     flat = " , ".join(clauses)
-    named = _mentioned_en(flat, prompt)
+    named = mentioned_en(flat, prompt)
     if g.kind == "change_shot":
         return Edit("change_shot", value=g.detail) if g.detail else None
     if g.kind == "combine_images":
@@ -112,7 +111,7 @@ def _extract_en(g: EditGuess, request: str, prompt: DrawingPrompt) -> Optional[E
         return Edit("change_background", value=v) if v else None
     if g.kind == "change_style":
         for c in clauses:
-            sv = _style_value(c)
+            sv = style_value(c)
             if sv:
                 return Edit("change_style", value=sv)
         if re.search(r"\b(?:real|realistic|lifelike|photo|photorealistic|photo-like)\b", flat, re.I):
@@ -209,7 +208,7 @@ def _extract_zh(g: EditGuess, request: str, prompt: DrawingPrompt) -> Optional[E
     if g.kind == "change_style":
         if re.search(r"写实|真实|照片|逼真", text):
             return Edit("change_style", value="写实")
-        v = _style_value_zh(_clause_zh(text))
+        v = style_value_zh(clause_zh(text))
         if v and len(v) <= 10 and not re.search(r"[，,。！？!?]", v):
             return Edit("change_style", value=v)
         v = _value_zh(text, "")

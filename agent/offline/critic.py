@@ -22,10 +22,10 @@ import logging
 import re
 from typing import Any, Optional
 
-from .errors import DialogGenError
-from .prompt import DrawingPrompt
-from .roles import Conversation
-from .schemas import CriticVerdict, TurnDecision
+from ..errors import DialogGenError
+from ..prompt import DrawingPrompt
+from ..schemas import Conversation
+from ..schemas import CriticVerdict, TurnDecision
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class RuleCritic:
         """The offline router (``predict_proba(conv) -> P(image)``), or ``False`` when unavailable."""
         if self._router is None:
             try:
-                from .roles import resolve
+                from ..roles import resolve
 
                 self._router = resolve("intent", "offline")  # the intent role's router, shared
             except (ImportError, DialogGenError, OSError) as exc:
@@ -126,7 +126,7 @@ class RuleCritic:
         """The offline rewriter (``rewrite(conv) -> DrawingPrompt``), or ``False`` when unavailable."""
         if self._rewriter is None:
             try:
-                from .rewriter import RuleRewriter
+                from ..rewriter.rule import RuleRewriter
 
                 self._rewriter = RuleRewriter()
             except (ImportError, DialogGenError) as exc:

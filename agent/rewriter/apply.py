@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from . import rewrite_lexicon as L
-from .prompt import DrawingPrompt
-from .rewrite_common import COLOUR_RE, Edit, article, clean_spaces, word_re
-from .rewrite_new import prompt_from_caption
-from .rewrite_nouns import TOKEN, fix_articles, is_verbish, locate, main_noun, main_np, main_span_zh, np_span, part_text, resolve_target, with_part
+from . import lexicon as L
+from ..prompt import DrawingPrompt
+from .common import COLOUR_RE, Edit, article, clean_spaces, word_re
+from .new import prompt_from_caption
+from .nouns import TOKEN, fix_articles, is_verbish, locate, main_noun, main_np, main_span_zh, np_span, part_text, resolve_target, with_part
 
 
 def apply_edits(prompt: DrawingPrompt, edits: list[Edit], *, other_caption: Optional[str] = None) -> DrawingPrompt:

@@ -18,8 +18,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..evals.cli import bench_app, data_app, eval_app
-from .errors import DialogGenError
+from ...evals.cli import bench_app, data_app, eval_app
+from ..errors import DialogGenError
 
 app = typer.Typer(
     name="dialoggen",
@@ -65,7 +65,7 @@ SpecOpt = typer.Option
 
 
 def _settings(**flags: Any):
-    from .config import load_settings
+    from ..config import load_settings
 
     return load_settings(**flags)
 
@@ -172,7 +172,7 @@ class _Loading:
     def _warm(ctx) -> None:
         """Load the offline chat model while the user types (its first load takes a while)."""
         try:
-            from .roles import resolve
+            from ..roles import resolve
 
             resolve("chat", "offline").load()
         except Exception:  # the first text turn reports it in one sentence
@@ -182,7 +182,7 @@ class _Loading:
         import threading
 
         try:
-            from .roles import resolve
+            from ..roles import resolve
             from .session import Session
 
             session = Session(ctx, thread)
@@ -208,7 +208,7 @@ class _Loading:
 
 def _known_turns(ctx, thread: str) -> int:
     """How many turns the thread has, from the light thread index (no graph needed)."""
-    from ..tools.image_store import ImageStore
+    from ...tools.image_store import ImageStore
 
     for row in ImageStore(ctx.data_dir).list_threads():
         if row["thread_id"] == thread:
@@ -364,7 +364,7 @@ def threads(data_dir: Optional[Path] = typer.Option(None, help="Where threads an
 @app.command()
 def graph() -> None:
     """Print the dialogue graph (nodes and routes) as Mermaid."""
-    from ..graphs import build_graph
+    from ...graphs import build_graph
 
     out.print(build_graph().get_graph().draw_mermaid(), markup=False)
 

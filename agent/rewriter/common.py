@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from . import rewrite_lexicon as L
+from . import lexicon as L
 
 
 DEFAULTS = {"en": {"shot": "a medium shot", "style": "realistic"}, "zh": {"shot": "中景", "style": "写实"}}
@@ -130,3 +130,15 @@ def with_referent(e: Edit, referent: Optional[str]) -> Edit:
 
 def shot_edit(key: str, detail: str) -> Edit:
     return Edit("change_shot", value=key, detail=detail)
+
+
+@dataclass(frozen=True)
+class EditGuess:
+    """The classifier's reading of a request: ``kind`` (an edit type or ``other``), ``detail``
+    (``colour``/``material``/``entity``, ``time``/``place``, a shot key, or ""), its
+    probability and the margin over the runner-up."""
+
+    kind: str
+    detail: str
+    prob: float
+    margin: float

@@ -13,9 +13,9 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
-from .context import Context
-from .errors import DialogGenError
-from .schemas import ImageRef, TurnRecord
+from ..context import Context
+from ..errors import DialogGenError
+from ..schemas import ImageRef, TurnRecord
 
 Event = dict[str, Any]
 
@@ -28,7 +28,7 @@ class Session:
     """One thread of one user. ``Session(context, thread_id)``; ``send("draw a fox")``."""
 
     def __init__(self, context: Context, thread_id: Optional[str] = None, *, checkpointer: Any = None) -> None:
-        from ..graphs import build_graph, open_checkpointer
+        from ...graphs import build_graph, open_checkpointer
 
         self.context = context
         self.thread_id = thread_id or new_thread_id()
@@ -63,7 +63,7 @@ class Session:
 
     def attach(self, path: str, caption: Optional[str] = None) -> ImageRef:
         """Validate and store an image for the next message (raises InputError)."""
-        from ..tools.image_store import ImageStore
+        from ...tools.image_store import ImageStore
 
         return ImageStore(self.context.data_dir).attach(path, caption=caption, thread_id=self.thread_id)
 
@@ -133,18 +133,18 @@ class Session:
 
     def _index(self, record: TurnRecord) -> None:
         try:
-            from ..tools.image_store import ImageStore
+            from ...tools.image_store import ImageStore
         except ImportError:  # pragma: no cover - the store ships with the package
             return
         ImageStore(self.context.data_dir).record_turn(self.thread_id, record["turn"], record["user"])
 
     def _forget_after(self, turn: int) -> None:
-        from ..tools.image_store import ImageStore
+        from ...tools.image_store import ImageStore
 
         ImageStore(self.context.data_dir).forget_turns_after(self.thread_id, turn)
 
 
 def list_threads(data_dir: str) -> list[dict]:
-    from ..tools.image_store import ImageStore
+    from ...tools.image_store import ImageStore
 
     return ImageStore(data_dir).list_threads()

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from . import rewrite_lexicon as L
-from .prompt import DrawingPrompt
-from .rewrite_common import DEFAULTS, SPECIFIC_STYLE_ZH_RE, STOP_EN, STYLE_RE, STYLE_ZH_RE, article, clean_spaces, norm_en, shot_of
+from . import lexicon as L
+from ..prompt import DrawingPrompt
+from .common import DEFAULTS, SPECIFIC_STYLE_ZH_RE, STOP_EN, STYLE_RE, STYLE_ZH_RE, article, clean_spaces, norm_en, shot_of
 
 
 _NEW_VERB_EN = r"(?:draw|paint|make|create|generate|sketch|render|design|produce|illustrate|show|give)"

@@ -1,4 +1,4 @@
-"""The four roles served by any langchain chat model (see :mod:`dialoggen.agent.models`).
+"""The four roles served by any langchain chat model (see :mod:`dialoggen.agent.llm.models`).
 
 - :class:`LLMIntent`: text or image, with a confidence; with ``full_turn`` the same single
   call also writes the reply or the drawing prompt (the paper's single pass).
@@ -31,12 +31,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from ..prompts import load_prompt
-from .errors import DialogGenError, ModelUnavailableError
+from ...prompts import load_prompt
+from ..errors import DialogGenError, ModelUnavailableError
 from .models import describe, is_vision_model
-from .prompt import DrawingPrompt
-from .roles import Conversation
-from .schemas import CriticRule, CriticVerdict, ImageRef, Modality, TurnDecision
+from ..prompt import DrawingPrompt
+from ..schemas import Conversation
+from ..schemas import CriticRule, CriticVerdict, ImageRef, Modality, TurnDecision
 
 log = logging.getLogger(__name__)
 
@@ -513,7 +513,7 @@ class LLMIntent(_LLMRole):
     def _fallback(self, conv: Conversation) -> TurnDecision:
         """The offline router's decision when it loads, else text with confidence 0."""
         try:
-            from .roles import resolve
+            from ..roles import resolve
 
             decision = resolve("intent", "offline").decide(conv)
             decision.source = f"{decision.source or 'router'} (fallback: {self.name} output unparseable)"

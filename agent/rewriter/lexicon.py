@@ -1,4 +1,4 @@
-"""Vocabularies of the offline rewriter (:mod:`dialoggen.agent.rewriter`), English and Chinese.
+"""Vocabularies of the offline rewriter (:mod:`dialoggen.agent.rewriter.rule`), English and Chinese.
 
 Plain data: colours, materials, styles, shots, times of day / weather, the verbs and
 function words the English noun-phrase finder stops at, and Chinese measure words.

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from . import rewrite_lexicon as L
-from .prompt import DrawingPrompt
-from .rewrite_common import COLOUR_RE, Edit, MATERIAL_RE, STOP_EN, STYLE_RE, norm_en, shot_edit, shot_of, strip_det, time_of, with_referent
-from .rewrite_nouns import TOKEN, locate
+from . import lexicon as L
+from ..prompt import DrawingPrompt
+from .common import COLOUR_RE, Edit, MATERIAL_RE, STOP_EN, STYLE_RE, norm_en, shot_edit, shot_of, strip_det, time_of, with_referent
+from .nouns import TOKEN, locate
 
 
 _FILLER_EN = re.compile(
@@ -84,7 +84,7 @@ def _typo_variants(word: str) -> set[str]:
 _TYPOS_EN = {v: w for w in _TYPO_WORDS_EN if len(w) >= 4 or w == "the" for v in _typo_variants(w)}
 
 
-def _fix_typos_en(text: str) -> str:
+def fix_typos_en(text: str) -> str:
     """``text`` with misspelt command words corrected ("remvoe teh hat" -> "remove the hat")."""
     return re.sub(r"[A-Za-z]+", lambda m: _TYPOS_EN.get(m.group(), m.group()), text)
 
@@ -98,7 +98,7 @@ def _split_clauses_en(text: str) -> list[str]:
     return clauses
 
 
-def _clause_text(clause: str) -> str:
+def clause_text(clause: str) -> str:
     c = _FILLER_EN.sub("", clause.strip())
     c = _POLITE_EN.sub("", c)
     c = _MIND_EN.sub(lambda m: _IMPERATIVE_OF.get(m.group("g").lower(), m.group("g")), c)  # "mind replacing" -> "replace"
@@ -111,7 +111,7 @@ _CJK_POLITE = re.compile(r"[\s,，]*(?:谢谢|谢啦|谢了|多谢|感谢|麻烦
 
 
 def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]:
-    text = _fix_typos_en(norm_en(_CJK_POLITE.sub("", request)))
+    text = fix_typos_en(norm_en(_CJK_POLITE.sub("", request)))
     text = re.sub(r"\s*[—–]+\s*|\s+-{1,2}\s+", ", ", text)  # "not quite — I meant ..."
     # "hat?? no. crown.", "the hat? nope, a crown"
     m = re.fullmatch(r"(?:the\s+)?(?P<old>[\w' -]+?)\s*\?+\s*(?:no|nope|nah)\b[.,!]*\s*(?P<new>(?:an?\s+|some\s+)?[\w' -]+?)[.!]*", text, re.I)
@@ -130,14 +130,14 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
     pending: Optional[str] = None  # "Could you replace that hat?" waits for "I'd like a crown there."
     referent: Optional[str] = None  # "The rainbow is distracting. Remove it." -> "it" is the rainbow
     for sentence in [s for s in re.split(r"(?<=[.!?;])\s+", text) if s.strip()]:
-        whole = _clause_text(sentence)
+        whole = clause_text(sentence)
         e = _sentence_rule_en(whole, prompt, second) if whole else None
         if e is not None:
             edits.append(with_referent(e, referent))
             continue
         n_before = len(edits)
         for clause in _split_clauses_en(sentence):
-            c = _clause_text(clause)
+            c = clause_text(clause)
             if not c or _NOISE_EN.match(c):
                 continue
             m = re.match(r"^(?:replace|swap|change|switch|exchange|substitute)\s+(?:out\s+)?(?P<old>(?:the|that|this|those|its)\s+[\w' -]+?|it)$", c, re.I)
@@ -159,15 +159,15 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
             if e is not None:
                 edits.append(with_referent(e, referent))
             else:  # "the katana ruins it, take it out": "it" is the katana
-                referent = _mentioned_en(clause, prompt) or referent
+                referent = mentioned_en(clause, prompt) or referent
         if len(edits) == n_before and "," in sentence:  # "too cluttered, drop the bowl": the comma-separated piece that is an edit
             for piece in re.split(r"\s*,\s*", sentence):
-                pc = _clause_text(piece)
+                pc = clause_text(piece)
                 pe = _rule_en(pc, prompt, second) if pc and not _NOISE_EN.match(pc) else None
                 if pe is not None and pe.kind != "extras":
                     edits.append(with_referent(pe, referent))
         if len(edits) == n_before:
-            referent = _mentioned_en(sentence, prompt) or referent
+            referent = mentioned_en(sentence, prompt) or referent
     if len(edits) == 1 and edits[0].kind == "add_object" and re.search(
             r"\b(?:wrong|different|other|another|new)\s+(?:place|location|setting|spot|backdrop|background|scenery|surroundings)\b", text, re.I):
         edits = [_bg_or_time(_bg_value(edits[0].value))]  # "hmm, wrong place. a frozen lake"
@@ -185,7 +185,7 @@ def _whole_request_en(text: str, prompt: DrawingPrompt) -> Optional[Edit]:
     """Whole-request swaps that clause splitting would tear apart: "ditch the cat, a dog works
     better", "I think a dog would be cuter than that cat", "I'd prefer a dog over the cat",
     "cat but felt", "the bowl: gone". Each needs the old thing to be in the prompt."""
-    c = _clause_text(text)
+    c = clause_text(text)
     named = lambda phrase: locate(prompt, phrase.split()[-1]) is not None if phrase.split() else False  # noqa: E731
     m = re.fullmatch(r"(?:ditch|drop|lose|scrap|remove|nix|bin|kill|replace|swap out|get rid of|no more|not)\s+" + _OLD_DET + r"?(?P<old>[\w' -]+?)\s*[,;.!:]+\s*"
                      r"(?:(?:use|try|do|go with|draw|put|give me|i want|i'd like|maybe|how about)\s+)?(?P<new>" + _ART + r"[\w' -]+?)\s+"
@@ -219,7 +219,7 @@ _PRONOUN_SUBJECT = {"it": ("The image", False), "this": ("The image", False), "t
                     "him": ("He", False), "her": ("She", False), "them": ("They", True)}
 
 
-def _mentioned_en(sentence: str, prompt: DrawingPrompt) -> Optional[str]:
+def mentioned_en(sentence: str, prompt: DrawingPrompt) -> Optional[str]:
     """The first word of ``sentence`` naming something in the prompt (a noun the user talks about)."""
     for tok in TOKEN.finditer(sentence):
         w = tok.group().lower()
@@ -250,7 +250,7 @@ def _sentence_rule_en(c: str, prompt: DrawingPrompt, second: bool) -> Optional[E
 def _fallback_en(clause: str) -> str:
     """A request no rule understands, as one extras sentence ("I'd like it to be warm" ->
     "The image is warm")."""
-    c = _clause_text(clause)
+    c = clause_text(clause)
     m = re.match(r"^(?:(?:i(?:'d| would) (?:like|love)|i want|i need|let's make|let us make|make|can you make|could you make)\s+)?"
                  r"(?P<p>it|this|the picture|the image|him|her|them)\s+(?:to\s+)?(?P<rest>.+)$", c, re.I)
     if m and (m.group(0).lower().startswith(("i", "let", "make", "can", "could")) or " to " in c.lower()):
@@ -279,7 +279,7 @@ def _material_value(text: str) -> Optional[str]:
     return m.group("m") if m else None
 
 
-def _style_value(text: str) -> Optional[str]:
+def style_value(text: str) -> Optional[str]:
     """The style a phrase names ("an oil painting" -> "oil painting"), or None."""
     t = text.strip(" .,!?")
     m = re.search(r"\b(?:the way|how|just like|like|as|something|a painting|a picture)\s+(?P<a>[A-Z][\w.' -]*?)\s+(?:would|does|did|might|could|paints|painted|draws|drew|made)\b", t)
@@ -380,7 +380,7 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
          or re.search(r"\b(?P<t>it|they|the\s+[\w' -]+?)\s+(?:was|were|is|are|be|to be|should be|being|could be|would be)?\s*made\s+(?:of|from|out of)\s+(?P<m>.+)$", c, re.I))
     if m and _material_value(m.group("m")):
         if re.search(r"\s(?:in|into)\s+" + re.escape(m.group("m")) + "$", c, re.I) and STYLE_RE.search(m.group("m")):
-            return Edit("change_style", value=_style_value(m.group("m")) or m.group("m"))  # "redo it in stained glass"
+            return Edit("change_style", value=style_value(m.group("m")) or m.group("m"))  # "redo it in stained glass"
         return Edit("change_entity", target=m.group("t"), value=_material_value(m.group("m")) or "", detail="material")
     # --- shot
     if not re.match(r"^(?:add|include|put|insert)\b", low):
@@ -408,14 +408,14 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         return Edit("change_style", value=strip_det(m.group("v")))
     m = re.search(r"\b(?:art\s+)?style\s+(?:to|into|should be|be|as|is|of|:)\s+(?P<v>.+)$", c, re.I)
     if m and not re.search(r"\bstyle of\b", c, re.I):
-        return Edit("change_style", value=_style_value(m.group("v")) or m.group("v").strip(" ."))
+        return Edit("change_style", value=style_value(m.group("v")) or m.group("v").strip(" ."))
     m = re.match(r"^(?:redo|re-?draw|re-?render|re-?paint)\s+(?:it\s+|this\s+)?as\s+(?P<v>.+)$", c, re.I)  # "redo as a linocut print"
     if m and not _colour_value(m.group("v")):
         return Edit("change_style", value=strip_det(m.group("v")))
     mv = re.match(r"^(?:an?\s+)?(?P<v>[\w' -]+?)\s+(?:version|edition)(?:\s+(?:of|on)\s+(?:this|it|that))?$", c, re.I)
     if mv and all(w.lower() in L.MATERIALS_EN for w in mv.group("v").split()):  # "an origami paper version of it": a material
         return Edit("change_entity", target="it", value=mv.group("v"), detail="material")
-    sv = _style_value(c)
+    sv = style_value(c)
     possession = re.search(r"\b(?:to have|have|has|with)\b", low) and not re.search(r"\b(?:style|look|aesthetic|in the manner)\b", low)
     if sv and not re.match(r"^(?:add|include|insert)\b", low) and not possession and not _colour_value(c):  # "charcoal grey" is a colour
         return Edit("change_style", value=sv)
@@ -543,8 +543,8 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         m = re.search(pat, c, re.I)
         if m:
             old, new = m.group("old").strip(), m.group("new").strip()
-            if _style_value(new) and not _colour_value(new):
-                return Edit("change_style", value=_style_value(new) or new)
+            if style_value(new) and not _colour_value(new):
+                return Edit("change_style", value=style_value(new) or new)
             if re.fullmatch(r"(?:an?\s+)?(?:" + _BG_WORDS + r")", strip_det(old), re.I):
                 return None
             if re.fullmatch(r"(?:the|this|my|that)\s+(?:picture|image|photo|photograph|drawing|pic)", old, re.I) and not _colour_value(new):
@@ -562,7 +562,7 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     m = re.match(r"^(?:swap|switch|put|bring|sub|trade|drop)\s+in\s+(?P<new>(?:an?|some|the|two|three)\s.+)$", c, re.I)
     m = m or re.match(r"^(?:do|draw|paint|make|try|show|use|have|i'd (?:rather have|prefer|rather see)|i would (?:rather have|prefer)|i prefer)\s+"
                       r"(?P<new>(?:an?|some|two|three)\s[\w' -]+?)(?:\s+instead|\s+rather)?$", c, re.I) if re.search(r"\b(?:instead|prefer|rather)\b", c, re.I) else m
-    if m and not _style_value(m.group("new")):
+    if m and not style_value(m.group("new")):
         return _entity_edit_en("it", m.group("new"), prompt)
     m = re.search(r"\b(?:go with|use|try|pick|choose|do)\s+(?P<c>" + COLOUR_RE.pattern + r")\s+(?:for|on)\s+(?P<old>.+)$", c, re.I)
     if m:
@@ -587,7 +587,7 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
             mat = re.sub(r"\s+(?:instead|too|now)$", "", new, flags=re.I)
             if mat.lower() in L.MATERIAL_ADJECTIVES_EN or re.match(r"^(?:made\s+)?(?:out of|of|from)\s", mat, re.I):
                 return Edit("change_entity", target=old, value=_material_value(re.sub(r"^(?:made\s+)?(?:out of|of|from)\s+", "", mat, flags=re.I)) or mat, detail="material")
-            if re.match(r"^(?:an?|some)\s", new, re.I) and not _style_value(new):
+            if re.match(r"^(?:an?|some)\s", new, re.I) and not style_value(new):
                 return _entity_edit_en(old, new, prompt)
     # "let's go with a red car", "i want a blue umbrella"
     m = re.search(r"\b(?P<c>" + COLOUR_RE.pattern + r")\s+(?P<n>[a-z]+)\b", c, re.I)
