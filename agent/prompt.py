@@ -9,15 +9,25 @@ sentence byte-identical::
     The shot is a close-up. The style is realistic.
 
 Chinese renders the same parts with Chinese sentence frames (``背景是……。``).
+:meth:`DrawingPrompt.parse` is the one inverse of :meth:`DrawingPrompt.render`, used by the
+critic, the rewriter (a picture's caption or PNG metadata) and the evals.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 PARTS = ("subject", "background", "shot", "style", "extras")
+#: The sentence frames of the framed parts, per language (matched case-insensitively).
+FRAMES: dict[str, dict[str, str]] = {
+    "en": {"background": "the background is ", "shot": "the shot is ", "style": "the style is "},
+    "zh": {"background": "背景是", "shot": "镜头是", "style": "风格是"},
+}
+_SENTENCES = {"en": re.compile(r"(?<=[.!?])\s+"), "zh": re.compile(r"(?<=[。！？!?])")}
+_FULL_STOP = {"en": ".", "zh": "。."}
 Part = Literal["subject", "background", "shot", "style", "extras"]
 
 
@@ -66,6 +76,37 @@ class DrawingPrompt(BaseModel):
                 "extras": " ".join(_sentence_en(e) for e in self.extras if e.strip()),
             }
         return out
+
+    @classmethod
+    def parse(cls, text: str, lang: str = "en") -> "DrawingPrompt":
+        """The parts of a rendered prompt: the inverse of :meth:`render`
+        (``DrawingPrompt.parse(p.render(), p.lang) == p``). Framed sentences ("The style is
+        ...") fill their part (the first of each), the first other sentence is the subject and
+        any further one an extra. A free-form prompt becomes subject + extras."""
+        lang = "zh" if lang == "zh" else "en"
+        text = " ".join((text or "").split())
+        frames = FRAMES[lang]
+        fields: dict[str, Any] = {"subject": "", "extras": []}
+        for sentence in _SENTENCES[lang].split(text):
+            body = sentence.strip().rstrip(_FULL_STOP[lang]).strip()
+            if not body:
+                continue
+            low = body.lower()
+            for part, frame in frames.items():
+                if low.startswith(frame) and part not in fields:
+                    fields[part] = body[len(frame) :].strip()
+                    break
+            else:
+                if not fields["subject"]:
+                    fields["subject"] = body
+                else:
+                    fields["extras"].append(body)
+        return cls(lang=lang, **fields)
+
+    def framed_parts(self) -> int:
+        """How many of background, shot and style are set (a parsed reply with none is
+        probably not a drawing prompt)."""
+        return sum(1 for part in FRAMES["en"] if getattr(self, part))
 
     def render(self) -> str:
         """The text given to the T2I model; parts in a fixed order."""

@@ -74,36 +74,9 @@ def word_edit_distance(before: str, after: str) -> int:
     return levenshtein(words(before), words(after))
 
 
-# --- reading a rendered prompt back into its parts -------------------------------------------
-
-_SENT_EN = re.compile(r"[^.!?]+[.!?]*")
-_SENT_ZH = re.compile(r"[^。！？.!?]+[。！？.!?]*")
-_FRAMES = {
-    "en": (("background", "the background is "), ("shot", "the shot is "), ("style", "the style is ")),
-    "zh": (("background", "背景是"), ("shot", "镜头是"), ("style", "风格是")),
-}
-
-
 def parse_prompt(text: str, lang: str = "en") -> DrawingPrompt:
-    """The inverse of :meth:`DrawingPrompt.render`: the first sentence is the subject, the
-    framed sentences (``The style is ...``) fill their parts, any other sentence is an extra.
-    A free-form prompt (no frames) becomes subject + extras."""
-    lang = "zh" if lang == "zh" else "en"
-    splitter = _SENT_ZH if lang == "zh" else _SENT_EN
-    sentences = [s.strip() for s in splitter.findall(text or "") if s.strip(" .。!?！？")]
-    fields: dict[str, Any] = {"subject": "", "extras": [], "lang": lang}
-    for sentence in sentences:
-        body = sentence.rstrip(".!?。！？").strip()
-        for part, frame in _FRAMES[lang]:
-            if body.lower().startswith(frame) and not fields.get(part):
-                fields[part] = body[len(frame):].strip()
-                break
-        else:
-            if not fields["subject"]:
-                fields["subject"] = body
-            else:
-                fields["extras"].append(body)
-    return DrawingPrompt(**fields)
+    """A rendered prompt read back into its parts (:meth:`DrawingPrompt.parse`)."""
+    return DrawingPrompt.parse(text, lang)
 
 
 def changed_parts(before: Optional[DrawingPrompt], after: DrawingPrompt) -> set[str]:

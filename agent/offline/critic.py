@@ -23,7 +23,7 @@ import re
 from typing import Any, Optional
 
 from ..errors import DialogGenError
-from ..prompt import DrawingPrompt
+from ..prompt import FRAMES, DrawingPrompt
 from ..schemas import Conversation
 from ..schemas import CriticVerdict, TurnDecision
 
@@ -44,11 +44,6 @@ _WRAPPER_EN = frozenset(
 _WRAPPER_ZH = re.compile(r"请|帮我|给我|为我|你|我|能|可以|想要|想|要|画|生成|创作|做|来|一[张幅个副]|张|幅|图片|图像|图|照片|吧|呢|吗|的|一下|它|这个|那个|再|[，。！？、,.!? ]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
-# Sentence frames of a rendered drawing prompt (see :mod:`dialoggen.agent.prompt`).
-_FRAMES_EN = {"background": "the background is ", "shot": "the shot is ", "style": "the style is "}
-_FRAMES_ZH = {"background": "背景是", "shot": "镜头是", "style": "风格是"}
-_SENTENCE_EN = re.compile(r"(?<=[.!?])\s+")
-_SENTENCE_ZH = re.compile(r"(?<=[。！？!?])")
 _PREAMBLE_EN = re.compile(r"^(?:sure|okay|ok|of course|certainly|here(?:'s| is)[^:]*|prompt)\s*[:!,.-]\s*", re.I)
 _PREAMBLE_ZH = re.compile(r"^(?:好的|当然|没问题|这是[^：:]*|提示词)\s*[：:！!，,。]\s*")
 
@@ -74,27 +69,14 @@ def parse_prompt_reply(reply: str, lang: str = "en") -> Optional[DrawingPrompt]:
     text = " ".join((reply or "").split())
     if not text:
         return None
-    zh = lang == "zh" or any(f in text for f in _FRAMES_ZH.values())
-    frames = _FRAMES_ZH if zh else _FRAMES_EN
+    zh = lang == "zh" or any(f in text for f in FRAMES["zh"].values())
     text = (_PREAMBLE_ZH if zh else _PREAMBLE_EN).sub("", text, count=1)
-    sentences = [s.strip() for s in (_SENTENCE_ZH if zh else _SENTENCE_EN).split(text) if s.strip()]
-    parts: dict[str, Any] = {"subject": "", "extras": []}
-    for sentence in sentences:
-        body = sentence.rstrip("。！？.!?").strip()
-        low = body if zh else body.lower()
-        for part, frame in frames.items():
-            if low.startswith(frame) and part not in parts:
-                parts[part] = body[len(frame) :].strip()
-                break
-        else:
-            if not parts["subject"]:
-                parts["subject"] = body
-            else:
-                parts["extras"].append(body)
-    used = sum(1 for p in frames if p in parts)
-    if used == 0 or (used == 1 and len(sentences) > 3) or not parts["subject"]:
+    prompt = DrawingPrompt.parse(text, "zh" if zh else "en")
+    used = prompt.framed_parts()
+    sentences = 1 + used + len(prompt.extras)
+    if used == 0 or (used == 1 and sentences > 3) or not prompt.subject:
         return None
-    return DrawingPrompt(lang="zh" if zh else "en", **parts)
+    return prompt
 
 
 class RuleCritic:

@@ -273,28 +273,4 @@ def prompt_from_caption(caption: str, lang: str) -> DrawingPrompt:
     parsed back into its parts; any other caption becomes the subject (first sentence) and
     extras (further sentences), with no defaults added."""
     text = caption.strip()
-    if lang == "zh":
-        sentences = [s.strip().rstrip("。！？.") for s in re.split(r"(?<=[。！？])", text) if s.strip().rstrip("。！？.")]
-        parts = {"subject": "", "background": "", "shot": "", "style": "", "extras": []}
-        for s in sentences:
-            for part, frame in (("background", "背景是"), ("shot", "镜头是"), ("style", "风格是")):
-                if s.startswith(frame) and not parts[part]:
-                    parts[part] = s[len(frame):]
-                    break
-            else:
-                if not parts["subject"]:
-                    parts["subject"] = s
-                else:
-                    parts["extras"].append(s)
-        return DrawingPrompt(**parts, lang="zh")
-    sentences = [s.strip().rstrip(".") for s in re.split(r"(?<=[.!?])\s+", norm_en(text)) if s.strip().rstrip(".")]
-    parts = {"subject": "", "background": "", "shot": "", "style": "", "extras": []}
-    for s in sentences:
-        m = re.match(r"^The (background|shot|style) is (.+)$", s)
-        if m and not parts[m.group(1)]:
-            parts[m.group(1)] = m.group(2)
-        elif not parts["subject"]:
-            parts["subject"] = s
-        else:
-            parts["extras"].append(s)
-    return DrawingPrompt(**parts, lang="en")
+    return DrawingPrompt.parse(text if lang == "zh" else norm_en(text), lang)
