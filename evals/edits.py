@@ -72,7 +72,7 @@ from . import edits_blind5 as blind5
 from . import edits_blind6 as blind6
 from . import edits_blind7 as blind7
 from ..agent.prompt import PARTS
-from ..agent.rewriter.common import EDIT_KINDS
+from ..agent.rewriter.kinds import EDIT_KINDS
 from .cli import bench_app
 
 DATA_DIR = Path(__file__).parent / "data"

@@ -11,6 +11,7 @@ from ..prompt import DrawingPrompt
 from .common import COLOUR_RE, Edit, article, clean_spaces, word_re
 from .new import prompt_from_caption
 from .nouns import TOKEN, fix_articles, is_verbish, locate, main_noun, main_np, main_span_zh, np_span, part_text, resolve_target, with_part
+from .kinds import EditKind
 
 
 def apply_edits(prompt: DrawingPrompt, edits: list[Edit], *, other_caption: Optional[str] = None) -> DrawingPrompt:
@@ -24,23 +25,23 @@ def apply_edits(prompt: DrawingPrompt, edits: list[Edit], *, other_caption: Opti
 def apply_edit(prompt: DrawingPrompt, edit: Edit, *, other_caption: Optional[str] = None) -> DrawingPrompt:
     zh = prompt.lang == "zh"
     k = edit.kind
-    if k == "change_style":
+    if k == EditKind.CHANGE_STYLE:
         return prompt.model_copy(update={"style": edit.value})
-    if k == "change_shot":
+    if k == EditKind.CHANGE_SHOT:
         return prompt.model_copy(update={"shot": _new_shot(prompt, edit)})
-    if k == "change_background":
+    if k == EditKind.CHANGE_BACKGROUND:
         if edit.detail == "time":
             return _apply_time(prompt, edit.value)
         return prompt.model_copy(update={"background": edit.value})
-    if k == "add_object":
+    if k == EditKind.ADD_OBJECT:
         return prompt.model_copy(update={"extras": [*prompt.extras, _added_sentence(prompt, edit.value)]})
     if k == "extras":
         return prompt.model_copy(update={"extras": [*prompt.extras, edit.value]})
-    if k == "remove_object":
+    if k == EditKind.REMOVE_OBJECT:
         return _apply_remove(prompt, edit.target)
-    if k == "change_entity":
+    if k == EditKind.CHANGE_ENTITY:
         return _apply_entity_zh(prompt, edit) if zh else _apply_entity_en(prompt, edit)
-    if k == "combine_images":
+    if k == EditKind.COMBINE_IMAGES:
         return _apply_combine(prompt, edit, other_caption)
     return prompt
 

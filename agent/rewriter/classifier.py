@@ -32,6 +32,7 @@ from ..prompt import DrawingPrompt
 from ..offline.embedder import embed_texts, shared_cache
 from .common import Edit, EditGuess
 from .extract import extract
+from .kinds import EditKind
 
 HEAD_PATH = Path(__file__).with_name("classifier_head.npz")
 MIN_PROB = 0.5  # a guess below this probability is not used
@@ -105,7 +106,7 @@ _LEAKED = {  # request wording that never belongs in a prompt value: a rule that
     "en": re.compile(r"\b(?:please|pls|plz|thx|thanks|can u|can you|could you|would you|i want|lol|maybe)\b|[\u4e00-\u9fff]", re.I),
     "zh": re.compile(r"请|吗|谢谢|麻烦|帮我|能不能|换成|改成|去掉|加上|一下|安排|[A-Za-z]{2,}"),
 }
-_NEEDS_VALUE = ("change_entity", "add_object", "change_background", "change_style")
+_NEEDS_VALUE = (EditKind.CHANGE_ENTITY, EditKind.ADD_OBJECT, EditKind.CHANGE_BACKGROUND, EditKind.CHANGE_STYLE)
 
 
 def unsure(edits: list[Edit], lang: str) -> bool:
@@ -131,7 +132,7 @@ def refine(request: str, lang: str, prompt: DrawingPrompt, edits: list[Edit], se
     g = guess(request, lang)
     if g is None or g.kind == "other" or g.prob < MIN_PROB:
         return edits
-    if g.kind == "combine_images" and not second:
+    if g.kind == EditKind.COMBINE_IMAGES and not second:
         return edits
     fallback = all(e.kind == "extras" for e in edits)
     if not fallback and edits[0].kind != g.kind:

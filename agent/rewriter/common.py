@@ -8,21 +8,12 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from . import lexicon as L
+from .kinds import EDIT_KINDS, EditKind  # noqa: F401 (EDIT_KINDS re-exported)
 
 
 DEFAULTS = {"en": {"shot": "a medium shot", "style": "realistic"}, "zh": {"shot": "中景", "style": "写实"}}
 
 
-EDIT_KINDS = (
-    "change_entity",
-    "add_object",
-    "remove_object",
-    "change_background",
-    "change_style",
-    "change_shot",
-    "combine_images",
-    "extras",
-)
 
 
 @dataclass(frozen=True)
@@ -129,7 +120,7 @@ def with_referent(e: Edit, referent: Optional[str]) -> Edit:
 
 
 def shot_edit(key: str, detail: str) -> Edit:
-    return Edit("change_shot", value=key, detail=detail)
+    return Edit(EditKind.CHANGE_SHOT, value=key, detail=detail)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from . import lexicon as L
 from ..prompt import DrawingPrompt
 from .common import COLOUR_RE, Edit, MATERIAL_RE, STOP_EN, STYLE_RE, norm_en, shot_edit, shot_of, strip_det, time_of, with_referent
 from .nouns import TOKEN, locate
+from .kinds import EditKind
 
 
 _FILLER_EN = re.compile(
@@ -146,11 +147,11 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
                 continue
             e = _rule_en(c, prompt, second)
             if e is None and referent and re.fullmatch(r"(?:remove|delete|erase|lose|drop|ditch|scrap|cut|nix|bin|trash|get rid of)(?:\s+(?:it|them|that|those|this))?", c, re.I):
-                e = Edit("remove_object", target=referent)  # "who asked for the waves? remove"
+                e = Edit(EditKind.REMOVE_OBJECT, target=referent)  # "who asked for the waves? remove"
             m = re.match(r"^(?:do|draw|paint|make|try|show|use|have|go with)\s+(?P<new>(?:an?|some|two|three)\s[\w' -]+)$", c, re.I)
-            if m and re.search(r"\b(?:instead|rather)\b", clause, re.I) and (e is None or e.kind in ("add_object", "extras")):
+            if m and re.search(r"\b(?:instead|rather)\b", clause, re.I) and (e is None or e.kind in (EditKind.ADD_OBJECT, "extras")):
                 e = _entity_edit_en("it", m.group("new"), prompt)  # "Do a lighthouse instead."
-            if pending and (e is None or e.kind in ("add_object", "extras")):
+            if pending and (e is None or e.kind in (EditKind.ADD_OBJECT, "extras")):
                 new = e.value if e is not None else c
                 new = re.sub(r"^(?:i'?d like|i want|i would like|let's have|use|put|maybe|how about)\s+", "", new, flags=re.I)
                 new = re.sub(r"\s+(?:there|instead|in its place|in there)$", "", new, flags=re.I)
@@ -168,7 +169,7 @@ def classify_en(request: str, prompt: DrawingPrompt, second: bool) -> list[Edit]
                     edits.append(with_referent(pe, referent))
         if len(edits) == n_before:
             referent = mentioned_en(sentence, prompt) or referent
-    if len(edits) == 1 and edits[0].kind == "add_object" and re.search(
+    if len(edits) == 1 and edits[0].kind == EditKind.ADD_OBJECT and re.search(
             r"\b(?:wrong|different|other|another|new)\s+(?:place|location|setting|spot|backdrop|background|scenery|surroundings)\b", text, re.I):
         edits = [_bg_or_time(_bg_value(edits[0].value))]  # "hmm, wrong place. a frozen lake"
     if not edits:
@@ -200,18 +201,18 @@ def _whole_request_en(text: str, prompt: DrawingPrompt) -> Optional[Edit]:
     if m and len(m.group("old").split()) <= 3 and named(m.group("old")):
         new = m.group("new")
         if _colour_value(new):
-            return Edit("change_entity", target=m.group("old"), value=_colour_value(new) or new, detail="colour")
+            return Edit(EditKind.CHANGE_ENTITY, target=m.group("old"), value=_colour_value(new) or new, detail="colour")
         if _material_value(new) or new.lower() in L.MATERIAL_ADJECTIVES_EN:
-            return Edit("change_entity", target=m.group("old"), value=_material_value(new) or new, detail="material")
+            return Edit(EditKind.CHANGE_ENTITY, target=m.group("old"), value=_material_value(new) or new, detail="material")
         if re.match(_ART, new, re.I) and not named(new):
             return _entity_edit_en(m.group("old"), new, prompt)
     m = re.fullmatch(r"(?:the\s+|that\s+|its\s+)?(?P<old>[\w' -]+?)\s+(?:should|could|must|needs to|has to|would|might|ought to)\s+(?:be|look)\s+"
                      r"(?:(?:a bit |a little |way |much )?more\s+(?:of\s+)?(?:an?\s+)?|kind of\s+|(?:an?\s+)?)(?P<new>[\w' -]+?)(?:\s+(?:colou?r|colou?red|instead))?", c, re.I)
     if m and len(m.group("old").split()) <= 3 and named(m.group("old")) and _colour_value(m.group("new")):
-        return Edit("change_entity", target=m.group("old"), value=_colour_value(m.group("new")) or "", detail="colour")  # "kitten should be more of a ochre"
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("old"), value=_colour_value(m.group("new")) or "", detail="colour")  # "kitten should be more of a ochre"
     m = re.fullmatch(r"(?:the\s+|that\s+|those\s+)?(?P<x>[\w' -]+?)\s*[:,=-]+\s*(?:gone|out|remove(?:d)?|delete(?:d)?|bye|away|nope|no|drop(?:ped)?|scrap(?:ped)?|cut)[.!]*", c, re.I)
     if m and len(m.group("x").split()) <= 3 and named(m.group("x")):
-        return Edit("remove_object", target=strip_det(m.group("x")))
+        return Edit(EditKind.REMOVE_OBJECT, target=strip_det(m.group("x")))
     return None
 
 
@@ -347,11 +348,11 @@ def _combine_rule_en(c: str) -> Optional[Edit]:
     m = m or re.search(r"^(?:the\s+)?(?P<n>[\w' -]+?)\s+(?:in|from|of)\s+(?:this|my|the)\s+(?:new\s+)?(?:photo|picture|image|pic)\s+(?:should|could|must|needs to|has to)\s+"
                        r"(?:also\s+)?(?:be|go|appear)\s+(?:in|into)\s+(?:your|yours|the other|the last|the previous|it)\b", c, re.I)
     if m:
-        return Edit("combine_images", target=m.group("n"))
+        return Edit(EditKind.COMBINE_IMAGES, target=m.group("n"))
     low = c.lower()
     if re.search(r"\b(?:combine|combining|merge|merging|blend|fuse|mix|join|composite|put together|bring together|together)\b", low) or \
             re.search(r"\bboth\b", low) or re.search(r"\b(?:two|these) (?:pictures|images|photos)\b", low):
-        return Edit("combine_images")
+        return Edit(EditKind.COMBINE_IMAGES)
     return None
 
 
@@ -374,14 +375,14 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         x = re.split(r",", m.group("x"))[0]
         x = _LOC_TAIL_EN.sub("", x).strip()
         x = re.sub(r"\s+(?:completely|entirely|altogether|for good|fully|too|as well|from (?:the|this) (?:scene|picture|image)|from it)$", "", x, flags=re.I)
-        return Edit("remove_object", target=strip_det(x))
+        return Edit(EditKind.REMOVE_OBJECT, target=strip_det(x))
     # --- material (before style: "make it out of clay")
     m = (re.search(r"\b(?:make|build|craft|turn|change|render|do|create|redo|remake)\s+(?P<t>it|them|this|(?:the|that|this)\s+[\w' -]+?)\s+(?:out of|from|of|in|into)\s+(?P<m>.+)$", c, re.I)
          or re.search(r"\b(?P<t>it|they|the\s+[\w' -]+?)\s+(?:was|were|is|are|be|to be|should be|being|could be|would be)?\s*made\s+(?:of|from|out of)\s+(?P<m>.+)$", c, re.I))
     if m and _material_value(m.group("m")):
         if re.search(r"\s(?:in|into)\s+" + re.escape(m.group("m")) + "$", c, re.I) and STYLE_RE.search(m.group("m")):
-            return Edit("change_style", value=style_value(m.group("m")) or m.group("m"))  # "redo it in stained glass"
-        return Edit("change_entity", target=m.group("t"), value=_material_value(m.group("m")) or "", detail="material")
+            return Edit(EditKind.CHANGE_STYLE, value=style_value(m.group("m")) or m.group("m"))  # "redo it in stained glass"
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("t"), value=_material_value(m.group("m")) or "", detail="material")
     # --- shot
     if not re.match(r"^(?:add|include|put|insert)\b", low):
         shot = shot_of(c, "en")
@@ -401,33 +402,33 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     if m and not re.search(r"\bstyle\b", c, re.I) and not re.match(r"^(?:it|them|this|that)\b", m.group("o"), re.I):
         obj = _LOC_TAIL_EN.sub("", m.group("o")).strip()
         if obj:
-            return Edit("add_object", value=obj)
+            return Edit(EditKind.ADD_OBJECT, value=obj)
     # --- style
     m = re.search(r"^(?:make\s+)?(?:it|this|the (?:picture|image))\s+(?:to\s+)?looks?\s+like\s+(?P<v>.+)$", c, re.I)
     if m and not re.search(r"\b(?:it|it's|they)\b", m.group("v"), re.I):
-        return Edit("change_style", value=strip_det(m.group("v")))
+        return Edit(EditKind.CHANGE_STYLE, value=strip_det(m.group("v")))
     m = re.search(r"\b(?:art\s+)?style\s+(?:to|into|should be|be|as|is|of|:)\s+(?P<v>.+)$", c, re.I)
     if m and not re.search(r"\bstyle of\b", c, re.I):
-        return Edit("change_style", value=style_value(m.group("v")) or m.group("v").strip(" ."))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value(m.group("v")) or m.group("v").strip(" ."))
     m = re.match(r"^(?:redo|re-?draw|re-?render|re-?paint)\s+(?:it\s+|this\s+)?as\s+(?P<v>.+)$", c, re.I)  # "redo as a linocut print"
     if m and not _colour_value(m.group("v")):
-        return Edit("change_style", value=strip_det(m.group("v")))
+        return Edit(EditKind.CHANGE_STYLE, value=strip_det(m.group("v")))
     mv = re.match(r"^(?:an?\s+)?(?P<v>[\w' -]+?)\s+(?:version|edition)(?:\s+(?:of|on)\s+(?:this|it|that))?$", c, re.I)
     if mv and all(w.lower() in L.MATERIALS_EN for w in mv.group("v").split()):  # "an origami paper version of it": a material
-        return Edit("change_entity", target="it", value=mv.group("v"), detail="material")
+        return Edit(EditKind.CHANGE_ENTITY, target="it", value=mv.group("v"), detail="material")
     sv = style_value(c)
     possession = re.search(r"\b(?:to have|have|has|with)\b", low) and not re.search(r"\b(?:style|look|aesthetic|in the manner)\b", low)
     if sv and not re.match(r"^(?:add|include|insert)\b", low) and not possession and not _colour_value(c):  # "charcoal grey" is a colour
-        return Edit("change_style", value=sv)
+        return Edit(EditKind.CHANGE_STYLE, value=sv)
     # "a linocut take on this", "rainy version please": a look, or a time of day
     m = re.match(r"^(?:any chance of|how about|what about|maybe)?\s*(?:an?\s+)?(?P<v>[\w' -]+?)\s+(?:take|spin|rendition|version|edition)(?:\s+(?:on|of)\s+(?:this|it|that))?$", c, re.I)
     if m and not _colour_value(m.group("v")):
         v = m.group("v")
         if all(w.lower() in L.MATERIALS_EN for w in v.split()):  # "a denim version of it": the subject's material
-            return Edit("change_entity", target="it", value=v, detail="material")
+            return Edit(EditKind.CHANGE_ENTITY, target="it", value=v, detail="material")
         if _TIME_ONLY.match(v) or (len(v.split()) == 1 and time_of(v, "en")):
-            return Edit("change_background", value=time_of(v, "en") or v, detail="time")
-        return Edit("change_style", value=v)
+            return Edit(EditKind.CHANGE_BACKGROUND, value=time_of(v, "en") or v, detail="time")
+        return Edit(EditKind.CHANGE_STYLE, value=v)
     # --- entity swaps, colours, materials
     e = _entity_rule_en(c, prompt)
     if e is not None:
@@ -461,7 +462,7 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
             return _bg_or_time(_bg_value(mv.group("v")))
         obj = _LOC_TAIL_EN.sub("", obj).strip()
         if obj and not re.match(r"^(?:the same|the (?:whole )?(?:scene|picture|image)|it|them|everything|this)\b", obj, re.I):
-            return Edit("add_object", value=obj)
+            return Edit(EditKind.ADD_OBJECT, value=obj)
     # --- background by placement: "set it on a beach", "I'd like it to be in space", "what about in space?"
     m = (re.search(r"\b(?:put|set|place|move|take|bring|transport|relocate|send|position|show|see|have|imagine|picture|draw|paint|render|make|do|want|need|like|"
                    r"putting|setting|placing|moving|taking|bringing)\s+"
@@ -479,10 +480,10 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         if v:
             return _bg_or_time(v)
     if _colour_value(c):  # just "sky blue": the main subject's colour
-        return Edit("change_entity", value=_colour_value(c) or c, detail="colour")
+        return Edit(EditKind.CHANGE_ENTITY, value=_colour_value(c) or c, detail="colour")
     # --- time of day / weather
     if time_of(c, "en") and re.search(r"\b(?:make|set|change|turn|it|show|switch|want|be|could|can|let|during|at|in|scene|same)\b", low):
-        return Edit("change_background", value=time_of(c, "en") or "", detail="time")
+        return Edit(EditKind.CHANGE_BACKGROUND, value=time_of(c, "en") or "", detail="time")
     return None
 
 
@@ -493,10 +494,10 @@ def _bg_value(v: str) -> str:
 
 def _bg_or_time(v: str) -> Edit:
     if _colour_value(v):  # "I want it in red"
-        return Edit("change_entity", value=_colour_value(v) or v, detail="colour")
+        return Edit(EditKind.CHANGE_ENTITY, value=_colour_value(v) or v, detail="colour")
     if _TIME_ONLY.match(v) or (len(v.split()) <= 3 and time_of(v, "en") and not re.match(r"^(?:an?|the)\s", v, re.I) and not re.search(r"\b(?:city|forest|field|beach|street|room|garden|mountain|sea|lake|desert)", v, re.I)):
-        return Edit("change_background", value=time_of(v, "en") or v, detail="time")
-    return Edit("change_background", value=v)
+        return Edit(EditKind.CHANGE_BACKGROUND, value=time_of(v, "en") or v, detail="time")
+    return Edit(EditKind.CHANGE_BACKGROUND, value=v)
 
 
 def _entity_edit_en(old: str, new: str, prompt: DrawingPrompt) -> Edit:
@@ -504,11 +505,11 @@ def _entity_edit_en(old: str, new: str, prompt: DrawingPrompt) -> Edit:
     new = re.sub(r"\s+(?:instead|please|then|now|rather)$", "", new, flags=re.I).strip()
     colour = _colour_value(new)
     if colour:
-        return Edit("change_entity", target=old, value=colour, detail="colour")
+        return Edit(EditKind.CHANGE_ENTITY, target=old, value=colour, detail="colour")
     mat = re.match(r"^(?:made\s+)?(?:out of|of|from)\s+(?P<m>.+)$", new, re.I)
     if mat and _material_value(mat.group("m")):
-        return Edit("change_entity", target=old, value=_material_value(mat.group("m")) or "", detail="material")
-    return Edit("change_entity", target=old, value=new, detail="entity")
+        return Edit(EditKind.CHANGE_ENTITY, target=old, value=_material_value(mat.group("m")) or "", detail="material")
+    return Edit(EditKind.CHANGE_ENTITY, target=old, value=new, detail="entity")
 
 
 def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
@@ -516,10 +517,10 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         return None  # "turn the camera to the side": a shot, never an entity
     m = re.search(r"\bgive\s+(?P<t>it|them|the\s+[\w' -]+?)\s+an?\s+(?P<m>[\w' -]+?)\s+(?:texture|finish|surface|material)$", c, re.I)
     if m:
-        return Edit("change_entity", target=m.group("t"), value=m.group("m"), detail="material")
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("t"), value=m.group("m"), detail="material")
     m = re.match(r"^(?P<old>(?:the|that|its)\s+[\w' -]+?)\s+in\s+(?P<c>" + COLOUR_RE.pattern + r")\b.*$", c, re.I)
     if m:
-        return Edit("change_entity", target=m.group("old"), value=m.group("c"), detail="colour")
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("old"), value=m.group("c"), detail="colour")
     pats = (
         r"^(?P<new>(?:an?|some)\s[\w' -]+?)\s+(?:would|will|might|could)?\s*(?:\w+\s+){0,2}better\s+than\s+(?:the|a|an|that)\s+(?P<old>[\w' -]+)$",
         r"^(?:recolou?r|colou?r|paint|change|swap|replace|make)?\s*(?:the\s+)?(?P<old>[\w' -]+?)\s*(?:->|→|=>)\s*(?P<new>.+)$",
@@ -544,17 +545,17 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         if m:
             old, new = m.group("old").strip(), m.group("new").strip()
             if style_value(new) and not _colour_value(new):
-                return Edit("change_style", value=style_value(new) or new)
+                return Edit(EditKind.CHANGE_STYLE, value=style_value(new) or new)
             if re.fullmatch(r"(?:an?\s+)?(?:" + _BG_WORDS + r")", strip_det(old), re.I):
                 return None
             if re.fullmatch(r"(?:the|this|my|that)\s+(?:picture|image|photo|photograph|drawing|pic)", old, re.I) and not _colour_value(new):
-                return Edit("change_style", value=strip_det(_bg_value(new)))
+                return Edit(EditKind.CHANGE_STYLE, value=strip_det(_bg_value(new)))
             bare = _bg_value(new)
             sc = re.match(r"^(?:an?\s+|the\s+)?(?P<m>[\w' -]+?)\s+(?:scene|version|setting|atmosphere|mood)$", bare, re.I)
             if sc and time_of(sc.group("m"), "en"):
-                return Edit("change_background", value=time_of(sc.group("m"), "en") or "", detail="time")
+                return Edit(EditKind.CHANGE_BACKGROUND, value=time_of(sc.group("m"), "en") or "", detail="time")
             if _TIME_ONLY.match(bare) or re.match(r"^(?:in|on|at|under|inside|during)\s", bare, re.I):
-                return _bg_or_time(re.sub(r"^(?:in|on|at|under|inside|during)\s+", "", bare, flags=re.I)) if not time_of(bare, "en") or len(bare.split()) > 4 else Edit("change_background", value=time_of(bare, "en") or "", detail="time")
+                return _bg_or_time(re.sub(r"^(?:in|on|at|under|inside|during)\s+", "", bare, flags=re.I)) if not time_of(bare, "en") or len(bare.split()) > 4 else Edit(EditKind.CHANGE_BACKGROUND, value=time_of(bare, "en") or "", detail="time")
             if (old.lower() in ("it", "they", "them") and not re.match(r"^(?:an?|some|the|one|two|three)\s", bare, re.I)
                     and not _colour_value(bare) and not re.match(r"^(?:made\s+)?(?:out of|of|from)\s", bare, re.I)):
                 continue  # "I want it to be sunny": not an entity; later rules decide
@@ -566,10 +567,10 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
         return _entity_edit_en("it", m.group("new"), prompt)
     m = re.search(r"\b(?:go with|use|try|pick|choose|do)\s+(?P<c>" + COLOUR_RE.pattern + r")\s+(?:for|on)\s+(?P<old>.+)$", c, re.I)
     if m:
-        return Edit("change_entity", target=m.group("old"), value=m.group("c"), detail="colour")
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("old"), value=m.group("c"), detail="colour")
     m = re.search(r"\b(?:go with|use|try|pick|choose|do)\s+(?P<m>[\w-]+)\s+(?:for|on)\s+(?P<old>(?:the|its|that)\s+[\w' -]+|it|them)$", c, re.I)
     if m and _material_value(m.group("m")):  # "let's go with glass for the lighthouse"
-        return Edit("change_entity", target=m.group("old"), value=_material_value(m.group("m")) or "", detail="material")
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("old"), value=_material_value(m.group("m")) or "", detail="material")
     # "make the red car blue", "make the cat a dog", "paint the hat green", "make it red"
     m = re.match(r"^(?:make|paint|colou?r|dye|recolou?r|turn|render|tint|do)\s+(?P<rest>.+)$", c, re.I)
     if m:
@@ -583,10 +584,10 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
             if any(w.lower() in L.PREPOSITIONS_EN or w.lower() in L.VERBS_EN for w in words[1:i]):
                 break
             if _colour_value(new):
-                return Edit("change_entity", target=old, value=_colour_value(new) or "", detail="colour")
+                return Edit(EditKind.CHANGE_ENTITY, target=old, value=_colour_value(new) or "", detail="colour")
             mat = re.sub(r"\s+(?:instead|too|now)$", "", new, flags=re.I)
             if mat.lower() in L.MATERIAL_ADJECTIVES_EN or re.match(r"^(?:made\s+)?(?:out of|of|from)\s", mat, re.I):
-                return Edit("change_entity", target=old, value=_material_value(re.sub(r"^(?:made\s+)?(?:out of|of|from)\s+", "", mat, flags=re.I)) or mat, detail="material")
+                return Edit(EditKind.CHANGE_ENTITY, target=old, value=_material_value(re.sub(r"^(?:made\s+)?(?:out of|of|from)\s+", "", mat, flags=re.I)) or mat, detail="material")
             if re.match(r"^(?:an?|some)\s", new, re.I) and not style_value(new):
                 return _entity_edit_en(old, new, prompt)
     # "let's go with a red car", "i want a blue umbrella"
@@ -594,5 +595,5 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     asks = re.search(r"\b(?:go with|want|like|prefer|how about|what about|rather|make|try|use|have|give me|show|draw|paint|do)\b", c, re.I)
     fragment = m and re.fullmatch(r"(?:(?:an?|the)\s+)?" + re.escape(m.group(0)), c, re.I)  # just "teal katana"
     if m and locate(prompt, m.group("n")) is not None and (asks or fragment):
-        return Edit("change_entity", target=m.group("n"), value=m.group("c"), detail="colour")
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("n"), value=m.group("c"), detail="colour")
     return None

@@ -21,6 +21,7 @@ from .common import COLOUR_RE, COLOUR_ZH_RE, MATERIAL_RE, MATERIAL_ZH_RE, Edit, 
 from .en import clause_text, fix_typos_en, mentioned_en, style_value
 from .nouns import find_zh
 from .zh import clause_zh, style_value_zh
+from .kinds import EditKind
 
 # ----------------------------------------------------------------------------------- English
 _WRAP_EN = re.compile(
@@ -92,51 +93,51 @@ def _extract_en(g: EditGuess, request: str, prompt: DrawingPrompt) -> Optional[E
     clauses = [c for c in (clause_text(s) for s in re.split(r"\s*,\s*|(?<=[.;])\s+", text)) if c]
     flat = " , ".join(clauses)
     named = mentioned_en(flat, prompt)
-    if g.kind == "change_shot":
-        return Edit("change_shot", value=g.detail) if g.detail else None
-    if g.kind == "combine_images":
-        return Edit("combine_images")
-    if g.kind == "remove_object":
-        return Edit("remove_object", target=named) if named else None
+    if g.kind == EditKind.CHANGE_SHOT:
+        return Edit(EditKind.CHANGE_SHOT, value=g.detail) if g.detail else None
+    if g.kind == EditKind.COMBINE_IMAGES:
+        return Edit(EditKind.COMBINE_IMAGES)
+    if g.kind == EditKind.REMOVE_OBJECT:
+        return Edit(EditKind.REMOVE_OBJECT, target=named) if named else None
     drop = {named.lower()} if named else set()
-    drop |= {w.lower() for w in prompt.subject.split()} if g.kind == "change_background" else set()
-    if g.kind == "add_object":
+    drop |= {w.lower() for w in prompt.subject.split()} if g.kind == EditKind.CHANGE_BACKGROUND else set()
+    if g.kind == EditKind.ADD_OBJECT:
         obj = _det_np_en(flat, drop) or _value_en(flat, drop)
-        return Edit("add_object", value=obj) if obj else None
-    if g.kind == "change_background":
+        return Edit(EditKind.ADD_OBJECT, value=obj) if obj else None
+    if g.kind == EditKind.CHANGE_BACKGROUND:
         t = time_of(flat, "en")
         if t and (g.detail == "time" or len(flat.split()) <= 3):
-            return Edit("change_background", value=t, detail="time")
+            return Edit(EditKind.CHANGE_BACKGROUND, value=t, detail="time")
         v = _det_np_en(flat, drop) or _value_en(flat, drop)
-        return Edit("change_background", value=v) if v else None
-    if g.kind == "change_style":
+        return Edit(EditKind.CHANGE_BACKGROUND, value=v) if v else None
+    if g.kind == EditKind.CHANGE_STYLE:
         for c in clauses:
             sv = style_value(c)
             if sv:
-                return Edit("change_style", value=sv)
+                return Edit(EditKind.CHANGE_STYLE, value=sv)
         if re.search(r"\b(?:real|realistic|lifelike|photo|photorealistic|photo-like)\b", flat, re.I):
-            return Edit("change_style", value="photorealistic")
+            return Edit(EditKind.CHANGE_STYLE, value="photorealistic")
         m = re.search(r"\b(?:like|by|of)\s+(?P<a>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)", flat)
         if m:
-            return Edit("change_style", value="inspired by " + m.group("a"))
+            return Edit(EditKind.CHANGE_STYLE, value="inspired by " + m.group("a"))
         v = _value_en(flat, drop)
-        return Edit("change_style", value=v) if v else None
-    if g.kind == "change_entity":
+        return Edit(EditKind.CHANGE_STYLE, value=v) if v else None
+    if g.kind == EditKind.CHANGE_ENTITY:
         target = named or "it"
         if g.detail == "colour":
             m = COLOUR_RE.search(flat)
             v = _value_en(flat, drop)
             v = v if v and (not m or m.group().lower() in v.lower()) and len(v.split()) <= 3 else (m.group() if m else None)
-            return Edit("change_entity", target=target, value=v, detail="colour") if v else None
+            return Edit(EditKind.CHANGE_ENTITY, target=target, value=v, detail="colour") if v else None
         if g.detail == "material":
             m = MATERIAL_RE.search(flat)
             v = _value_en(flat, drop)
             v = v if v and len(v.split()) <= 3 else (m.group() if m else None)
-            return Edit("change_entity", target=target, value=v, detail="material") if v else None
+            return Edit(EditKind.CHANGE_ENTITY, target=target, value=v, detail="material") if v else None
         new = _det_np_en(flat, drop) or _value_en(flat, drop)
         if not new or (named and new.lower() == named.lower()):
             return None
-        return Edit("change_entity", target=target, value=new, detail="entity")
+        return Edit(EditKind.CHANGE_ENTITY, target=target, value=new, detail="entity")
     return None
 
 
@@ -186,48 +187,48 @@ def _named_zh(request: str, prompt: DrawingPrompt) -> str:
 
 def _extract_zh(g: EditGuess, request: str, prompt: DrawingPrompt) -> Optional[Edit]:
     text = request.strip()
-    if g.kind == "change_shot":
-        return Edit("change_shot", value=g.detail) if g.detail else None
-    if g.kind == "combine_images":
-        return Edit("combine_images")
+    if g.kind == EditKind.CHANGE_SHOT:
+        return Edit(EditKind.CHANGE_SHOT, value=g.detail) if g.detail else None
+    if g.kind == EditKind.COMBINE_IMAGES:
+        return Edit(EditKind.COMBINE_IMAGES)
     named = _named_zh(text, prompt)
-    if g.kind == "remove_object":
-        return Edit("remove_object", target=named) if named else None
-    if g.kind == "add_object":
+    if g.kind == EditKind.REMOVE_OBJECT:
+        return Edit(EditKind.REMOVE_OBJECT, target=named) if named else None
+    if g.kind == EditKind.ADD_OBJECT:
         body = re.sub(r"^[^，,]*?(?:加|添|放|来|整|配上|要有)", "", _WRAP_ZH.sub("", text)) or text
         m = re.search(r"[一两三几][^，,。！？!?\s]{1,12}", body)
         obj = m.group().rstrip("吧吗呢哦啦") if m else _value_zh(text, "")
-        return Edit("add_object", value=obj) if obj else None
-    drop = named if g.kind == "change_entity" else ""
-    if g.kind == "change_background":
+        return Edit(EditKind.ADD_OBJECT, value=obj) if obj else None
+    drop = named if g.kind == EditKind.CHANGE_ENTITY else ""
+    if g.kind == EditKind.CHANGE_BACKGROUND:
         t = time_of(text, "zh")
         v = _value_zh(text, "")
         if t and (g.detail == "time" or (v and len(v) <= 4)):
-            return Edit("change_background", value=t, detail="time")
-        return Edit("change_background", value=v) if v else None
-    if g.kind == "change_style":
+            return Edit(EditKind.CHANGE_BACKGROUND, value=t, detail="time")
+        return Edit(EditKind.CHANGE_BACKGROUND, value=v) if v else None
+    if g.kind == EditKind.CHANGE_STYLE:
         if re.search(r"写实|真实|照片|逼真", text):
-            return Edit("change_style", value="写实")
+            return Edit(EditKind.CHANGE_STYLE, value="写实")
         v = style_value_zh(clause_zh(text))
         if v and len(v) <= 10 and not re.search(r"[，,。！？!?]", v):
-            return Edit("change_style", value=v)
+            return Edit(EditKind.CHANGE_STYLE, value=v)
         v = _value_zh(text, "")
         if not v:
             return None
-        return Edit("change_style", value=v if re.search(r"风|画|艺术|渲染|插画|摄影|素描|漫|像素|玻璃|多边形|波", v) else v + "风格")
-    if g.kind == "change_entity":
+        return Edit(EditKind.CHANGE_STYLE, value=v if re.search(r"风|画|艺术|渲染|插画|摄影|素描|漫|像素|玻璃|多边形|波", v) else v + "风格")
+    if g.kind == EditKind.CHANGE_ENTITY:
         v = _value_zh(text, drop)
         if not v:
             return None
         if g.detail == "colour":
             m = COLOUR_ZH_RE.search(v)
-            return Edit("change_entity", target=named, value=v if len(v) <= 5 else (m.group() if m else v), detail="colour")
+            return Edit(EditKind.CHANGE_ENTITY, target=named, value=v if len(v) <= 5 else (m.group() if m else v), detail="colour")
         if g.detail == "material":
             m = MATERIAL_ZH_RE.search(v)
-            return Edit("change_entity", target=named, value=v if len(v) <= 4 else (m.group() if m else v), detail="material")
+            return Edit(EditKind.CHANGE_ENTITY, target=named, value=v if len(v) <= 4 else (m.group() if m else v), detail="material")
         if not named or v == named:
             return None
-        return Edit("change_entity", target=named, value=v, detail="entity")
+        return Edit(EditKind.CHANGE_ENTITY, target=named, value=v, detail="entity")
     return None
 
 

@@ -34,12 +34,14 @@ from typing import Optional
 
 from ..prompt import DrawingPrompt
 from .apply import apply_edit, apply_edits
-from .common import DEFAULTS, EDIT_KINDS, Edit
+from .common import DEFAULTS, Edit
+from .kinds import EDIT_KINDS
 from .en import classify_en
 from .new import new_prompt, prompt_from_caption, starts_over
 from .classifier import refine
 from .zh import classify_zh
 from ..schemas import Conversation
+from .kinds import EditKind
 
 __all__ = ["DEFAULTS", "EDIT_KINDS", "Edit", "RuleRewriter", "apply_edit", "apply_edits", "classify", "new_prompt", "prompt_from_caption", "starts_over"]
 
@@ -66,7 +68,7 @@ class RuleRewriter:
         if base is None:
             return new_prompt(conv.user, lang)
         edits = classify(conv.user, lang, base, has_second_source=other is not None)
-        combines = any(e.kind == "combine_images" for e in edits)
+        combines = any(e.kind == EditKind.COMBINE_IMAGES for e in edits)
         if previous is not None and not combines and starts_over(conv.user, lang):  # "make one image out of both" combines
             return new_prompt(conv.user, lang)
         if other is not None and previous is not None and not combines:

@@ -13,6 +13,7 @@ from . import lexicon as L
 from ..prompt import DrawingPrompt
 from .common import COLOUR_ZH_RE, Edit, MATERIAL_ZH_RE, SPECIFIC_STYLE_ZH_RE, STYLE_ZH_RE, shot_edit, shot_of, time_of, with_referent
 from .nouns import find_zh
+from .kinds import EditKind
 
 
 _FILLER_ZH = re.compile(r"^(?:(?:是的|好的|好|嗯|那|那么|然后|现在|对|行|可以|不错|很好|谢谢|顺便|顺手|另外)[，,！!。]?)+")
@@ -104,7 +105,7 @@ def _addition_with_tags_zh(c: str, prompt: DrawingPrompt, second: bool) -> list[
     if len(pieces) < 3 or any(len(p) > 10 or re.search(r"改|换|变|成|风格|画风|去掉|删|不要|背景|镜头", p) for p in pieces[1:]):
         return []
     first = _rule_zh(clause_zh(pieces[0]), prompt, second)
-    if first is None or first.kind != "add_object":
+    if first is None or first.kind != EditKind.ADD_OBJECT:
         return []
     return [first, Edit("extras", value="，".join(pieces[1:]))]
 
@@ -117,28 +118,28 @@ def _typed_value_zh(old: str, new: str) -> Edit:
     if re.fullmatch(r"(?:画面的?)?(?:背景|场景|环境|背景图)", old):
         return _bg_or_time_zh(re.sub(r"(?:的样子|那样)$", "", new))
     if re.fullmatch(r"(?:整体|画面|整个画面|图片|这张图|图)?的?(?:风格|画风|艺术风格|绘画风格)", old) or re.search(r"(?:风格|画风)[，,]?$", old):
-        return Edit("change_style", value=style_value_zh(new))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(new))
     tm = re.fullmatch(r"(?:用)?(?P<m>[^，,的]{1,4})的?(?:质感|材质|材料)", new)
     if tm and old and not whole and not STYLE_ZH_RE.fullmatch(tm.group("m")):
-        return Edit("change_entity", target=old, value=tm.group("m"), detail="material")
+        return Edit(EditKind.CHANGE_ENTITY, target=old, value=tm.group("m"), detail="material")
     cm = COLOUR_ZH_RE.fullmatch(new) or re.fullmatch(r"(?P<c>[" + L.COLOUR_CHARS_ZH + r"])色?的?", new)
     if cm:
         colour = new if new.endswith("色") or new == "透明" or len(new.rstrip("的")) > 1 else new[0] + "色"  # "红" -> "红色"; "薄荷绿" stays
-        return Edit("change_entity", target=old, value=colour, detail="colour")
+        return Edit(EditKind.CHANGE_ENTITY, target=old, value=colour, detail="colour")
     mm = re.fullmatch(r"(?:用)?(?P<m>" + MATERIAL_ZH_RE.pattern + r")(?:做的|做|制成的|制成|制的|制|砌的|砌|材质|材料|打造的|打造)", new)
     if mm:
-        return Edit("change_entity", target=old, value=mm.group("m"), detail="material")
+        return Edit(EditKind.CHANGE_ENTITY, target=old, value=mm.group("m"), detail="material")
     if SPECIFIC_STYLE_ZH_RE.search(new) or re.search(r"风格|画风|风$|效果$|质感$|[^好]感$|画法$", new):
-        return Edit("change_style", value=style_value_zh(new))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(new))
     shot = shot_of(new, "zh")
     if shot and len(new) <= 6:
         return shot_edit(*shot)
     t = time_of(new, "zh")
     if t and len(new) <= 5 and (old in ("", "它", "场景", "时间", "天气", "时段", "季节", "时候") or whole):
-        return Edit("change_background", value=t, detail="time")
+        return Edit(EditKind.CHANGE_BACKGROUND, value=t, detail="time")
     if whole:
-        return Edit("change_style", value=style_value_zh(new))
-    return Edit("change_entity", target=old, value=new, detail="entity")
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(new))
+    return Edit(EditKind.CHANGE_ENTITY, target=old, value=new, detail="entity")
 
 
 def style_value_zh(v: str) -> str:
@@ -159,8 +160,8 @@ def _bg_or_time_zh(v: str) -> Edit:
     """A new background, or a time-of-day/weather change when ``v`` is only that ("晚上")."""
     t = time_of(v, "zh")
     if t and len(v) <= 4:
-        return Edit("change_background", value=t, detail="time")
-    return Edit("change_background", value=v)
+        return Edit(EditKind.CHANGE_BACKGROUND, value=t, detail="time")
+    return Edit(EditKind.CHANGE_BACKGROUND, value=v)
 
 
 def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
@@ -170,19 +171,19 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
              or re.search(r"(?:^|把|将)(?P<n>[^，,]+?)(?:也)?(?:放进|放到|加到|加进|画进|放入|加入|移到|弄到|弄进|搬到|挪到|塞进)"
                           r"(?:之前|刚才|上一张|原来|前面|那张|原|你)(?:画|生成|做)?的?(?:那张|那幅)?(?:画|图|图片|照片|画面)", c))
         if m:
-            return Edit("combine_images", target=m.group("n"))
+            return Edit(EditKind.COMBINE_IMAGES, target=m.group("n"))
         m = (re.search(r"(?:我|我的|我发的|我刚发的)?(?:图|照片|图片)(?:里|中|上)的(?P<n>.+?)(?:也)?(?:搬进|挪进|塞进|放进|加进|移进|搬到|放到|加到)(?:你|你的|你画的|之前的?|刚才的?)(?:那张|那幅|画|图)", c)
              or re.search(r"^(?P<n>[^，,]+?)也?(?:加进来|放进来|搬进来|塞进来|加进去|放进去)[，,].*(?:我刚发|我发的|刚发的|我的图|我图里|这张)", c))
         if m:
-            return Edit("combine_images", target=m.group("n"))
+            return Edit(EditKind.COMBINE_IMAGES, target=m.group("n"))
         if re.search(r"合成|合并|融合|融一下|结合|合在一起|合一起|放到一起|放在一起|放一起|拼在一起|拼成|拼到一起|揉在一起|混在一起|整合|拼接|组合|合到一起|同框|两张|二合一|合体", c):
-            return Edit("combine_images")
+            return Edit(EditKind.COMBINE_IMAGES)
     # --- "风格：水粉", "背景：海边", "镜头：俯拍": a field and its value
     m = re.match(r"^(?P<f>画风|风格|背景|场景|地点|镜头|视角)[：:]\s*(?P<v>.+)$", c)
     if m:
         f, v = m.group("f"), m.group("v")
         if f in ("画风", "风格"):
-            return Edit("change_style", value=style_value_zh(v) or v)
+            return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(v) or v)
         if f in ("镜头", "视角") and shot_of(v, "zh"):
             return shot_edit(*shot_of(v, "zh"))  # type: ignore[misc]
         return _bg_or_time_zh(v)
@@ -207,16 +208,16 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if m:
         v = m.group("v")
         if MATERIAL_ZH_RE.fullmatch(v) or re.fullmatch(r"(?:牛仔布|折纸|水晶|青铜|陶瓷|巧克力|羊毛|丝绸|皮革|毛毡|黏土|冰|玉|石头|木头|金属)", v):
-            return Edit("change_entity", target="", value=v, detail="material")
+            return Edit(EditKind.CHANGE_ENTITY, target="", value=v, detail="material")
         if time_of(v, "zh"):
-            return Edit("change_background", value=time_of(v, "zh") or v, detail="time")
-        return Edit("change_style", value=style_value_zh(v))
+            return Edit(EditKind.CHANGE_BACKGROUND, value=time_of(v, "zh") or v, detail="time")
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(v))
     m = re.match(r"^(?:整点|来点|搞点|加点|要点|多点)(?P<v>[^，,]+?)的?(?:感觉|味道|调调|风格|画风|风|氛围|味儿|味)$", c)
     if m and not time_of(m.group("v"), "zh"):
-        return Edit("change_style", value=style_value_zh(m.group("v")))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(m.group("v")))
     m = re.match(r"^(?:仿|仿照|模仿|学|致敬)(?P<a>[^，,]{1,10})$", c)
     if m:
-        return Edit("change_style", value=style_value_zh(m.group("a")))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(m.group("a")))
     # --- "把狐狸搬到结冰的湖面": the subject moves to a new place
     m = re.match(r"^(?:把|将|让)(?P<n>[^，,]+?)(?:搬到|挪到|移到|带到|送到|放到|放在|搬去|去到)(?P<v>[^，,]+?)(?:里|上|中|去|那里|那儿)?$", c)
     if m and not second and find_zh(prompt, m.group("n")) and not re.search(r"画|图|照片", m.group("v")):
@@ -230,7 +231,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         return _typed_value_zh("", m.group("new"))
     m = re.search(r"(?:不如|还是|最好是?)(?:放在|放到|在)?(?P<v>[^，,]+?)(?:里|上|中)?[，,]?\s*(?:挪|搬|移|放|换)(?:过去|到那|到那里|那儿)", c)
     if m:
-        return Edit("change_background", value=m.group("v"))
+        return Edit(EditKind.CHANGE_BACKGROUND, value=m.group("v"))
     # --- colours: "飞盘要紫色的", "给火车换个颜色，黄色"
     m = (re.search(r"^(?:给|把|让)?(?P<old>.+?)(?:换|改|变)(?:个|一个|一种|一下)?颜色[，,：:]?\s*(?:换成|改成|变成|用|要|为|成)?(?P<c>.+)$", c)
          or re.search(r"^(?P<old>.+?)的?颜色(?:不对|不好看|不行|太丑了?|不喜欢|有点怪|怪怪的)[，,]?\s*(?:换成|改成|变成|改为|换为|用|要|改|换|成)(?P<c>.+)$", c)
@@ -251,15 +252,15 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     m = re.search(r"(?:我想要|想要|我要|要|来个|换个|换成|来一个)(?P<c>" + COLOUR_ZH_RE.pattern + r")的?(?P<old>.+)$", c)
     m = m or re.search(r"^(?P<c>" + COLOUR_ZH_RE.pattern + r")的?(?P<old>.+?)(?:会|应该|可能)?(?:更好看|更好|更漂亮|更合适|比较好|好看)$", c)  # "棕色的萨克斯会更好看"
     if m and find_zh(prompt, m.group("old")):
-        return Edit("change_entity", target=m.group("old"), value=_typed_value_zh("", m.group("c")).value, detail="colour")
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("old"), value=_typed_value_zh("", m.group("c")).value, detail="colour")
     m = re.search(r"(?:我想要|想要|我要|要|来个|换个|换成|来一个)(?P<m>" + MATERIAL_ZH_RE.pattern + r")(?:做|制|材质)?的(?P<old>.+)$", c)
     if m and find_zh(prompt, m.group("old")):
-        return Edit("change_entity", target=m.group("old"), value=m.group("m"), detail="material")
+        return Edit(EditKind.CHANGE_ENTITY, target=m.group("old"), value=m.group("m"), detail="material")
     # material: "把X变成木头做的", "X改用木头做", "要是X是木头做的就好了"
     m = re.search(r"^(?:要是|如果|假如|我想|我希望)?(?:把|将|让)?(?P<old>.*?)(?:变成|改成|换成|弄成|搞成|改用|用|是|看起来是|看起来像是|看上去是|像是)?(?P<m>" + MATERIAL_ZH_RE.pattern + r")(?:做的|做|制成的|制成|制的|砌的|材质|打造的|打造|雕成|雕的)", c)
     if m:
         old = re.sub(r"(?:变成|改成|换成|改用|用|是|看起来|看上去)$", "", m.group("old"))
-        return Edit("change_entity", target=old, value=m.group("m"), detail="material")
+        return Edit(EditKind.CHANGE_ENTITY, target=old, value=m.group("m"), detail="material")
     # --- remove (before the generic swap: "把帽子去掉")
     m = (re.search(r"^(?P<x>[^，,]+?)(?:太)?(?:多余|没用|碍事)[了的]?[，,]?\s*(?:删|删掉|去掉|拿掉|去了)?$", c)
          or re.search(r"^(?P<x>.+?)(?:就)?(?:不要了|别要了|不想要了|不需要了|可以不要了?|能不要|不用了|没必要了?|是多余的|多余了|可以去掉|删了|去掉吧)$", c)
@@ -270,11 +271,11 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if m and not re.search(_SWAP_VERBS_ZH, c):
         x = re.sub(r"^(?:画面里|画面中|画里|图里|背景里|背景中|里面|里|的)+", "", m.group("x"))
         x = re.sub(r"^(?:再|也)?有", "", x)
-        return Edit("remove_object", target=x)
+        return Edit(EditKind.REMOVE_OBJECT, target=x)
     # --- background, explicit (before the generic swap: "背景换成海边")
     m = re.search(r"(?:我说的是|我是说|我要的是|应该是|我指的是)(?P<v>[^，,]+)[，,].*(?:背景|场景)", c)
     if m:
-        return Edit("change_background", value=m.group("v"))
+        return Edit(EditKind.CHANGE_BACKGROUND, value=m.group("v"))
     m = (re.search(r"(?:背景|场景|背景图|环境|地点|布景|场地)(?:图)?(?:也)?(?:能不能|可不可以|能否|能|可以|再|也)?(?:我)?(?:想要|要|想换成|希望是|希望换成|最好是|最好换成|换一下[，,]?\s*(?:改成|换成)?|改成|换成|变成|搞成|弄成|整成|调成|来个|来一个|弄个|整个|改为|换为|设为|设成|用|是|换到|改到|放在|就是|换|改|：|:|为)[，,]?\s*(?P<v>.+)$", c)
          or re.search(r"换(?:个|一个|一下)(?:背景|场景|地方|地点|环境)[，,：:]?\s*(?:换成|改成|用|到|去)?(?P<v>.+)$", c))
     if m:
@@ -290,35 +291,35 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if m:
         old = re.sub(r"(?:的颜色|颜色|全部|都)$", "", m.group("old"))
         e = _typed_value_zh(old, m.group("new"))
-        if e.kind == "change_entity" and e.detail == "entity" and m.group("verb") in ("画成", "做成", "弄成", "搞成") and not old \
+        if e.kind == EditKind.CHANGE_ENTITY and e.detail == "entity" and m.group("verb") in ("画成", "做成", "弄成", "搞成") and not old \
                 and not re.match(r"^[" + L.NUMERALS_ZH + r"]", e.value):
-            return Edit("change_style", value=style_value_zh(e.value))  # "画成粉彩的": drawn as, a look
+            return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(e.value))  # "画成粉彩的": drawn as, a look
         return e
     # --- style
     m = re.search(r"(?:画风|风格)(?:也|就)?(?:改成|换成|改为|换为|变成|调成|来个|改用|换用|改|换|用)[，,：:]?\s*(?P<v>.+)$", c)  # "画风改三渲二"
     if m:
-        return Edit("change_style", value=style_value_zh(m.group("v")))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(m.group("v")))
     m = re.fullmatch(r"(?P<s>[^，,]{1,12}?)(?:风格|画风|风)的?(?:能|可以)?(?:再)?(?:来|画|出)(?:一张|一幅|个)?", c)  # "水彩风格的能来一张吗"
     if m:
-        return Edit("change_style", value=style_value_zh(m.group("s")))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(m.group("s")))
     m = re.fullmatch(r"(?:要|想要|来点|给我)?(?P<a>[^，,]{2,10}?)那种(?:感觉|味道|调调|风格|画风|风)", c) or \
         re.fullmatch(r"(?P<a>[^，,]{2,6}?)风(?:的)?", c)
     if m and not re.search(r"[刮大微台狂暴寒春秋有]$", m.group("a")):
-        return Edit("change_style", value=style_value_zh(m.group("a")))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(m.group("a")))
     m = re.search(r"(?:画成|做成|画得|弄成|转成|转换成|转为|调成|调整为|调为|试试|试一下|喜欢|用|采用|来点|像(?!素)|参考|模仿|仿照|学|按照|要|想要|更|更加|风格(?:是)?)(?P<v>.+)$", c)
     if (SPECIFIC_STYLE_ZH_RE.search(c) or re.search(r"风格|画风|画法|那样画|的风$", c)) and m:
-        return Edit("change_style", value=style_value_zh(m.group("v")))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(m.group("v")))
     if SPECIFIC_STYLE_ZH_RE.search(c) and not re.match(r"^(?:再)?(?:加|添|画上|放)", c):
         sm = SPECIFIC_STYLE_ZH_RE.search(c)
-        return Edit("change_style", value=style_value_zh(c[sm.start():]))  # type: ignore[union-attr]
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(c[sm.start():]))  # type: ignore[union-attr]
     # --- "真实点", "更写实一些": a realistic look
     if re.fullmatch(r"(?:再|更|更加|要|弄得?|搞得?|画得?)?(?:真实|写实|逼真|真)(?:一)?[点些]?(?:的)?", c):
-        return Edit("change_style", value="写实")
+        return Edit(EditKind.CHANGE_STYLE, value="写实")
     # --- addition at a spot: "在乐手旁边弄一只水母" (before placement reads "在..." as a place)
     m = re.search(r"^在(?P<loc>[^，,]{1,10}?(?:旁边|身边|边上|前面|后面|上面|下面|上方|下方|周围|左边|右边|附近|头上|脚下|角落里?|远处|天上|地上))"
                   r"(?:再|也|还|多)?(?:加上|加个|加|添上|添|放上|放|画上|画|弄|整|摆|来)(?:个|上)?(?P<o>.+)$", c)
     if m:
-        return Edit("add_object", value=f"{m.group('loc')}有{m.group('o')}")
+        return Edit(EditKind.ADD_OBJECT, value=f"{m.group('loc')}有{m.group('o')}")
     # --- placement "放到海边", "让它在雪地里", "搬到沙漠去"
     m = (re.search(r"^(?:把(?:它|他|她|它们|他们|整个画面|画面|场景)?)?(?:放到|放在|搬到|移到|挪到|换到|放进|置于|来到|去到|转移到)(?P<v>.+)$", c)
          or re.search(r"^让?(?:它|他|她|它们|他们|画面|整个画面|场景)?(?:在|处在|位于|待在|出现在)(?P<v>.+)$", c))
@@ -336,11 +337,11 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
         loc = m.groupdict().get("loc") or ""
         if loc in ("旁边", "天上", "远处", "地上", "前面", "身边", "角落", "角落里", "背景里"):
             obj = f"{loc}有{obj}"
-        return Edit("add_object", value=obj)
+        return Edit(EditKind.ADD_OBJECT, value=obj)
     # --- time
     t = time_of(c, "zh")
     if t:
-        return Edit("change_background", value=t, detail="time")
+        return Edit(EditKind.CHANGE_BACKGROUND, value=t, detail="time")
     if re.search(r"风格|画风|画法|的感觉|效果", c) and m is None:
-        return Edit("change_style", value=style_value_zh(c))
+        return Edit(EditKind.CHANGE_STYLE, value=style_value_zh(c))
     return None
