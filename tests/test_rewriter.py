@@ -205,10 +205,12 @@ def test_deterministic_and_fast():
     assert per_call < 0.005  # well under 1 ms on a quiet machine; lenient on a shared one
 
 
-def test_edit_set_files_are_current_and_large_enough():
+def test_edit_set_builds_and_is_large_enough(tmp_path):
+    counts = edit_set.build(tmp_path)
     for lang in ("en", "zh"):
-        on_disk = edit_set.load_cases(lang)
-        assert on_disk == json.loads(json.dumps(edit_set.build_cases(lang), ensure_ascii=False))
+        on_disk = edit_set.load_cases(lang, tmp_path)
+        assert on_disk == edit_set.load_cases(lang) == json.loads(json.dumps(edit_set.build_cases(lang), ensure_ascii=False))
+        assert counts[lang] == len(on_disk)
         assert len(on_disk) >= 300
         assert {c["edit_type"] for c in on_disk} == set(edit_set.EDIT_TYPES)
         assert {c["split"] for c in on_disk} == set(edit_set.SPLITS) - {"all"}
