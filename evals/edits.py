@@ -62,7 +62,7 @@ PER_FAMILY = 6  # cases per phrasing family (fewer when the slot pool runs out)
 SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "all")
 # Splits whose failures were fixed after their first measurement (the targets apply to these;
 # the others are measurement only, the honest estimate for phrasings nobody tuned for). The
-# learned edit classifier trains on its own list (edits_router_train.TRAIN_SPLITS, never blind7).
+# learned edit classifier trains on its own list (train.rewrite_classifier.TRAIN_SPLITS, never blind7).
 TUNED_SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 
 

@@ -365,7 +365,7 @@ def test_learned_head_loads_with_every_edit_type():
     assert info["head"] is True
     kinds = {label.split(":")[0] for label in info["labels"]}
     assert kinds == set(edit_set.EDIT_TYPES) | {"other"}
-    from dialoggen.evals.edits_router_train import TRAIN_SPLITS
+    from dialoggen.evals.train.rewrite_classifier import TRAIN_SPLITS
 
     assert "blind7" not in TRAIN_SPLITS  # the measurement-only round never trains it
     assert "blind7" not in edit_set.TUNED_SPLITS and "blind6" in edit_set.TUNED_SPLITS
