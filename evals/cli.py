@@ -17,11 +17,7 @@ eval_app = typer.Typer(help="Evaluate modality switching, prompt consistency and
 data_app = typer.Typer(help="Error-correction and instruction-tuning data (paper §4.3).", no_args_is_help=True)
 
 # Modules that register commands on the apps above.
-COMMAND_MODULES = ("generate", "baseline", "train_router", "edits", "modality", "coherence", "corrections", "export")
+COMMAND_MODULES = ("generate", "baseline", "train.router", "edits", "modality", "coherence", "corrections", "export")
 
 for _name in COMMAND_MODULES:
-    try:
-        importlib.import_module(f"{__package__}.{_name}")
-    except ModuleNotFoundError as exc:  # a module still being written; listed again at release
-        if exc.name != f"{__package__}.{_name}":
-            raise
+    importlib.import_module(f"{__package__}.{_name}")  # an import error surfaces: no command goes missing silently

@@ -24,7 +24,7 @@ from dialoggen.evals.generate import (
     plan,
     teacher_conversations,
 )
-from dialoggen.evals.templates import _MORE, _MORE2, _MORE3, _MORE4, _MORE5, BOOSTERS, EDIT_TYPES, PHRASES, QUOTES, _extend, split_pool
+from dialoggen.evals.templates import ADDITIONS, BOOSTERS, EDIT_TYPES, PHRASES, QUOTES, _extend, split_pool
 
 N = 448  # 7 x 64: every composition 7 times, every edit type 64 times
 
@@ -153,12 +153,13 @@ def test_no_single_surface_cue(sample: list[dict]) -> None:
 
 
 def test_added_kinds_land_in_their_split() -> None:
-    for more in (_MORE, _MORE2, _MORE3, _MORE4, _MORE5):
-        for name, langs in more.items():
-            for lang, (train, test) in langs.items():
+    assert len(ADDITIONS) >= 5  # the batches in evals/data/generator_phrases.json
+    for batch in ADDITIONS:
+        for name, langs in batch["pools"].items():
+            for lang, added in langs.items():
                 pool = PHRASES[name][lang]
-                assert set(train) <= set(split_pool(pool, "train")), (name, lang)
-                assert set(test) <= set(split_pool(pool, "test")), (name, lang)
+                assert set(added["train"]) <= set(split_pool(pool, "train")), (name, lang)
+                assert set(added["test"]) <= set(split_pool(pool, "test")), (name, lang)
     with pytest.raises(ValueError):
         _extend(["a", "b"], ["c"], [])  # position 2 is a test slot
 

@@ -206,10 +206,12 @@ def test_deterministic_and_fast():
     assert per_call < 0.005  # well under 1 ms on a quiet machine; lenient on a shared one
 
 
-def test_edit_set_files_are_current_and_large_enough():
+def test_edit_set_builds_and_is_large_enough(tmp_path):
+    counts = edit_set.build(tmp_path)
     for lang in ("en", "zh"):
-        on_disk = edit_set.load_cases(lang)
-        assert on_disk == json.loads(json.dumps(edit_set.build_cases(lang), ensure_ascii=False))
+        on_disk = edit_set.load_cases(lang, tmp_path)
+        assert on_disk == edit_set.load_cases(lang) == json.loads(json.dumps(edit_set.build_cases(lang), ensure_ascii=False))
+        assert counts[lang] == len(on_disk)
         assert len(on_disk) >= 300
         assert {c["edit_type"] for c in on_disk} == set(edit_set.EDIT_TYPES)
         assert {c["split"] for c in on_disk} == set(edit_set.SPLITS) - {"all"}
@@ -364,7 +366,7 @@ def test_learned_head_loads_with_every_edit_type():
     assert info["head"] is True
     kinds = {label.split(":")[0] for label in info["labels"]}
     assert kinds == set(edit_set.EDIT_TYPES) | {"other"}
-    from dialoggen.evals.edits_router_train import TRAIN_SPLITS
+    from dialoggen.evals.train.rewrite_classifier import TRAIN_SPLITS
 
     assert "blind7" not in TRAIN_SPLITS  # the measurement-only round never trains it
     assert "blind7" not in edit_set.TUNED_SPLITS and "blind6" in edit_set.TUNED_SPLITS

@@ -120,7 +120,7 @@ def test_load_missing_path_raises_config_error(tmp_path):
 def test_train_tiny_generated_set_writes_loadable_head(tmp_path):
     from dialoggen.evals.generate import generate_conversations
     from dialoggen.evals.dataset import Conversation as BenchConversation
-    from dialoggen.evals.train_router import evaluate, train_head
+    from dialoggen.evals.train.router import evaluate, train_head
 
     convs = [BenchConversation.model_validate(c) for c in generate_conversations(24, seed=3, split="train")]
     result = train_head(convs, seed=0, hidden=8, max_iter=60)

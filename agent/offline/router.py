@@ -12,7 +12,7 @@ temperature fitted on held-out training data, so the probability it returns is c
 Inference is numpy only; embeddings are cached in a bounded LRU so a thread embeds each
 message once (the previous message of turn *k* is the current message of turn *k-1*) and
 an evaluation can embed its messages in batches with :meth:`OfflineRouter.prefetch`.
-Training lives in :mod:`dialoggen.evals.train_router`.
+Training lives in :mod:`dialoggen.evals.train.router`.
 """
 
 from __future__ import annotations

