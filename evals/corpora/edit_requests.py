@@ -311,7 +311,7 @@ def i2e_item(dim: str, req: str) -> tuple[str, str, dict] | None:
         else:
             ft = f"Draw a picture of {article(anchor)}."
         nums = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7"}
-        inc = [[w, nums[w]] if w in nums else w for w in content(new)]
+        inc = [[w, nums[w]] if w in nums else w for w in content(new)] or [new.split()[-1].lower()]
         return "add", ft, expect("add", inc, [], None, ft)
     m = re.match(r"^Change the background of this photo to (\w+)$", r, re.I)
     if m:
