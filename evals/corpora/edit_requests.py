@@ -78,6 +78,22 @@ SOURCES = {
         "Phrasing is highly templated ('Change the color of X to Y', 'replace X with Y'). No caption: "
         "first turns are a fixed template of ours built from the object the request names.",
     },
+    "rededit": {
+        "repo": "FireRedTeam/FireRed-Image-Edit",
+        "commit": "456d010bd3f9bd727f1ab7fe60838caf6ee479e6",
+        "path": "rededit_bench/redbench.jsonl (field a_to_b_instructions, Chinese)",
+        "licence": "CC BY-NC-ND 4.0 for REDEdit-Bench (rededit_bench/README.md, 'License' section; the "
+        "repository code is Apache-2.0). NON-COMMERCIAL ONLY, NO DERIVATIVES: instructions are copied "
+        "verbatim and unmodified, our labels sit in separate fields; drop with --skip rededit if the "
+        "project cannot accept these terms.",
+        "lang": "zh",
+        "human_written": "unclear",
+        "authorship": "REDEdit-Bench (Xiaohongshu FireRed team): 'editing instructions that better align with "
+        "human language ... carefully curated by experts'; bilingual pairs, Chinese field first. The "
+        "README does not say people wrote every instruction; some long ones read LLM-polished, so only "
+        "instructions of at most 24 characters in the simple categories are taken. No caption: first "
+        "turns are a fixed template of ours built from the object the request names.",
+    },
 }
 
 I2E_DIMS = {  # dimension -> (proposed kind, cap on unique requests taken)
@@ -428,7 +444,150 @@ def load_i2ebench(mirrors: Path) -> list[dict]:
     return items
 
 
-LOADERS = {"ggip2p": load_ggip2p, "editeval": load_editeval, "i2ebench": load_i2ebench}
+ZH_LOC = r"(?:之间|上方|下方|上面|下面|旁边|左侧|右侧|左边|右边|前面|后面|背后|周围|中间|顶部|底部|里面|外面|附近|旁|上|里|中|内|下|前)"
+ZH_SCENE = r"^(?:(?:图片|图像|画面|照片)(?:中|里)?的?|图(?:中|里)的?)"
+ZH_PARTS = set("嘴 爪子 头顶 脖子 背 背部 后背 手 左手 右手 耳朵 头发 胸 胸前 面板 台面 座位 缝隙 地方 部分 脚 头".split())
+ZH_KEEP = {"空中", "天空", "水中", "手中"}
+ZH_COLOUR = r"(?:卡其色|巧克力色|彩虹色|(?:深|浅|淡|亮|米|粉|藏|天|酒|大|鲜|暗|金|银|橘|玫瑰)?[红橙黄绿青蓝紫粉黑白灰棕金银褐]{1,2}色)"
+ZH_QUANT = r"^(?:[一两二三四五六七八九十几]+|一些|一对|一双)?[个只条片朵支把张辆座头匹束顶部罐幅棵架位盏台本双件套对根盆艘杯串道些枚列艘颗]?"
+ZH_FT_FIXED = "画一只坐在花园里的小狗。"
+
+
+def zh_core(x: str) -> str:
+    """The object phrase without scene prefixes, quantifiers and trailing particles."""
+    x = re.sub(ZH_SCENE, "", x.strip())
+    x = re.sub(r"^(?:所有的?|全部的?|这个|这只|这匹|那个|掉|前景中的?|前景的?|前景上的?)", "", x)
+    x = re.sub(r"^(?:[一两二三四五六七八九十几]+[个只条片朵支把张辆座头匹束顶部罐幅棵架位盏台本双件套对根盆艘杯串道些枚列颗圈副]|一些|一对|一双)", "", x)
+    x = re.sub(r"(?:都|的颜色|的毛色|颜色)$", "", x)
+    x = re.sub(r"[（(][^）)]*[）)]", "", x)
+    return x.strip("，。 ")
+
+
+def zh_head(x: str) -> str:
+    return zh_core(zh_core(x).split("的")[-1])
+
+
+def zh_heads(x: str) -> list[str]:
+    """Head nouns of a coordination ('咖啡杯和书本' -> both), colour words dropped."""
+    out = []
+    for part in re.split(r"和|以及|、", zh_head(x)):
+        h = re.sub("^" + ZH_COLOUR + "的?", "", zh_head(part)) or zh_head(part)
+        if h and h not in out:
+            out.append(h)
+    return out
+
+
+def zh_ft(obj: str) -> str:
+    return f"画一幅画，里面有{zh_core(obj)}。"
+
+
+def zh_anchor(where: str) -> str:
+    w = zh_core(where)
+    if w in ZH_KEEP:
+        return w
+    stripped = re.sub(ZH_LOC + "$", "", w)
+    w = (stripped or w).rstrip("的")
+    if "的" in w:
+        first, last = w.split("的", 1)[0], w.split("的")[-1]
+        last = re.sub(ZH_LOC + "$", "", last) or last
+        if last in ZH_PARTS:
+            w = zh_core(re.sub(ZH_LOC + "$", "", first))
+        elif len(last) >= 2:
+            w = last
+    return zh_core(w)
+
+
+def propose_rededit(task: str, req: str) -> tuple[str, str, dict] | None:
+    r = req.strip().rstrip("。")
+    if len(r) > 24 or "，" in r or "“" in r or "'" in r:
+        return None
+    if task == "remove":
+        m = re.match(r"^(?:移除|去掉|去除|删除|删掉|清除|擦除)(?:掉)?(.+)$", r)
+        if not m:
+            return None
+        obj = m.group(1)
+        ft = zh_ft(obj)
+        exc = zh_heads(obj)  # the first turn names exactly this thing, so all of it must go
+        return "remove", ft, expect("remove", [], exc, "subject", ft)
+    if task == "replace":
+        m = re.match(r"^(?:将|把)(.+?)(?:都)?(?:替换为|替换成|换成|更换为|改为|变成)(.+)$", r)
+        if not m:
+            return None
+        old, new = m.group(1), m.group(2)
+        ft = zh_ft(old)
+        heads = zh_heads(old)
+        exc = [h for h in heads if h not in new]
+        return "replace", ft, expect("replace", [zh_head(new)], exc, "subject", ft)
+    if task == "color":
+        m = re.match(r"^(?:将|把)(.+?)(?:从(.+?))?(?:修改为|修改成|调整为|改为|变为|变成|改成|换成|替换为)(.+)$", r)
+        if not m or "色" not in m.group(3):
+            return None
+        obj, new = zh_core(m.group(1)), m.group(3)
+        ft = zh_ft(obj)
+        newcol = re.search(ZH_COLOUR, new)
+        inc = [newcol.group(0)] if newcol else [zh_head(new)]
+        exc = []
+        old_col = re.fullmatch("(" + ZH_COLOUR + ")的?([^的上里中]+)", obj)
+        if old_col and old_col.group(1) not in inc[0] and inc[0] not in old_col.group(1):
+            exc = [old_col.group(1)]
+        if m.group(2):
+            exc = [m.group(2)]
+        return "recolor", ft, expect("recolor", inc, exc, "subject", ft)
+    if task == "add":
+        m = re.match(r"^(?:在|给)(.+?)(?:再)?(?:增加|添加|加上|放置|摆放|戴上|穿上|放上|加|放)(.+)$", r)
+        if not m:
+            return None
+        where, new = m.group(1), m.group(2)
+        anchor = zh_anchor(where)
+        if len(anchor) < 1 or anchor in ("图片", "画面", "图中", "图", "左侧", "右侧", "远处"):
+            return None
+        ft = zh_ft(anchor)
+        new = re.sub(r"^[条只个艘](?=..)", "", new)
+        inc = zh_heads(new) if re.search(r"和(?:一|两|几)", new) else [zh_heads(new.replace("和", "\u0000"))[0].replace("\u0000", "和")]
+        return "add", ft, expect("add", inc, [], None, ft)
+    if task == "background":
+        m = re.match(r"^(?:将|把)背景(?:替换|更换|换|改)(?:为|成)(.+)$", r)
+        if not m:
+            return None
+        return "background", ZH_FT_FIXED, expect("background", [zh_head(m.group(1))], ["花园"], "background", ZH_FT_FIXED)
+    if task == "stylize":
+        m = re.match(r"^(?:将|把)(?:整张)?(?:图片|图像|画面|照片)(?:整体)?(?:变为|转换为|转换成|转为|改为|变成|转化为)(.+?)(?:的)?(?:风格|画风)$", r)
+        if not m:
+            return None
+        return "style", ZH_FT_FIXED, expect("style", [zh_head(m.group(1))], [], "style", ZH_FT_FIXED)
+    return None
+
+
+def load_rededit(mirrors: Path) -> list[dict]:
+    s = SOURCES["rededit"]
+    fixes = json.loads(FIXES.read_text(encoding="utf-8")) if FIXES.exists() else {}
+    MANUAL = {k: v for k, v in fixes.items() if v.get("manual")}
+    raw = git_show(mirrors, s["repo"], s["commit"], "rededit_bench/redbench.jsonl").decode("utf-8")
+    items, seen = [], set()
+    for line in raw.splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        req = norm(row["a_to_b_instructions"])
+        if req in seen:
+            continue
+        rid = f"rededit-{int(row['id']):04d}"
+        manual = MANUAL.get(rid)
+        got = (manual["kind"], manual["first_turn"], dict(manual["expect"])) if manual else propose_rededit(row["task"], req)
+        if got is None:
+            continue
+        seen.add(req)
+        kind, ft, exp = got
+        items.append({
+            "id": f"rededit-{int(row['id']):04d}", "lang": "zh", "source": "rededit",
+            "item": f"redbench.jsonl id {row['id']} ({row['task']})",
+            "first_turn": ft, "first_turn_origin": "hand-ours" if manual else "template-ours", "request": req,
+            "kind": kind, "expect": exp, "source_target": row.get("a_to_b_instructions_eng"),
+        })
+    return items
+
+
+LOADERS = {"ggip2p": load_ggip2p, "editeval": load_editeval, "i2ebench": load_i2ebench, "rededit": load_rededit}
 
 
 # ----------------------------------------------------------------------------- build
@@ -475,6 +634,8 @@ def build(mirrors: Path, only: list[str] | None = None) -> list[dict]:
             continue
         items.extend(loader(mirrors))
     items = apply_fixes(items, fixes)
+    # no fair machine check without a caption naming the thing (e.g. 'remove the left ski pole'): leave out
+    items = [it for it in items if it["expect"]["must_include"] or it["expect"]["must_exclude"]]
     seen, out = set(), []
     for it in items:  # same request text in two sources: keep the first
         key = (it["lang"], it["request"].lower().rstrip("."))
