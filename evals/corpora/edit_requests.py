@@ -238,7 +238,7 @@ def propose_ggip2p(row: dict, first_turn: str) -> tuple[str, dict]:
     include = [w for w in content(new) if w not in ("color", "colour", "scene", "wear")]
     exclude: list = []
     touched = None
-    req_words = set(content(req))
+    req_words = set(content(re.split(r"\s(?:to|into|with|for)\s", req, maxsplit=1)[0]))
     if kind in ("replace", "other", "style") and any(w in COLOURS for w in include) and all(
         w in COLOURS or w in req_words for w in include
     ):
@@ -651,6 +651,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
     ap.add_argument("--out", type=Path, default=Path("evals/data/rewrite"))
+    ap.add_argument("--skip", action="append", default=[], choices=sorted(SOURCES),
+                    help="leave a source out (e.g. --skip rededit if its CC BY-NC-ND terms do not fit)")
     ap.add_argument("--review", action="store_true", help="print proposed labels (before the split) and exit")
     args = ap.parse_args(argv)
     if args.review:
@@ -661,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{it['id']}\t{it['kind']}\t{it['request']}\t|FT {it['first_turn']}\t|T {it.get('source_target')}"
                       f"\t|+{e['must_include']} -{e['must_exclude']} keep={','.join(e['keep'])} tp={e['target_part']}")
         return 0
-    items = build(args.mirrors)
+    items = build(args.mirrors, only=[n for n in SOURCES if n not in args.skip])
     dev, sealed = split(items)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, part in (("real_dev.jsonl", dev), ("real_sealed.jsonl", sealed)):
@@ -674,6 +676,8 @@ def main(argv: list[str] | None = None) -> int:
                 "corrections are evals/corpora/edit_requests_fixes.json",
                 "sources": []}
     for name, s in SOURCES.items():
+        if name in args.skip:
+            continue
         n = [it for it in items if it["source"] == name]
         manifest["sources"].append({
             "name": name, **{k: s[k] for k in ("repo", "commit", "path", "licence", "lang", "human_written", "authorship")},
