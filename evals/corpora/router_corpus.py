@@ -40,6 +40,7 @@ MAX_LEN_LONG = 1500  # puzzles / maths word problems carry their context
 # cap on the turns one (lang, scenario, role) pool may contribute, so no single big source swamps
 POOL_CAP = 9000
 CAP_RATIO = 4
+HELDOUT_CAP_RATIO = 2
 DIALOGUE_WINDOWS_CAP = 10 ** 9
 
 # ---------------------------------------------------------------------------------------------
@@ -74,11 +75,9 @@ SOURCES = [
          lang=["en"], scenarios=["T->I", "I+T->I"], role="train", dev_set_source=True,
          authorship="follow-up turns of drawing dialogues (user answers to a prompt assistant); "
                     "first turns ('write me an SD prompt') are not used"),
-    dict(key="coco_cn", repo="li-xirong/coco-cn", paths=["data/coco-cn_ext.icap2020.txt"],
-         licence="MIT", lang=["zh"], scenarios=["T->I", "caption"], role="train",
-         dev_set_source=False,
-         authorship="human-written Chinese image captions (bare scene descriptions; also stand-in "
-                    "captions for zh attached images)"),
+    dict(key="plexpt_zh", repo="PlexPt/awesome-chatgpt-prompts-zh", paths=["prompts-zh.json"],
+         licence="MIT", lang=["zh"], scenarios=["T->T"], role="train", dev_set_source=False,
+         authorship="community-written Chinese chat prompts (role instructions)"),
     dict(key="visdial_conv", repo="shubhamagarwal92/visdial_conv",
          paths=["released_datasets/vispro/val.vispro.1.1.jsonlines",
                 "released_datasets/vispro/test.vispro.1.1.jsonlines",
@@ -93,7 +92,23 @@ SOURCES = [
          dev_set_source=False,
          authorship="GQA image questions translated into Chinese by people; caption NOT of the "
                     "same image (COCO-CN caption stands in)"),
+    dict(key="coco_cn", repo="li-xirong/coco-cn", paths=["data/coco-cn_ext.icap2020.txt"],
+         licence="MIT", lang=["zh"], scenarios=["T->I", "caption"], role="train",
+         dev_set_source=False,
+         authorship="human-written Chinese image captions (bare scene descriptions; also stand-in "
+                    "captions for zh attached images)"),
+    dict(key="krea_open_prompts", repo="krea-ai/open-prompts", paths=["data/1k.csv"],
+         licence="NONE FOUND (README's MIT licence section is commented out and no LICENSE file; "
+                 "used for training, stated plainly)",
+         lang=["en"], scenarios=["T->I"], role="train", dev_set_source=False,
+         authorship="Stable Diffusion prompts written by Discord users"),
     # ---------------- held-out (other repositories) ----------------
+    dict(key="unigenbench", repo="CodeGoat24/UniGenBench",
+         paths=["data/test_prompts_zh.csv", "data/test_prompts_en.csv"],
+         licence="CC BY 4.0", lang=["en", "zh"], scenarios=["T->I"], role="heldout",
+         dev_set_source=True,
+         authorship="curated drawing prompts (benchmark; partly LLM-assisted per the authors); "
+                    "the dev set used other items of these test files: those are dropped here (dev-set texts never enter the held-out split), but the phrasing style was seen in the dev set"),
     dict(key="hallusionbench", repo="tianyi-lab/HallusionBench", paths=["HallusionBench.json"],
          licence="BSD-3-Clause", lang=["en"], scenarios=["T->T", "I+T->T"], role="heldout",
          dev_set_source=False,
@@ -165,7 +180,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u200b", "")
+    # the user's words are kept as written (full-width Chinese punctuation included); only
+    # zero-width characters and runs of whitespace are tidied
+    text = text.replace("\u200b", "").replace("\ufeff", "")
     lines = [_WS.sub(" ", ln).strip() for ln in text.strip().splitlines()]
     return "\n".join(ln for ln in lines if ln)
 
@@ -278,6 +295,29 @@ def ex_dialprompt(m: Mirror):
     return [], dialogues, []
 
 
+def ex_unigenbench(m: Mirror):
+    out = []
+    for lang in ("zh", "en"):
+        for r in csv.DictReader(io.StringIO(m.text(f"data/test_prompts_{lang}.csv"))):
+            col = "prompt_zh" if lang == "zh" else next(k for k in r if k.startswith("prompt"))
+            out.append(item(clean(r[col]), lang, "T->I", "unigenbench", f"{lang}/{r['index']}"))
+    return out, [], []
+
+
+def ex_krea_open_prompts(m: Mirror):
+    out = []
+    for i, r in enumerate(csv.DictReader(io.StringIO(m.text("data/1k.csv")))):
+        out.append(item(clean(r["prompt"]), "en", "T->I", "krea_open_prompts", f"row{i}"))
+    return out, [], []
+
+
+def ex_plexpt_zh(m: Mirror):
+    out = []
+    for i, d in enumerate(json.loads(m.text("prompts-zh.json"))):
+        out.append(item(clean(d["prompt"]), "zh", "T->T", "plexpt_zh", f"p{i}", long=True))
+    return out, [], []
+
+
 def ex_coco_cn(m: Mirror):
     out, caps = [], []
     for ln in m.text(SOURCES_BY_KEY["coco_cn"]["paths"][0]).splitlines():
@@ -364,6 +404,7 @@ def ex_logiqa(m: Mirror):
             ctx, q, opts = block[2].strip(), block[3].strip(), [o.strip() for o in block[4:8]]
             if not ctx or not q:
                 continue
+            ctx = re.sub(r"^\d+\s*[.．、]\s*", "", ctx)  # exam item numbers
             text = clean("\n".join([ctx, q, *opts]))
             out.append(item(text, lang, "T->T", "logiqa", f"{path.split('.')[0]}/{k // 8}", long=True))
     return out, [], []
@@ -398,7 +439,8 @@ EXTRACTORS = {
     "belle_seeds": ex_belle_seeds, "partiprompts": ex_partiprompts, "dialprompt": ex_dialprompt,
     "coco_cn": ex_coco_cn, "visdial_conv": ex_visdial_conv, "xgqa_zh": ex_xgqa_zh,
     "hallusionbench": ex_hallusionbench, "logiqa": ex_logiqa, "t2i_compbench": ex_t2i_compbench,
-    "ggip2p": ex_ggip2p,
+    "ggip2p": ex_ggip2p, "unigenbench": ex_unigenbench, "plexpt_zh": ex_plexpt_zh,
+    "krea_open_prompts": ex_krea_open_prompts,
 }
 
 
@@ -469,7 +511,7 @@ class Pool:
 
 
 def compose(role: str, lang: str, singles: dict, dialogues: list, captions: list, rng: random.Random,
-            prefix: str, max_convs: int | None = None) -> list[dict]:
+            prefix: str, max_convs: int | None = None, cap_ratio: int = 4) -> list[dict]:
     """3-turn conversations: real dialogues first (consecutive user turns of one source dialogue),
     then conversations composed of real turns from several sources, scenario per round drawn so
     the cells stay balanced-ish."""
@@ -516,7 +558,7 @@ def compose(role: str, lang: str, singles: dict, dialogues: list, captions: list
     sizes = {scen: len(singles.get((lang, scen), [])) for scen in SCENARIOS}
     sizes["I+T->I"] += len(followups)
     nonzero = [v for v in sizes.values() if v > 0]
-    cap = min(POOL_CAP, CAP_RATIO * min(nonzero)) if nonzero else 0
+    cap = min(POOL_CAP, cap_ratio * min(nonzero)) if nonzero else 0
     pools = {}
     for scen in SCENARIOS:
         items = sorted(singles.get((lang, scen), []), key=lambda x: x["item"])
@@ -621,10 +663,12 @@ def build(mirrors: Path, out_dir: Path, benchmark_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     train = []
     for lang in ("en", "zh"):
-        train += compose("train", lang, *per_role["train"], rng=rng, prefix="rtrain")
+        train += compose("train", lang, *per_role["train"], rng=rng, prefix="rtrain",
+                         cap_ratio=CAP_RATIO)
     heldout = []
     for lang in ("en", "zh"):
-        heldout += compose("heldout", lang, *per_role["heldout"], rng=rng, prefix="rheld")
+        heldout += compose("heldout", lang, *per_role["heldout"], rng=rng, prefix="rheld",
+                           cap_ratio=HELDOUT_CAP_RATIO)
     # held-out: 2/3 dev, 1/3 sealed, stratified by language and composition
     rng2 = random.Random(SEED + 1)
     by = defaultdict(list)
