@@ -61,10 +61,6 @@ SOURCES = [
          paths=["data/crosswoz/val.json.zip", "data/crosswoz/test.json.zip"],
          licence="Apache-2.0", lang=["zh"], scenarios=["T->T"], role="train", dev_set_source=False,
          authorship="crowd-written multi-turn task dialogues (user side); real follow-ups"),
-    dict(key="belle_seeds", repo="LianjiaTech/BELLE", paths=["data/1.5M/zh_seed_tasks.json"],
-         licence="Apache-2.0 (code); DATA_LICENSE: ODC-By", lang=["zh"], scenarios=["T->T"],
-         role="train", dev_set_source=True,
-         authorship="human-written Chinese seed instructions (the eval set eval/ is NOT read)"),
     dict(key="partiprompts", repo="google-research/parti", paths=["PartiPrompts.tsv"],
          licence="Apache-2.0", lang=["en"], scenarios=["T->I"], role="train", dev_set_source=True,
          authorship="human-written drawing prompts"),
@@ -129,6 +125,13 @@ SOURCES = [
          lang=["en"], scenarios=["I+T->I"], role="heldout", dev_set_source=False,
          authorship="human-written edit instructions for real photos; caption from held-out pool"),
 ]
+
+
+# Candidates looked at and left out (recorded so nobody re-adds them unknowingly):
+# - LianjiaTech/BELLE zh_seed_tasks: its data README restricts use to research, not commercial.
+# - nano-banana / GPT-4o prompt collections (e.g. YouMind-OpenLab/awesome-nano-banana-pro-prompts):
+#   community copies of the same X posts as reserved repositories may hold; not used.
+# - databrickslabs/dolly, tylin/coco-caption: the data files are absent from the mirrors.
 
 
 class CorpusError(SystemExit):
@@ -256,19 +259,6 @@ def ex_crosswoz(m: Mirror):
             dialogues.append([item(t, "zh", "T->T", "crosswoz", f"{split}/{did}/u{j}")
                               for j, t in enumerate(turns)])
     return [], dialogues, []
-
-
-def ex_belle_seeds(m: Mirror):
-    out = []
-    for ln in m.text(SOURCES_BY_KEY["belle_seeds"]["paths"][0]).splitlines():
-        if not ln.strip():
-            continue
-        d = json.loads(ln)
-        inst = clean(d["instruction"])
-        inp = clean((d.get("instances") or [{}])[0].get("input", "") or "")
-        text = inst if not inp or len(inp) > 300 else f"{inst}\n{inp}"
-        out.append(item(text, "zh", "T->T", "belle_seeds", d["id"]))
-    return out, [], []
 
 
 def ex_partiprompts(m: Mirror):
@@ -436,7 +426,7 @@ def ex_ggip2p(m: Mirror):
 SOURCES_BY_KEY = {s["key"]: s for s in SOURCES}
 EXTRACTORS = {
     "selfinstruct": ex_selfinstruct, "gsm8k": ex_gsm8k, "crosswoz": ex_crosswoz,
-    "belle_seeds": ex_belle_seeds, "partiprompts": ex_partiprompts, "dialprompt": ex_dialprompt,
+    "partiprompts": ex_partiprompts, "dialprompt": ex_dialprompt,
     "coco_cn": ex_coco_cn, "visdial_conv": ex_visdial_conv, "xgqa_zh": ex_xgqa_zh,
     "hallusionbench": ex_hallusionbench, "logiqa": ex_logiqa, "t2i_compbench": ex_t2i_compbench,
     "ggip2p": ex_ggip2p, "unigenbench": ex_unigenbench, "plexpt_zh": ex_plexpt_zh,
@@ -628,7 +618,6 @@ def dev_set_keys(path: Path) -> set[str]:
 
 
 def build(mirrors: Path, out_dir: Path, benchmark_dir: Path) -> dict:
-    rng = random.Random(SEED)
     reserved = reserved_repos(benchmark_dir / "RESERVED.md")
     for s in SOURCES:
         if s["repo"].lower() in reserved:
@@ -663,11 +652,14 @@ def build(mirrors: Path, out_dir: Path, benchmark_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     train = []
     for lang in ("en", "zh"):
-        train += compose("train", lang, *per_role["train"], rng=rng, prefix="rtrain",
+        train += compose("train", lang, *per_role["train"], rng=random.Random(f"{SEED}:train:{lang}"),
+                         prefix="rtrain",
                          cap_ratio=CAP_RATIO)
     heldout = []
     for lang in ("en", "zh"):
-        heldout += compose("heldout", lang, *per_role["heldout"], rng=rng, prefix="rheld",
+        # its own generator: the held-out split does not move when training sources change
+        heldout += compose("heldout", lang, *per_role["heldout"],
+                           rng=random.Random(f"{SEED}:heldout:{lang}"), prefix="rheld",
                            cap_ratio=HELDOUT_CAP_RATIO)
     # held-out: 2/3 dev, 1/3 sealed, stratified by language and composition
     rng2 = random.Random(SEED + 1)
