@@ -35,10 +35,11 @@ TRAIN_FLOORS = {("en", "T->T"): 6000, ("en", "T->I"): 2500, ("en", "I+T->T"): 60
                 ("en", "I+T->I"): 2000, ("zh", "T->T"): 6000, ("zh", "T->I"): 4000,
                 ("zh", "I+T->T"): 2500}
 HELDOUT_FLOORS = {("en", "T->T"): 300, ("en", "T->I"): 300, ("en", "I+T->T"): 300,
-                  ("en", "I+T->I"): 150, ("zh", "T->T"): 600, ("zh", "T->I"): 400}
+                  ("en", "I+T->I"): 150, ("zh", "T->T"): 600, ("zh", "T->I"): 400,
+                  ("zh", "I+T->T"): 25}  # zh I+T->T: only MMBench's README samples (tiny)
 # Cells no non-reserved public source filled yet (see README): kept visible, not hidden.
 KNOWN_GAPS_TRAIN = {("zh", "I+T->I")}
-KNOWN_GAPS_HELDOUT = {("zh", "I+T->T"), ("zh", "I+T->I")}
+KNOWN_GAPS_HELDOUT = {("zh", "I+T->I")}
 
 
 def _load(path: Path) -> list[dict]:

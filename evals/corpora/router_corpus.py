@@ -41,6 +41,7 @@ MAX_LEN_LONG = 1500  # puzzles / maths word problems carry their context
 POOL_CAP = 9000
 CAP_RATIO = 4
 HELDOUT_CAP_RATIO = 2
+MIN_BASE_POOL = 200
 DIALOGUE_WINDOWS_CAP = 10 ** 9
 
 # ---------------------------------------------------------------------------------------------
@@ -120,6 +121,11 @@ SOURCES = [
          scenarios=["T->I", "caption"], role="heldout", dev_set_source=False,
          authorship="compositional drawing prompts (partly LLM-assisted per the paper); also "
                     "stand-in captions for held-out en attached images"),
+    dict(key="mmbench_samples", repo="open-compass/MMBench", paths=["samples/README.md"],
+         licence="Apache-2.0", lang=["en", "zh"], scenarios=["I+T->T"], role="heldout",
+         dev_set_source=False,
+         authorship="sample questions of MMBench / MMBench-CN / CCBench shown in the README "
+                    "(few); caption from the held-out pool, NOT of the same image"),
     dict(key="ggip2p", repo="z-esmaily/guided_grounded_instructpix2pix",
          paths=["image_instruction_pairs_info/All_img_instruct_info.csv"], licence="Apache-2.0",
          lang=["en"], scenarios=["I+T->I"], role="heldout", dev_set_source=False,
@@ -423,6 +429,17 @@ def ex_ggip2p(m: Mirror):
     return out, [], []
 
 
+def ex_mmbench_samples(m: Mirror):
+    out = []
+    text = m.text("samples/README.md")
+    for i, (q, opts) in enumerate(re.findall(r"QUESTION\. (.*?)<br><br>Options:<br>(.*?)<br><br>ANSWER",
+                                              text, re.S)):
+        q = re.sub(r"<br>HINT\..*", "", q, flags=re.S)
+        user = clean(q.replace("<br>", "\n") + "\n" + opts.replace("<br>", "\n"))
+        out.append(item(user, lang_of(q), "I+T->T", "mmbench_samples", f"q{i}", long=True))
+    return out, [], []
+
+
 SOURCES_BY_KEY = {s["key"]: s for s in SOURCES}
 EXTRACTORS = {
     "selfinstruct": ex_selfinstruct, "gsm8k": ex_gsm8k, "crosswoz": ex_crosswoz,
@@ -430,7 +447,7 @@ EXTRACTORS = {
     "coco_cn": ex_coco_cn, "visdial_conv": ex_visdial_conv, "xgqa_zh": ex_xgqa_zh,
     "hallusionbench": ex_hallusionbench, "logiqa": ex_logiqa, "t2i_compbench": ex_t2i_compbench,
     "ggip2p": ex_ggip2p, "unigenbench": ex_unigenbench, "plexpt_zh": ex_plexpt_zh,
-    "krea_open_prompts": ex_krea_open_prompts,
+    "krea_open_prompts": ex_krea_open_prompts, "mmbench_samples": ex_mmbench_samples,
 }
 
 
@@ -548,7 +565,9 @@ def compose(role: str, lang: str, singles: dict, dialogues: list, captions: list
     sizes = {scen: len(singles.get((lang, scen), [])) for scen in SCENARIOS}
     sizes["I+T->I"] += len(followups)
     nonzero = [v for v in sizes.values() if v > 0]
-    cap = min(POOL_CAP, cap_ratio * min(nonzero)) if nonzero else 0
+    # tiny pools (a few dozen sample questions) are used whole and do not set the cap
+    big = [v for v in nonzero if v >= MIN_BASE_POOL] or nonzero
+    cap = min(POOL_CAP, cap_ratio * min(big)) if big else 0
     pools = {}
     for scen in SCENARIOS:
         items = sorted(singles.get((lang, scen), []), key=lambda x: x["item"])
