@@ -5,6 +5,7 @@ install and a built wheel import the same modules the same way, squat no generic
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -38,6 +39,9 @@ def probe(python: str, cwd: Path) -> dict:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
+    # setuptools builds in ./build: a stale copy there (modules since moved or deleted) would
+    # go into the wheel, so start from none.
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)],
         check=True, capture_output=True, timeout=300,
