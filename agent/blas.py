@@ -1,8 +1,8 @@
 """Small numpy work on one BLAS thread.
 
 The router and the rewriter's classifier multiply one feature row by a small matrix per
-turn. With OpenBLAS's default threads on a busy 2-core machine that costs 2-8 ms (threads
-spin for each other); on one thread it costs ~70 µs. :func:`one_blas_thread` limits BLAS
+turn. With OpenBLAS's default threads on a busy machine the threads spin for each other and
+that costs many times more than on one thread (figures: docs/RESULTS.md). :func:`one_blas_thread` limits BLAS
 to one thread for the duration of a ``with`` block only, so the host program's own numpy
 (or torch) keeps its threads.
 """

@@ -75,9 +75,9 @@ def _build(role: str, spec: str, openai_base_url: Optional[str]) -> Any:
     parsed = ModelSpec.parse(spec, role)
     if parsed.kind == "offline":
         if role == "intent":
-            from .offline.router import OfflineRouter
+            from .offline.router import default_router
 
-            return OfflineRouter.load()
+            return default_router()
         if role == "rewrite":
             from .rewriter.rule import RuleRewriter
 

@@ -513,9 +513,9 @@ class LLMIntent(_LLMRole):
     def _fallback(self, conv: Conversation) -> TurnDecision:
         """The offline router's decision when it loads, else text with confidence 0."""
         try:
-            from ..roles import resolve
+            from ..offline.router import default_router
 
-            decision = resolve("intent", "offline").decide(conv)
+            decision = default_router().decide(conv)
             decision.source = f"{decision.source or 'router'} (fallback: {self.name} output unparseable)"
             return decision
         except Exception:  # the router is optional here

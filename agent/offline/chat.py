@@ -3,10 +3,9 @@
 
 - The model loads lazily on the first reply, once per process (:func:`load_smollm2`).
   transformers reads the GGUF (Q4_1, dequantised to float32) together with its tokenizer and
-  chat template. Parsing the GGUF costs most of the load (~20 s on a busy 2-core machine),
+  chat template. Parsing the GGUF costs most of the load (load times: docs/RESULTS.md),
   so the first load also writes a float16 copy in transformers' own format under the data
-  directory (``models/smollm2-135m-instruct-*``, ~270 MB); later processes load that in
-  well under a second.
+  directory (``models/smollm2-135m-instruct-*``); later processes load that copy, much faster.
 - Replies are greedy, short (``max_new_tokens`` = 120) and English. The prompt holds the
   last few finished turns and, for a question about an attached image, the image's caption
   as ``<img>caption</img>`` (the paper's convention).
@@ -28,6 +27,7 @@ import threading
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from ...prompts import load_prompt
 from ..errors import ConfigError, ModelUnavailableError
 from ..schemas import Conversation
 
@@ -39,11 +39,8 @@ MAX_NEW_TOKENS = 120
 HISTORY_TURNS = 3  # finished turns shown to the model besides the current message
 MAX_CONTEXT_CHARS = 1200  # each message and caption is cut to this many characters
 
-SYSTEM_PROMPT = (
-    "You are the assistant of DialogGen, an app that draws pictures and chats about them. "
-    "Answer the user's last message briefly and helpfully in English. "
-    "A picture the user attached is given as <img>its description</img>."
-)
+#: The system message (``prompts/offline_chat.md``).
+SYSTEM_PROMPT = load_prompt("offline_chat").strip()
 
 STRONGER_CHAT = "--chat openai:MODEL or --chat hf:PATH"
 ZH_NOTICE = (

@@ -95,9 +95,9 @@ class RuleCritic:
         """The offline router (``predict_proba(conv) -> P(image)``), or ``False`` when unavailable."""
         if self._router is None:
             try:
-                from ..roles import resolve
+                from .router import default_router
 
-                self._router = resolve("intent", "offline")  # the intent role's router, shared
+                self._router = default_router()  # the intent role's router, shared
             except (ImportError, DialogGenError, OSError) as exc:
                 log.warning("The offline critic skips its intent rule: the router is unavailable (%s)", exc)
                 self._router = False  # its rule is skipped

@@ -23,7 +23,7 @@ _embedder_lock = threading.Lock()
 
 
 def get_embedder() -> Any:
-    """The process-wide USE v3 embedder (loaded once, ~1.5 s; single-threaded BLAS)."""
+    """The process-wide USE v3 embedder (loaded once; single-threaded BLAS)."""
     global _embedder
     with _embedder_lock:
         if _embedder is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -271,3 +272,17 @@ class OfflineRouter:
         p = self.predict_proba(conv)
         modality = "image" if p >= 0.5 else "text"
         return TurnDecision(modality=modality, confidence=float(min(1.0, max(0.0, p if modality == "image" else 1.0 - p))), source="router")
+
+
+_default: Optional[OfflineRouter] = None
+_default_lock = threading.Lock()
+
+
+def default_router() -> OfflineRouter:
+    """The process-wide router with the packaged head (the ``offline`` intent role, the rule
+    critic's intent check and the LLM roles' fallback all share it)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = OfflineRouter.load()
+        return _default

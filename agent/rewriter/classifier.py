@@ -11,8 +11,8 @@ that names the edit type and its sub-kind (``change_entity:colour``, ``change_sh
 value out of the request (the named thing, the new colour, place, style, object) and the
 edit replaces the fallback.
 
-The embedder and the head load lazily on first use (about 1.5 s once); then a request costs
-one embedding (~2 ms, cached). Anything missing or failing degrades to the rules' answer:
+The embedder and the head load lazily on first use; then a request costs one embedding
+(cached). Anything missing or failing degrades to the rules' answer:
 :func:`guess` returns ``None`` and :func:`refine` returns the rules' edits unchanged.
 """
 

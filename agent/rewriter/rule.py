@@ -47,8 +47,8 @@ __all__ = ["DEFAULTS", "EDIT_KINDS", "Edit", "RuleRewriter", "apply_edit", "appl
 
 class RuleRewriter:
     """The offline ``rewrite`` role: deterministic rules backed by a learned edit classifier
-    (median ~0.3 ms a rewrite; ~2 ms more when the classifier is consulted; its embedder loads
-    once, lazily, ~1.5 s)."""
+    (consulted only when the rules are unsure; its embedder loads once, lazily; timings in
+    docs/RESULTS.md)."""
 
     name = "offline"
 
