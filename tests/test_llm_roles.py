@@ -77,7 +77,9 @@ def test_intent_falls_back_to_router_after_two_bad_answers(monkeypatch):
         def decide(self, c, *, full_turn=False):
             return TurnDecision(modality="image", confidence=0.6, source="router")
 
-    monkeypatch.setattr(roles, "resolve", lambda role, spec, **kw: Router())
+    import dialoggen.agent.offline.router as router_mod
+
+    monkeypatch.setattr(router_mod, "default_router", lambda: Router())
     model = FakeChatModel(responses=["garbage", "more garbage"])
     d = LLMIntent(model, name="m").decide(conv("Draw a fox."))
     assert len(model.calls) == 2
@@ -88,7 +90,9 @@ def test_intent_fallback_without_router_is_text_with_zero_confidence(monkeypatch
     def broken(*a, **k):
         raise ImportError("no router")
 
-    monkeypatch.setattr(roles, "resolve", broken)
+    import dialoggen.agent.offline.router as router_mod
+
+    monkeypatch.setattr(router_mod, "default_router", broken)
     d = LLMIntent(FakeChatModel(responses=["x", "y"]), name="m").decide(conv("hi"))
     assert (d.modality, d.confidence) == ("text", 0.0) and "fallback" in d.source
 
