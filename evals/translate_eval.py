@@ -61,7 +61,12 @@ def content_words(text: str) -> set[str]:
     return out
 
 
+_SPELLING = {"towards": "toward", "grey": "gray", "colour": "color", "colourful": "colorful"}
+
+
 def _norm(lemma: str) -> str:
+    """Spelling variants (grey/gray, towards/toward) and a final -e (ride/rid after -ing) compare equal."""
+    lemma = _SPELLING.get(lemma, lemma)
     return lemma[:-1] if lemma.endswith("e") and len(lemma) > 3 else lemma
 
 

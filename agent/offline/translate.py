@@ -37,7 +37,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:\n]+")
 _NUM_MW = re.compile(r"^(一|两|二|三|四|五|六|七|八|九|十|几|数|这|那|每)(.*)$")
 _ARABIC = re.compile(r"^\d+$")
-_LANG_NAME = {"en": "English", "zh": "Chinese"}
+_NOUN_ING = {"building", "painting", "clothing", "ceiling", "evening", "wedding", "pudding", "bed", "red", "shed", "sled"}
 
 
 @dataclass
@@ -71,6 +71,7 @@ class _Resources:
         self.loc: dict[str, str] = dom["localizers"]
         self.drop: set[str] = set(dom["drop"])
         self.colours: dict[str, str] = dom["colours"]
+        self.lexicalized: set[str] = set(dom["lexicalized"])
         self.curated: dict[str, str] = {**dom["words"], **dom["colours"], **dom["styles"], **dom["shots"]}
         self.gloss: dict[str, tuple[str, str]] = {}
         for line in (DATA / "cedict_subset.tsv").read_text(encoding="utf-8").splitlines():
@@ -91,14 +92,17 @@ class _Resources:
         if w in self.curated:
             return self.curated[w]
         if w in self.gloss:
-            return self.gloss[w][0]
+            gloss = self.gloss[w][0]
+            return "" if gloss.startswith(("classifier", "measure word")) else gloss
         return None
 
     def is_verb(self, w: str, flag: str) -> bool:
         if w in self.colours or w in self.loc or w in self.numbers:
             return False
         if w in self.curated:
-            return self.gloss.get(w, ("", "n"))[1] == "v" or flag.startswith("v")
+            first = self.curated[w].split(" ")[0]
+            participle = first.endswith(("ing", "ed")) and len(first) > 4 and first not in _NOUN_ING
+            return self.gloss.get(w, ("", "n"))[1] == "v" or flag.startswith("v") or participle
         return flag.startswith("v") or self.gloss.get(w, ("", ""))[1] == "v"
 
     def split_unknown(self, w: str) -> list[str]:
@@ -152,14 +156,14 @@ def load() -> _Resources:
 
 # ---------------------------------------------------------------------------------------------
 # English morphology (only what word order needs: -ing for verbs, plurals after numbers)
-_DOUBLE = {"sit", "run", "swim", "cut", "put", "get", "hit", "jog", "dig", "hug", "wag", "skip", "chat", "drop", "grab",
+_DOUBLE = {"step", "sit", "run", "swim", "cut", "put", "get", "hit", "jog", "dig", "hug", "wag", "skip", "chat", "drop", "grab",
            "plan", "clap", "spin", "set", "stop", "shop", "sip", "nap", "pat", "rub", "tap", "win", "begin", "trim", "slip"}
 _IRREG_PL = {"man": "men", "woman": "women", "person": "people", "child": "children", "sheep": "sheep", "fish": "fish",
              "foot": "feet", "tooth": "teeth", "mouse": "mice", "deer": "deer", "people": "people", "clothes": "clothes"}
 
 
 def _ing(word: str) -> str:
-    if word.endswith("ing") or word in {"is", "with", "and"}:
+    if word.endswith(("ing", "ed")) or not word.isalpha() or word in {"is", "with", "and", "in", "on", "at", "by", "for"}:
         return word
     if word.endswith("ie"):
         return word[:-2] + "ying"
@@ -189,7 +193,15 @@ class _Unit:
 
 
 def _units(res: _Resources, clause: str, missing: list[str]) -> list[_Unit]:
-    toks = [(p.word, p.flag) for p in res.pos.cut(clause) if p.word.strip()]
+    toks: list[tuple[str, str]] = []
+    for p in res.pos.cut(clause):
+        w = p.word.strip()
+        m = _NUM_MW.match(w)
+        # numeral + measure word + noun in one token (一艘船, 两只狗): split it
+        if m and w not in res.curated and len(m.group(2)) >= 2 and m.group(2)[0] in res.mw and m.group(2)[1:] not in res.mw:
+            toks += [(m.group(1) + m.group(2)[0], "m"), (m.group(2)[1:], "n")]
+        elif w:
+            toks.append((w, p.flag))
     units: list[_Unit] = []
     i = 0
     while i < len(toks):
@@ -280,6 +292,18 @@ def _units(res: _Resources, clause: str, missing: list[str]) -> list[_Unit]:
                 units.append(_Unit("noun", w, w))
             i += 1
             continue
+        # noun + localizer in one token (山上, 湖里, 车里): "on the mountain", "in the lake"
+        if (len(w) >= 2 and w[-1] in res.loc and w not in res.curated and w not in res.lexicalized
+                and not flag.startswith("v") and res.word(w[:-1]) is not None):
+            units.append(_Unit("pp", f"{res.loc[w[-1]]} the {res.word(w[:-1])}", w))
+            i += 1
+            continue
+        # plural suffix 们 (孩子们, 家伙们)
+        if len(w) >= 2 and w.endswith("们") and w not in res.curated and res.word(w[:-1]) is not None:
+            base = res.word(w[:-1]).split(" ")
+            units.append(_Unit("noun", " ".join(base[:-1] + [_plural(base[-1])]), w))
+            i += 1
+            continue
         en = res.word(w)
         if en is not None:
             kind = "conj" if en in {"and", "or"} else ("verb" if res.is_verb(w, flag) else "noun")
@@ -302,19 +326,19 @@ def _units(res: _Resources, clause: str, missing: list[str]) -> list[_Unit]:
 
 def _join(units: list[_Unit]) -> str:
     out: list[str] = []
-    plural_next = False
-    for u in units:
-        if not u.en:
-            continue
-        en = u.en
-        if plural_next and u.kind == "noun":
-            words = en.split(" ")
-            words[-1] = _plural(words[-1])
-            en = " ".join(words)
-            plural_next = False
-        if u.kind == "det":
-            plural_next = u.plural
-        out.append(en)
+    for k, u in enumerate(units):
+        if u.kind == "det" and u.plural:  # the head noun (last of the noun run after a numeral) takes -s
+            j, last = k + 1, None
+            while j < len(units) and units[j].kind == "noun":
+                last = j if units[j].en else last
+                j += 1
+            if last is not None:
+                j = last
+                words = units[j].en.split(" ")
+                words[-1] = _plural(words[-1])
+                units[j] = _Unit("noun", " ".join(words), units[j].zh)
+        if u.en:
+            out.append(units[k].en)
     return " ".join(out)
 
 
@@ -333,16 +357,6 @@ def _order(units: list[_Unit]) -> list[_Unit]:
                 words = u.en.split(" ")
                 u.en = " ".join([_ing(words[0])] + words[1:])
             break
-    # a PP directly before a verb phrase moves after it (to the next 的/conj or the end)
-    k = 0
-    while k < len(units):
-        if units[k].kind == "pp" and k + 1 < len(units) and units[k + 1].kind == "verb":
-            end = k + 1
-            while end < len(units) and units[end].kind not in {"de", "conj", "punct", "pp"}:
-                end += 1
-            units = units[:k] + units[k + 1:end] + [units[k]] + units[end:]
-            k = end
-        k += 1
     # the last 的: "A 的 B" -> "B A" when A holds a verb (relative clause), else "A B"
     des = [k for k, u in enumerate(units) if u.kind == "de"]
     if des:
@@ -351,6 +365,10 @@ def _order(units: list[_Unit]) -> list[_Unit]:
         # the left side ends where the modifier starts: after the last conj
         cut = max([k + 1 for k, u in enumerate(left) if u.kind in {"conj", "frame"}] or [0])
         pre, mod = left[:cut], left[cut:]
+        verbs = [k for k, u in enumerate(mod) if u.kind == "verb"]
+        if verbs and any(u.kind == "noun" for u in mod[: verbs[0]]) and verbs[-1] + 1 < len(mod):
+            # a clause with its own subject (女人抓住马的缰绳): 的 marks the object's owner only
+            pre, mod = pre + mod[: verbs[-1] + 1], mod[verbs[-1] + 1:]
         if right and any(u.kind in {"verb", "pp"} for u in mod):
             dets = []
             while mod and mod[0].kind == "det":
@@ -366,7 +384,18 @@ def _order(units: list[_Unit]) -> list[_Unit]:
             units = pre + dets + right[:head_end] + mod + right[head_end:]
         else:
             units = pre + mod + right
-    return [u for u in units if u.kind != "de"]
+    units = [u for u in units if u.kind != "de"]
+    # a PP directly before a verb phrase moves after it (to the next 的/conj or the end)
+    k = 0
+    while k < len(units):
+        if units[k].kind == "pp" and k + 1 < len(units) and units[k + 1].kind == "verb":
+            end = k + 1
+            while end < len(units) and units[end].kind not in {"de", "conj", "punct", "pp"}:
+                end += 1
+            units = units[:k] + units[k + 1:end] + [units[k]] + units[end:]
+            k = end
+        k += 1
+    return units
 
 
 def _tidy(text: str) -> str:
