@@ -118,8 +118,8 @@ class _Resources:
 
     # -- en -> zh --------------------------------------------------------------------------
     def reverse(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(curated, CEDICT) English -> Chinese; the curated table prefers the shortest
-        word of two or more characters (中景 over 中景镜头, 红色 over 红)."""
+        """(curated, CEDICT) English -> Chinese; of several words with one English gloss,
+        the one jieba's dictionary counts most often (狗 over 狗狗, 中景 over 中景镜头)."""
         if self._rev is None:
             freq = self.tok.FREQ
             best: dict[str, tuple[int, str]] = {}
@@ -131,7 +131,7 @@ class _Resources:
                     best[en.lower()] = (f, zh)
             cedict = {en: zh for en, (_, zh) in best.items()}
             curated: dict[str, str] = {}
-            rank = lambda zh: (len(zh) < 2, len(zh))  # noqa: E731
+            rank = lambda zh: -freq.get(zh, 0)  # noqa: E731
             for zh, en in list(self.curated.items()) + list(self.loc.items()):
                 key = en.lower()
                 if key not in curated or rank(zh) < rank(curated[key]):
@@ -192,7 +192,7 @@ class _Unit:
     plural: bool = False
 
 
-def _units(res: _Resources, clause: str, missing: list[str]) -> list[_Unit]:
+def _cut(res: _Resources, clause: str) -> list[tuple[str, str]]:
     toks: list[tuple[str, str]] = []
     for p in res.pos.cut(clause):
         w = p.word.strip()
@@ -202,6 +202,10 @@ def _units(res: _Resources, clause: str, missing: list[str]) -> list[_Unit]:
             toks += [(m.group(1) + m.group(2)[0], "m"), (m.group(2)[1:], "n")]
         elif w:
             toks.append((w, p.flag))
+    return toks
+
+
+def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> list[_Unit]:
     units: list[_Unit] = []
     i = 0
     while i < len(toks):
@@ -253,12 +257,19 @@ def _units(res: _Resources, clause: str, missing: list[str]) -> list[_Unit]:
             while k < len(toks) and toks[k][0] not in res.loc and not res.is_verb(*toks[k]) and toks[k][0] not in {"的", "，"}:
                 k += 1
             if k < len(toks) and toks[k][0] in res.loc:
-                inner = _units(res, "".join(t[0] for t in toks[j:k]), missing)
+                inner = _units(res, toks[j:k], missing)
                 units.append(_Unit("pp", f"{res.loc[toks[k][0]]} the {_join(inner)}".strip(), "".join(t[0] for t in toks[i:k + 1])))
                 i = k + 1
                 continue
+            last = toks[k - 1][0] if k > j else ""
+            if k > j and len(last) >= 2 and last[-1] in res.loc and last not in res.curated and last not in res.lexicalized:
+                # 在树下: the localizer is the last character of the place's token
+                inner = _units(res, toks[j:k - 1] + [(last[:-1], "n")], missing)
+                units.append(_Unit("pp", f"{res.loc[last[-1]]} the {_join(inner)}", "".join(t[0] for t in toks[i:k])))
+                i = k
+                continue
             if k > j:
-                inner = _units(res, "".join(t[0] for t in toks[j:k]), missing)
+                inner = _units(res, toks[j:k], missing)
                 text = _join(inner)
                 prep = "" if text.split(" ")[0] in {"on", "in", "at", "under", "near", "next", "behind", "beside"} else "in the "
                 units.append(_Unit("pp", prep + text, "".join(t[0] for t in toks[i:k])))
@@ -415,7 +426,7 @@ def zh_to_en(text: str) -> tuple[str, list[str]]:
     clauses = []
     for clause in _CLAUSE_SPLIT.split(text):
         if clause.strip():
-            en = _tidy(_join(_order(_units(res, clause.strip(), missing))))
+            en = _tidy(_join(_order(_units(res, _cut(res, clause.strip()), missing))))
             if en:
                 clauses.append(en)
     out = ", ".join(clauses)
