@@ -202,6 +202,12 @@ def _cut(res: _Resources, clause: str) -> list[tuple[str, str]]:
             toks += [(m.group(1) + m.group(2)[0], "m"), (m.group(2)[1:], "n")]
         elif w:
             toks.append((w, p.flag))
+    # a bare numeral before "measure word + noun" in one token (一 本书): split the measure word off
+    for k in range(len(toks) - 1):
+        w, nxt = toks[k][0], toks[k + 1][0]
+        if (w in res.numbers or _NUM_MW.match(w) and _NUM_MW.match(w).group(2) == "") and len(nxt) >= 2 \
+                and nxt[0] in res.mw and nxt not in res.curated and res.word(nxt[1:]) is not None:
+            toks[k:k + 2] = [(w + nxt[0], "m"), (nxt[1:], "n")]
     return toks
 
 
