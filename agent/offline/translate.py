@@ -174,6 +174,16 @@ def _ing(word: str) -> str:
     return word + "ing"
 
 
+_PREPS = {"from", "toward", "towards", "with", "along", "through", "across", "over", "for", "using", "by", "to", "into", "without", "around", "facing", "not"}
+
+
+def _agent(verb: str) -> str:
+    """runner, skier, climber: the English agent noun of a verb (赛跑者, 滑雪者)."""
+    if verb in _DOUBLE:
+        return verb + verb[-1] + "er"
+    return verb + ("r" if verb.endswith("e") else "er")
+
+
 def _plural(word: str) -> str:
     if word in _IRREG_PL:
         return _IRREG_PL[word]
@@ -315,6 +325,21 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
             units.append(_Unit("pp", f"{res.loc[w[-1]]} the {res.word(w[:-1])}", w))
             i += 1
             continue
+        if w == "们" and units and units[-1].kind == "noun":  # 孩子 们
+            base = units[-1].en.split(" ")
+            units[-1] = _Unit("noun", " ".join(base[:-1] + [_plural(base[-1])]), units[-1].zh + w)
+            i += 1
+            continue
+        # agent suffix 者 (赛跑者 -> runner) when the lexicon lacks the word
+        if w.endswith("者") and len(w) >= 2 and w not in res.curated and w not in res.gloss and res.word(w[:-1]):
+            base = res.word(w[:-1]).split(" ")[0]
+            units.append(_Unit("noun", _agent(base), w))
+            i += 1
+            continue
+        if w == "者" and units and units[-1].kind in {"verb", "noun"} and units[-1].en:
+            units[-1] = _Unit("noun", _agent(units[-1].en.split(" ")[0]), units[-1].zh + w)
+            i += 1
+            continue
         # plural suffix 们 (孩子们, 家伙们)
         if len(w) >= 2 and w.endswith("们") and w not in res.curated and res.word(w[:-1]) is not None:
             base = res.word(w[:-1]).split(" ")
@@ -323,7 +348,7 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
             continue
         en = res.word(w)
         if en is not None:
-            kind = "conj" if en in {"and", "or"} else ("verb" if res.is_verb(w, flag) else "noun")
+            kind = "conj" if en in {"and", "or"} else "prep" if en in _PREPS else ("verb" if res.is_verb(w, flag) else "noun")
             units.append(_Unit(kind, en, w))
             i += 1
             continue
