@@ -86,6 +86,8 @@ class _Resources:
         self.pos = jieba.posseg.POSTokenizer(self.tok)
         self._rev: dict[str, str] | None = None
         self.max_len = max(len(w) for w in self.gloss)
+        # English verbs by CC-CEDICT ("to play"): a curated phrase starting with one is a verb phrase
+        self.en_verbs = {en.split(" ")[0] for en, pos in self.gloss.values() if pos == "v"}
 
     # -- zh -> en --------------------------------------------------------------------------
     def word(self, w: str) -> str | None:
@@ -102,7 +104,8 @@ class _Resources:
         if w in self.curated:
             first = self.curated[w].split(" ")[0]
             participle = first.endswith(("ing", "ed")) and len(first) > 4 and first not in _NOUN_ING
-            return self.gloss.get(w, ("", "n"))[1] == "v" or flag.startswith("v") or participle
+            phrase = " " in self.curated[w] and first in self.en_verbs
+            return phrase or self.gloss.get(w, ("", "n"))[1] == "v" or flag.startswith("v") or participle
         return flag.startswith("v") or self.gloss.get(w, ("", ""))[1] == "v"
 
     def split_unknown(self, w: str) -> list[str]:
