@@ -1,0 +1,563 @@
+"""Offline translation of a structured drawing prompt between Chinese and English.
+
+A conversation in Chinese keeps its :class:`~dialoggen.agent.prompt.DrawingPrompt` in Chinese;
+a T2I model that reads English only gets a second, English text. This module renders that text
+without a model, from real language resources:
+
+- jieba segments the Chinese and tags parts of speech (``v`` verbs, ``f`` localizers, ``m`` numerals...);
+- a filtered subset of CC-CEDICT (``data/cedict_subset.tsv``, CC BY-SA 4.0, built by
+  ``evals/corpora/build_lexicon.py``) gives one gloss per word;
+- a curated domain lexicon (``data/domain_lexicon.json``) overrides it for the words drawing prompts
+  use (frames, shots, styles, colours, measure words, localizers);
+- patterns turn the common phrase shapes into English word order: numeral + measure word
+  (``一只`` -> ``a``, ``两只猫`` -> ``two cats``, ``一群`` -> ``a group of``), ``在X上`` and ``X上``
+  (-> ``on X``), ``在X上Y的Z`` (-> ``Z Y-ing on X``), ``在``/``正在`` + verb (-> ``-ing``).
+
+An English result never holds a Chinese character: a word that no resource translates is left
+out, and :class:`TranslationResult` says so in one sentence (``notice``).
+
+en->zh is the same lexicon reversed (word by word, with ``on X`` -> ``在X上``): cheap, rougher.
+Resources load lazily, once per process (:func:`load`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..prompt import DrawingPrompt
+
+DATA = Path(__file__).parent / "data"
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:\n]+")
+_NUM_MW = re.compile(r"^(一|两|二|三|四|五|六|七|八|九|十|几|数|这|那|每)(.*)$")
+_ARABIC = re.compile(r"^\d+$")
+_NOUN_ING = {"building", "painting", "clothing", "ceiling", "evening", "wedding", "pudding", "bed", "red", "shed", "sled"}
+
+
+@dataclass
+class TranslationResult:
+    """The translated prompt (``lang`` = target) and the phrases no resource could translate."""
+
+    prompt: DrawingPrompt
+    untranslated: list[tuple[str, str]] = field(default_factory=list)  # (part, phrase)
+    target: Literal["en", "zh"] = "en"
+
+    @property
+    def notice(self) -> str:
+        """One sentence for the user, or "" when everything was translated."""
+        if not self.untranslated:
+            return ""
+        phrases = ", ".join(f"'{p}'" for p in dict.fromkeys(p for _, p in self.untranslated))
+        if self.target == "en":
+            return f"Could not translate {phrases} into English; the drawing text leaves it out."
+        return f"Could not translate {phrases} into Chinese; the drawing text keeps it in English."
+
+
+class _Resources:
+    def __init__(self) -> None:
+        import jieba
+        import jieba.posseg
+
+        dom = json.loads((DATA / "domain_lexicon.json").read_text(encoding="utf-8"))
+        self.frames: dict[str, str] = dom["frames"]
+        self.numbers: dict[str, str] = dom["numbers"]
+        self.mw: dict[str, str] = dom["measure_words"]
+        self.loc: dict[str, str] = dom["localizers"]
+        self.drop: set[str] = set(dom["drop"])
+        self.colours: dict[str, str] = dom["colours"]
+        self.lexicalized: set[str] = set(dom["lexicalized"])
+        self.curated: dict[str, str] = {**dom["words"], **dom["colours"], **dom["styles"], **dom["shots"]}
+        self.gloss: dict[str, tuple[str, str]] = {}
+        for line in (DATA / "cedict_subset.tsv").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                zh, en, pos = line.split("\t")
+                self.gloss[zh] = (en, pos)
+        self.tok = jieba.Tokenizer()
+        self.tok.initialize()
+        for word in list(self.curated) + list(self.frames):
+            if len(word) > 1 and word not in self.tok.FREQ:
+                self.tok.add_word(word)
+        self.pos = jieba.posseg.POSTokenizer(self.tok)
+        self._rev: dict[str, str] | None = None
+        self.max_len = max(len(w) for w in self.gloss)
+        # English verbs by CC-CEDICT ("to play"): a curated phrase starting with one is a verb phrase
+        self.en_verbs = {en.split(" ")[0] for en, pos in self.gloss.values() if pos == "v"}
+
+    # -- zh -> en --------------------------------------------------------------------------
+    def word(self, w: str) -> str | None:
+        if w in self.curated:
+            return self.curated[w]
+        if w in self.gloss:
+            gloss = self.gloss[w][0]
+            return "" if gloss.startswith(("classifier", "measure word")) else gloss
+        return None
+
+    def is_verb(self, w: str, flag: str) -> bool:
+        if w in self.colours or w in self.loc or w in self.numbers:
+            return False
+        if w in self.curated:
+            first = self.curated[w].split(" ")[0]
+            participle = first.endswith(("ing", "ed")) and len(first) > 4 and first not in _NOUN_ING
+            phrase = " " in self.curated[w] and first in self.en_verbs
+            return phrase or self.gloss.get(w, ("", "n"))[1] == "v" or flag.startswith("v") or participle
+        return flag.startswith("v") or self.gloss.get(w, ("", ""))[1] == "v"
+
+    def split_unknown(self, w: str) -> list[str]:
+        """Forward maximum matching of an unknown word against the lexicon."""
+        out, i = [], 0
+        while i < len(w):
+            for j in range(min(len(w), i + self.max_len), i, -1):
+                if w[i:j] in self.curated or w[i:j] in self.gloss or j == i + 1:
+                    out.append(w[i:j])
+                    i = j
+                    break
+        return out
+
+    # -- en -> zh --------------------------------------------------------------------------
+    def reverse(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(curated, CEDICT) English -> Chinese; of several words with one English gloss,
+        the one jieba's dictionary counts most often (狗 over 狗狗, 中景 over 中景镜头)."""
+        if self._rev is None:
+            freq = self.tok.FREQ
+            best: dict[str, tuple[int, str]] = {}
+            for zh, (en, _) in self.gloss.items():
+                if " " in en or not HAN.search(zh):
+                    continue
+                f = freq.get(zh, 0)
+                if en.lower() not in best or f > best[en.lower()][0]:
+                    best[en.lower()] = (f, zh)
+            cedict = {en: zh for en, (_, zh) in best.items()}
+            curated: dict[str, str] = {}
+            rank = lambda zh: -freq.get(zh, 0)  # noqa: E731
+            for zh, en in list(self.curated.items()) + list(self.loc.items()):
+                key = en.lower()
+                if key not in curated or rank(zh) < rank(curated[key]):
+                    curated[key] = zh
+            self._rev = (curated, cedict)
+        return self._rev
+
+
+_RES: _Resources | None = None
+_LOCK = threading.Lock()
+
+
+def load() -> _Resources:
+    """Load jieba and the lexicons once per process (about a second)."""
+    global _RES
+    if _RES is None:
+        with _LOCK:
+            if _RES is None:
+                _RES = _Resources()
+    return _RES
+
+
+# ---------------------------------------------------------------------------------------------
+# English morphology (only what word order needs: -ing for verbs, plurals after numbers)
+_DOUBLE = {"step", "sit", "run", "swim", "cut", "put", "get", "hit", "jog", "dig", "hug", "wag", "skip", "chat", "drop", "grab",
+           "plan", "clap", "spin", "set", "stop", "shop", "sip", "nap", "pat", "rub", "tap", "win", "begin", "trim", "slip"}
+_IRREG_PL = {"man": "men", "woman": "women", "person": "people", "child": "children", "sheep": "sheep", "fish": "fish",
+             "foot": "feet", "tooth": "teeth", "mouse": "mice", "deer": "deer", "people": "people", "clothes": "clothes"}
+
+
+def _ing(word: str) -> str:
+    if word.endswith(("ing", "ed")) or not word.isalpha() or word in {"is", "with", "and", "in", "on", "at", "by", "for"}:
+        return word
+    if word.endswith("ie"):
+        return word[:-2] + "ying"
+    if word in _DOUBLE:
+        return word + word[-1] + "ing"
+    if word.endswith("e") and not word.endswith(("ee", "ye", "oe")) and len(word) > 2:
+        return word[:-1] + "ing"
+    return word + "ing"
+
+
+_PREPS = {"from", "toward", "towards", "with", "along", "through", "across", "over", "for", "using", "by", "to", "into", "without", "around", "facing", "not"}
+
+
+def _agent(verb: str) -> str:
+    """runner, skier, climber: the English agent noun of a verb (赛跑者, 滑雪者)."""
+    if verb in _DOUBLE:
+        return verb + verb[-1] + "er"
+    return verb + ("r" if verb.endswith("e") else "er")
+
+
+def _plural(word: str) -> str:
+    if word in _IRREG_PL:
+        return _IRREG_PL[word]
+    if word.endswith(("s", "x", "ch", "sh", "z")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+@dataclass
+class _Unit:
+    kind: str  # det, noun, verb, pp, conj, punct, de, frame, prog
+    en: str
+    zh: str = ""
+    plural: bool = False
+
+
+def _cut(res: _Resources, clause: str) -> list[tuple[str, str]]:
+    toks: list[tuple[str, str]] = []
+    for p in res.pos.cut(clause):
+        w = p.word.strip()
+        m = _NUM_MW.match(w)
+        # numeral + measure word + noun in one token (一艘船, 两只狗): split it
+        if m and w not in res.curated and len(m.group(2)) >= 2 and m.group(2)[0] in res.mw and m.group(2)[1:] not in res.mw:
+            toks += [(m.group(1) + m.group(2)[0], "m"), (m.group(2)[1:], "n")]
+        elif w:
+            toks.append((w, p.flag))
+    # a bare numeral before "measure word + noun" in one token (一 本书): split the measure word off
+    for k in range(len(toks) - 1):
+        w, nxt = toks[k][0], toks[k + 1][0]
+        if (w in res.numbers or _NUM_MW.match(w) and _NUM_MW.match(w).group(2) == "") and len(nxt) >= 2 \
+                and nxt[0] in res.mw and nxt not in res.curated and res.word(nxt[1:]) is not None:
+            toks[k:k + 2] = [(w + nxt[0], "m"), (nxt[1:], "n")]
+    return toks
+
+
+def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> list[_Unit]:
+    units: list[_Unit] = []
+    i = 0
+    while i < len(toks):
+        w, flag = toks[i]
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        # frames: 背景是 / 镜头是 / 风格是
+        if w + nxt in res.frames:
+            units.append(_Unit("frame", res.frames[w + nxt], w + nxt))
+            i += 2
+            continue
+        if w in res.frames:
+            units.append(_Unit("frame", res.frames[w], w))
+            i += 1
+            continue
+        # numeral (+ measure word), in one token (一只) or two (一 只)
+        m = _NUM_MW.match(w)
+        if w in res.numbers and w not in res.curated and len(w) > 1 and not m:
+            units.append(_Unit("det", res.numbers[w], w, plural=w not in {"每", "这", "那"}))
+            i += 1
+            continue
+        if m and (m.group(2) in res.mw or m.group(2) == "") and w not in res.curated and (m.group(2) or nxt in res.mw or flag == "m" or w in {"这", "那"}):
+            num, mw = m.group(1), m.group(2)
+            step = 1
+            if not mw and nxt in res.mw:
+                mw, step = nxt, 2
+            det = res.numbers.get(num, num)
+            part = res.mw.get(mw, "")
+            plural = num not in {"一", "这", "那", "每"}
+            if mw == "些":
+                det, plural = {"一": "some", "这": "these", "那": "those"}.get(num, "some"), True
+            if part:
+                det, plural = f"{'a' if num == '一' else det} {part}", True
+            units.append(_Unit("det", det, w + (nxt if step == 2 else ""), plural=plural))
+            i += step
+            continue
+        if _ARABIC.match(w):
+            step = 2 if nxt in res.mw else 1
+            units.append(_Unit("det", w, w, plural=w != "1"))
+            i += step
+            continue
+        # 在 / 正在 + verb: progressive; 在 + place (+ localizer): prepositional phrase
+        if w in {"在", "正在", "正", "在于"}:
+            j = i + 1
+            if j < len(toks) and res.is_verb(*toks[j]) and toks[j][0] not in res.loc:
+                units.append(_Unit("prog", "", w))
+                i += 1
+                continue
+            k = j
+            while k < len(toks) and toks[k][0] not in res.loc and not res.is_verb(*toks[k]) and toks[k][0] not in {"的", "，"}:
+                k += 1
+            if k < len(toks) and toks[k][0] in res.loc:
+                inner = _units(res, toks[j:k], missing)
+                units.append(_Unit("pp", f"{res.loc[toks[k][0]]} the {_join(inner)}".strip(), "".join(t[0] for t in toks[i:k + 1])))
+                i = k + 1
+                continue
+            last = toks[k - 1][0] if k > j else ""
+            if k > j and len(last) >= 2 and last[-1] in res.loc and last not in res.curated and last not in res.lexicalized:
+                # 在树下: the localizer is the last character of the place's token
+                inner = _units(res, toks[j:k - 1] + [(last[:-1], "n")], missing)
+                units.append(_Unit("pp", f"{res.loc[last[-1]]} the {_join(inner)}", "".join(t[0] for t in toks[i:k])))
+                i = k
+                continue
+            if k > j:
+                inner = _units(res, toks[j:k], missing)
+                text = _join(inner)
+                prep = "" if text.split(" ")[0] in {"on", "in", "at", "under", "near", "next", "behind", "beside"} else "in the "
+                units.append(_Unit("pp", prep + text, "".join(t[0] for t in toks[i:k])))
+                i = k
+                continue
+            i += 1
+            continue
+        # noun (+ noun) + localizer without 在: 桌子上的电脑 -> computer on the table
+        if w in res.loc and units and units[-1].kind == "noun":
+            j = len(units)
+            while j > 0 and units[j - 1].kind in {"noun"} and len(units) - j < 2:
+                j -= 1
+            inner = units[j:]
+            del units[j:]
+            units.append(_Unit("pp", f"{res.loc[w]} the {_join(inner)}", "".join(u.zh for u in inner) + w))
+            i += 1
+            continue
+        if w == "的":
+            units.append(_Unit("de", "", w))
+            i += 1
+            continue
+        if w in {"、", "／", "/"}:
+            units.append(_Unit("conj", ",", w))
+            i += 1
+            continue
+        if w in res.drop and w not in res.curated:
+            i += 1
+            continue
+        if not HAN.search(w):
+            if re.search(r"[A-Za-z0-9]", w):
+                units.append(_Unit("noun", w, w))
+            i += 1
+            continue
+        # noun + localizer in one token (山上, 湖里, 车里): "on the mountain", "in the lake"
+        if (len(w) >= 2 and w[-1] in res.loc and w not in res.curated and w not in res.lexicalized
+                and not flag.startswith("v") and res.word(w[:-1]) is not None):
+            units.append(_Unit("pp", f"{res.loc[w[-1]]} the {res.word(w[:-1])}", w))
+            i += 1
+            continue
+        if w == "们" and units and units[-1].kind == "noun":  # 孩子 们
+            base = units[-1].en.split(" ")
+            units[-1] = _Unit("noun", " ".join(base[:-1] + [_plural(base[-1])]), units[-1].zh + w)
+            i += 1
+            continue
+        # agent suffix 者 (赛跑者 -> runner) when the lexicon lacks the word
+        if w.endswith("者") and len(w) >= 2 and w not in res.curated and w not in res.gloss and res.word(w[:-1]):
+            base = res.word(w[:-1]).split(" ")[0]
+            units.append(_Unit("noun", _agent(base), w))
+            i += 1
+            continue
+        if w == "者" and units and units[-1].kind in {"verb", "noun"} and units[-1].en:
+            units[-1] = _Unit("noun", _agent(units[-1].en.split(" ")[0]), units[-1].zh + w)
+            i += 1
+            continue
+        # plural suffix 们 (孩子们, 家伙们)
+        if len(w) >= 2 and w.endswith("们") and w not in res.curated and res.word(w[:-1]) is not None:
+            base = res.word(w[:-1]).split(" ")
+            units.append(_Unit("noun", " ".join(base[:-1] + [_plural(base[-1])]), w))
+            i += 1
+            continue
+        en = res.word(w)
+        if en is not None:
+            kind = "conj" if en in {"and", "or"} else "prep" if en in _PREPS else ("verb" if res.is_verb(w, flag) else "noun")
+            units.append(_Unit(kind, en, w))
+            i += 1
+            continue
+        # unknown: split into known pieces; any piece nothing translates is reported
+        pieces = res.split_unknown(w)
+        for p in pieces:
+            if p in res.drop:
+                continue
+            en = res.word(p)
+            if en is None:
+                missing.append(p)
+            else:
+                units.append(_Unit("verb" if res.is_verb(p, "") else "noun", en, p))
+        i += 1
+    return units
+
+
+def _join(units: list[_Unit]) -> str:
+    out: list[str] = []
+    for k, u in enumerate(units):
+        if u.kind == "det" and u.plural:  # the head noun (last of the noun run after a numeral) takes -s
+            j, last = k + 1, None
+            while j < len(units) and units[j].kind == "noun":
+                last = j if units[j].en else last
+                j += 1
+            if last is not None:
+                j = last
+                words = units[j].en.split(" ")
+                words[-1] = _plural(words[-1])
+                units[j] = _Unit("noun", " ".join(words), units[j].zh)
+        if u.en:
+            out.append(units[k].en)
+    return " ".join(out)
+
+
+def _order(units: list[_Unit]) -> list[_Unit]:
+    """English word order: PP after its verb, relative clause after its head, -ing verbs."""
+    # progressive markers and verbs in captions: -ing
+    for k, u in enumerate(units):
+        if u.kind == "prog" and k + 1 < len(units) and units[k + 1].kind == "verb":
+            words = units[k + 1].en.split(" ")
+            units[k + 1].en = " ".join([_ing(words[0])] + words[1:])
+    units = [u for u in units if u.kind != "prog"]
+    # caption style: the first verb right after its subject noun reads as "-ing" (a man riding ...)
+    for k, u in enumerate(units):
+        if u.kind == "verb":
+            if k > 0 and units[k - 1].kind in {"noun", "pp"} and u.en.split(" ")[0] not in {"is", "with"}:
+                words = u.en.split(" ")
+                u.en = " ".join([_ing(words[0])] + words[1:])
+            break
+    # the last 的: "A 的 B" -> "B A" when A holds a verb (relative clause), else "A B"
+    des = [k for k, u in enumerate(units) if u.kind == "de"]
+    if des:
+        d = des[-1]
+        left, right = [u for u in units[:d] if u.kind != "de"], units[d + 1:]
+        # the left side ends where the modifier starts: after the last conj
+        cut = max([k + 1 for k, u in enumerate(left) if u.kind in {"conj", "frame"}] or [0])
+        pre, mod = left[:cut], left[cut:]
+        verbs = [k for k, u in enumerate(mod) if u.kind == "verb"]
+        if verbs and any(u.kind == "noun" for u in mod[: verbs[0]]) and verbs[-1] + 1 < len(mod):
+            # a clause with its own subject (女人抓住马的缰绳): 的 marks the object's owner only
+            pre, mod = pre + mod[: verbs[-1] + 1], mod[verbs[-1] + 1:]
+        if right and any(u.kind in {"verb", "pp"} for u in mod):
+            dets = []
+            while mod and mod[0].kind == "det":
+                dets.append(mod.pop(0))
+            for u in mod:
+                if u.kind == "verb":
+                    words = u.en.split(" ")
+                    u.en = " ".join([_ing(words[0])] + words[1:])
+                    break
+            head_end = 0
+            while head_end < len(right) and right[head_end].kind in {"noun", "det"}:
+                head_end += 1
+            units = pre + dets + right[:head_end] + mod + right[head_end:]
+        else:
+            units = pre + mod + right
+    units = [u for u in units if u.kind != "de"]
+    # a PP directly before a verb phrase moves after it (to the next 的/conj or the end)
+    k = 0
+    while k < len(units):
+        if units[k].kind == "pp" and k + 1 < len(units) and units[k + 1].kind == "verb":
+            end = k + 1
+            while end < len(units) and units[end].kind not in {"de", "conj", "punct", "pp"}:
+                end += 1
+            units = units[:k] + units[k + 1:end] + [units[k]] + units[end:]
+            k = end
+        k += 1
+    return units
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+,", ",", text)
+    text = re.sub(r",\s*,", ",", text)
+    text = re.sub(r"\b(the|a|an) (the|a|an)\b", r"\2", text)
+    text = re.sub(r"\bthe (on|in|at) the\b", r"\1 the", text)
+    text = re.sub(r"\ba ([aeiouAEIOU])", r"an \1", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,")
+    return text
+
+
+def zh_to_en(text: str) -> tuple[str, list[str]]:
+    """Translate one Chinese phrase; returns the English and the words left out."""
+    res = load()
+    missing: list[str] = []
+    clauses = []
+    for clause in _CLAUSE_SPLIT.split(text):
+        if clause.strip():
+            en = _tidy(_join(_order(_units(res, _cut(res, clause.strip()), missing))))
+            if en:
+                clauses.append(en)
+    out = ", ".join(clauses)
+    leftover = HAN.findall(out)
+    if leftover:  # never reached with the lexicons as built; kept as the guarantee
+        missing.extend(leftover)
+        out = _tidy(HAN.sub("", out))
+    out = CJK.sub(" ", out)
+    return _tidy(out), missing
+
+
+_EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+|[^\sA-Za-z\d]")
+_EN_SKIP = {"a", "an", "the", "is", "are", "was", "were", "be", "of", "its", "their", "it", "this", "that", "some"}
+_EN_PREP = {"on": "上", "in": "里", "under": "下", "behind": "后面", "near": "附近", "beside": "旁边", "above": "上方", "at": ""}
+
+
+def en_to_zh(text: str) -> tuple[str, list[str]]:
+    """Translate one English phrase word by word with the reversed lexicon (rough)."""
+    import simplemma
+
+    res = load()
+    curated, cedict = res.reverse()
+    words = _EN_TOKEN.findall(text)
+    missing: list[str] = []
+    out: list[str] = []
+    pending_loc: str | None = None
+    i = 0
+    while i < len(words):
+        w = words[i].lower()
+        # longest multi-word match first (oil painting, medium shot, close-up, next to)
+        hit = None
+        for n in (3, 2):
+            cand = " ".join(x.lower() for x in words[i:i + n])
+            if len(words[i:i + n]) == n and cand in curated:
+                hit = (curated[cand], n)
+                break
+        if hit:
+            out.append(hit[0])
+            i += hit[1]
+            continue
+        if w in _EN_PREP and i + 1 < len(words):
+            if pending_loc:
+                out.append(pending_loc)
+            out.append("在")
+            pending_loc = _EN_PREP[w]
+            i += 1
+            continue
+        if not re.match(r"[a-z]", w):
+            if w in {",", "."}:
+                if pending_loc:
+                    out.append(pending_loc)
+                    pending_loc = None
+                out.append("，")
+            elif w.isdigit():
+                out.append(w)
+            i += 1
+            continue
+        if w in _EN_SKIP:
+            i += 1
+            continue
+        forms = [w, simplemma.lemmatize(w, lang="en").lower()]
+        if w.endswith("ing") and len(w) > 5:
+            stem = w[:-3]
+            forms += [stem, stem + "e"] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
+        zh = next((table[f] for table in (curated, cedict) for f in forms if f in table), None)
+        if zh is None:
+            missing.append(words[i])
+            out.append(words[i])
+        else:
+            out.append(zh)
+        i += 1
+    if pending_loc:
+        out.append(pending_loc)
+    text_zh = ""
+    for piece in out:  # Latin words keep a space from their neighbours, Chinese joins
+        if text_zh and (re.match(r"[A-Za-z0-9]", piece) or re.search(r"[A-Za-z0-9]$", text_zh)):
+            text_zh += " "
+        text_zh += piece
+    return text_zh.strip("，"), missing
+
+
+def translate_prompt(prompt: DrawingPrompt, target: Literal["en", "zh"]) -> TranslationResult:
+    """The prompt with every part in ``target``; a prompt already in ``target`` is returned as is."""
+    if prompt.lang == target:
+        return TranslationResult(prompt=prompt.model_copy(), target=target)
+    fn = zh_to_en if target == "en" else en_to_zh
+    untranslated: list[tuple[str, str]] = []
+    values: dict[str, object] = {}
+    for part in ("subject", "background", "shot", "style"):
+        text, missing = fn(getattr(prompt, part)) if getattr(prompt, part) else ("", [])
+        values[part] = text
+        untranslated += [(part, m) for m in missing]
+    extras = []
+    for e in prompt.extras:
+        text, missing = fn(e)
+        untranslated += [("extras", m) for m in missing]
+        if text:
+            extras.append(text)
+    values["extras"] = extras
+    return TranslationResult(prompt=DrawingPrompt(lang=target, **values), untranslated=untranslated, target=target)

