@@ -86,7 +86,7 @@ def test_from_path_creates_folders_and_uses_wal(db: Path, saver: DeltaSqliteSave
 def test_from_path_on_unusable_location_raises_config_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(ConfigError, match="Cannot open"):
+    with pytest.raises(ConfigError, match="is not a directory"):
         DeltaSqliteSaver.from_path(blocker / "checkpoints.db")
 
 
