@@ -60,3 +60,6 @@ class Context:
     router_shortcut: Optional[float] = _setting(
         None, "With an LLM for intent: the offline router decides alone at least this confident (unset = always ask the LLM).", ge=0.5, le=1.0
     )
+    db: Optional[str] = _setting(
+        None, "Where conversations are kept: unset = SQLite in data_dir; postgresql://USER@HOST/DB = a PostgreSQL server (password in PGPASSWORD or ~/.pgpass)."
+    )

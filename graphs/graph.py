@@ -47,11 +47,32 @@ def build_graph(checkpointer: Any = None, *, name: str = "dialoggen"):
     return builder.compile(checkpointer=checkpointer, name=name)
 
 
-def open_checkpointer(data_dir: Union[str, Path], filename: str = CHECKPOINT_FILE):
-    """The project's SQLite checkpointer on ``data_dir/checkpoints.db`` (stores each message
-    once, so the file grows linearly with the conversation)."""
+def is_postgres_url(db: Optional[str]) -> bool:
+    """Whether ``db`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
+    return bool(db) and str(db).split(":", 1)[0].lower() in ("postgresql", "postgres")
+
+
+def open_checkpointer(data_dir: Union[str, Path, None] = None, filename: str = CHECKPOINT_FILE, *, db: Optional[str] = None):
+    """The project's checkpointer: with ``db="postgresql://..."`` on that PostgreSQL
+    database (checkpoints and thread index), else SQLite on ``data_dir/checkpoints.db``.
+    Both store each message once, so storage grows linearly with the conversation; both
+    commit a :class:`~dialoggen.agent.app.session.Session` turn by compare-and-swap.
+    Raises :class:`~dialoggen.agent.errors.StorageError` with one sentence when the store
+    cannot be opened."""
+    if db and is_postgres_url(db):
+        from .postgres import DeltaPostgresSaver
+
+        return DeltaPostgresSaver.from_url(str(db))
+    if db:
+        from ..agent.errors import ConfigError
+
+        raise ConfigError("The database setting must be a postgresql:// URL (or unset for SQLite in the data directory).")
     from .checkpointer import DeltaSqliteSaver
 
+    if data_dir is None:
+        from ..agent.context import default_data_dir
+
+        data_dir = default_data_dir()
     return DeltaSqliteSaver.from_path(Path(data_dir).expanduser() / filename)
 
 
