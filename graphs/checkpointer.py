@@ -58,6 +58,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.checkpoint.sqlite.utils import search_where
 
 from ..agent.errors import ConfigError, StorageError
+from ..tools.storage import BUSY_TIMEOUT_S, retry_locked, storage_advice, storage_reason
 
 __all__ = ["DeltaSqliteSaver", "ThreadChanged", "TurnTxn", "TXN_KEY"]
 
@@ -167,42 +168,6 @@ _WRITES_SQL = (
 )
 
 _CKPT_COLS = "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata"
-
-
-#: Seconds a write waits for another process's write lock before giving up.
-BUSY_TIMEOUT_S = 30.0
-
-
-def _retry_locked(fn: Callable[[], Any], tries: int = 50) -> Any:
-    """Run ``fn``, retrying while SQLite says the database is locked or busy."""
-    import random
-    import time
-
-    for i in range(tries):
-        try:
-            return fn()
-        except sqlite3.OperationalError as err:
-            if "locked" not in str(err) and "busy" not in str(err) or i == tries - 1:
-                raise
-            time.sleep(0.02 + random.random() * 0.08)
-
-
-def storage_reason(err: BaseException) -> str:
-    """A short reason for a storage error, one line."""
-    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-    return text.rstrip(".")
-
-
-def storage_advice(err: BaseException) -> str:
-    """What to do about a storage error, as the end of a sentence."""
-    text = str(err).lower()
-    if "full" in text or getattr(err, "errno", None) == 28:
-        return "free some disk space and try again."
-    if "readonly" in text or "read-only" in text or getattr(err, "errno", None) in (13, 30) or "permission" in text:
-        return "make the data directory writable or choose another --data-dir."
-    if "locked" in text or "busy" in text:
-        return "another program holds the database; close it or try again."
-    return "check that the data directory is a writable folder, or choose another --data-dir."
 
 
 class _Node(NamedTuple):
@@ -352,7 +317,7 @@ class DeltaSqliteSaver(SqliteSaver):
             if self.is_setup:
                 return
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                _retry_locked(lambda: self.conn.execute("PRAGMA journal_mode=WAL"))
+                retry_locked(lambda: self.conn.execute("PRAGMA journal_mode=WAL"))
             self.conn.execute(f"PRAGMA synchronous={self.synchronous}")
             have = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not {"dg_checkpoints", "dg_writes", "dg_blobs"} <= have:
