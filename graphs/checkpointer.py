@@ -257,6 +257,7 @@ class DeltaSqliteSaver(SqliteSaver):
         self._heads: _LRU = _LRU(4 * cache_size)  # (thread, ns, channel) -> version
         self._uncommitted: Optional[list[_Key]] = None  # cache keys of the open write transaction
         self._closed = False
+        self.path: Optional[Path] = None  # the database file, when opened by from_path
 
     # -- construction -------------------------------------------------------------
 
@@ -276,6 +277,7 @@ class DeltaSqliteSaver(SqliteSaver):
                 raise StorageError(f"{p} is not a database file: choose another --data-dir.")
             conn = sqlite3.connect(str(p), check_same_thread=False, timeout=BUSY_TIMEOUT_S)
             saver = cls(conn, **kwargs)
+            saver.path = p
             saver.setup()
         except StorageError:
             raise
@@ -390,6 +392,46 @@ class DeltaSqliteSaver(SqliteSaver):
         )
         row = cur.fetchone()
         return row[0] if row else None
+
+    @contextmanager
+    def turn_lock(self, thread_id: str, timeout: float = 60.0) -> Iterator[bool]:
+        """Take turns on a thread: an advisory lock (``flock`` on a file beside the
+        database) held while a turn runs, so writers of one thread queue instead of
+        racing. Yields whether the lock was taken: after ``timeout`` seconds, or where no
+        lock file can be made, the turn runs anyway and the compare-and-swap commit alone
+        keeps the thread whole. A killed process releases its lock."""
+        import fcntl
+        import hashlib
+        import random
+        import time
+
+        handle = None
+        if self.path is not None:
+            try:
+                folder = self.path.parent / (self.path.name + ".locks")
+                folder.mkdir(exist_ok=True)
+                handle = open(folder / hashlib.sha1(str(thread_id).encode()).hexdigest()[:20], "a+b")
+            except OSError:
+                handle = None
+        got = False
+        try:
+            if handle is not None:
+                deadline = time.monotonic() + timeout
+                while True:
+                    try:
+                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        got = True
+                        break
+                    except OSError:
+                        if time.monotonic() >= deadline:
+                            break
+                        time.sleep(random.uniform(0.005, 0.03))
+            yield got
+        finally:
+            if handle is not None:
+                if got:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
 
     def begin_turn(self, thread_id: str) -> TurnTxn:
         """Start a turn on the thread's current head: run the graph with

@@ -296,6 +296,32 @@ class DeltaPostgresSaver(DeltaSqliteSaver):
                 f"({str(err).strip().splitlines()[0]}), so nothing was recorded: check the server and try again."
             ) from err
 
+    @contextmanager
+    def turn_lock(self, thread_id: str, timeout: float = 60.0) -> Iterator[bool]:
+        """As :meth:`DeltaSqliteSaver.turn_lock`, with a session-level advisory lock on
+        the server (held by this process's connection; released if the process dies)."""
+        import random
+        import time
+
+        key = ("dialoggen-turn", str(thread_id))
+        deadline = time.monotonic() + timeout
+        got = False
+        while True:
+            with self.lock:
+                row = self.conn.execute("SELECT pg_try_advisory_lock(hashtext(%s), hashtext(%s))", key).fetchone()
+            if row and row[0]:
+                got = True
+                break
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(random.uniform(0.005, 0.03))
+        try:
+            yield got
+        finally:
+            if got and not self._closed:
+                with self.lock:
+                    self.conn.execute("SELECT pg_advisory_unlock(hashtext(%s), hashtext(%s))", key)
+
     # -- the thread index -----------------------------------------------------------
 
     def thread_index(self, cur: Any) -> Any:

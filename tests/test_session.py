@@ -172,6 +172,7 @@ def _index_turns(ctx, thread):
 def test_two_writers_on_one_thread_rerun_instead_of_losing_a_turn(fake_roles, store_ctx, tool):
     """B commits while A draws: A's commit finds a moved head and re-runs on it."""
     a, b = Session(store_ctx, "two"), Session(store_ctx, "two")
+    b.turn_lock_timeout = 0.1  # B writes from inside A's turn: it cannot wait for A
     a.send("hello")
     fired = []
 
@@ -194,14 +195,17 @@ def test_two_writers_on_one_thread_rerun_instead_of_losing_a_turn(fake_roles, st
     assert _index_turns(store_ctx, "two") == 3
 
 
-def test_concurrent_writers_on_one_thread_keep_every_confirmed_turn(fake_roles, store_ctx):
+@pytest.mark.parametrize("lock_timeout", [60.0, 0.0])
+def test_concurrent_writers_on_one_thread_keep_every_confirmed_turn(fake_roles, store_ctx, lock_timeout):
     """4 writers x 5 turns on one thread, each with its own connection: every confirmed
-    turn is stored under its number, numbers 1..N without gaps or repeats."""
+    turn is stored under its number, numbers 1..N without gaps or repeats (with the
+    writers taking turns, and with compare-and-swap alone)."""
     confirmed, errors = [], []
     barrier = threading.Barrier(4)
 
     def writer(w):
         s = Session(store_ctx, "shared")
+        s.turn_lock_timeout = lock_timeout
         barrier.wait()
         for i in range(5):
             text = f"writer {w} says {i}"
@@ -220,6 +224,8 @@ def test_concurrent_writers_on_one_thread_keep_every_confirmed_turn(fake_roles, 
     assert sorted(confirmed) == stored  # every confirmed turn, nothing unconfirmed
     assert len(confirmed) + len(errors) == 20 and len(confirmed) >= 10
     assert all("\n" not in e for e in errors)
+    if lock_timeout:
+        assert errors == []  # taking turns: nobody is refused
     assert _index_turns(store_ctx, "shared") == len(stored)
 
 

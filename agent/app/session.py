@@ -12,6 +12,7 @@ last turn (LangGraph's checkpoint history), committed the same way.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sqlite3
 import time
@@ -26,6 +27,8 @@ Event = dict[str, Any]
 
 #: Times a turn is run again when another writer committed to the thread first.
 MAX_TRIES = 8
+#: Seconds a turn waits for another writer's turn on the same thread to finish.
+TURN_LOCK_TIMEOUT_S = 60.0
 
 
 def new_thread_id() -> str:
@@ -47,6 +50,7 @@ class Session:
         )
         self.graph = build_graph(self.checkpointer)
         self._pending_seed: Optional[int] = None
+        self.turn_lock_timeout = TURN_LOCK_TIMEOUT_S
 
     # -- reading -------------------------------------------------------------------------
     @property
@@ -88,42 +92,43 @@ class Session:
         if self._pending_seed is not None:
             payload["seed"] = self._pending_seed
         staged = hasattr(self.checkpointer, "begin_turn")
-        for attempt in range(MAX_TRIES):
-            txn = self.checkpointer.begin_turn(self.thread_id) if staged else None
-            head = None if staged else self._head()
-            config = txn.config() if staged else self.config
-            record: Optional[TurnRecord] = None
-            try:
-                for mode, chunk in self.graph.stream(
-                    payload, config, context=self.context, stream_mode=["custom", "values"], durability="exit"
-                ):
-                    if mode == "custom":
-                        yield chunk
-                    elif mode == "values" and chunk.get("last_turn") and not chunk.get("draft"):
-                        record = chunk["last_turn"]
-            except BaseException:
-                if not staged:
-                    self._rollback(head)
-                raise
-            if record is None or record.get("user") != text.strip():
-                if not staged:
-                    self._rollback(head)
-                raise DialogGenError("The turn ended without a result; nothing was recorded: try again.")
-            if staged:
-                from ...graphs.checkpointer import ThreadChanged
-
+        with self._turn_lock():
+            for attempt in range(MAX_TRIES):
+                txn = self.checkpointer.begin_turn(self.thread_id) if staged else None
+                head = None if staged else self._head()
+                config = txn.config() if staged else self.config
+                record: Optional[TurnRecord] = None
                 try:
-                    warning = self._commit(txn, record=record)
-                except ThreadChanged:
-                    time.sleep(random.uniform(0.0, 0.05 * (attempt + 1)))
-                    continue
-                if warning:
-                    record = {**record, "notice": f"{record['notice']} {warning}" if record.get("notice") else warning}
-            else:
-                self._index(record)
-            self._pending_seed = None
-            yield {"turn": record}
-            return
+                    for mode, chunk in self.graph.stream(
+                        payload, config, context=self.context, stream_mode=["custom", "values"], durability="exit"
+                    ):
+                        if mode == "custom":
+                            yield chunk
+                        elif mode == "values" and chunk.get("last_turn") and not chunk.get("draft"):
+                            record = chunk["last_turn"]
+                except BaseException:
+                    if not staged:
+                        self._rollback(head)
+                    raise
+                if record is None or record.get("user") != text.strip():
+                    if not staged:
+                        self._rollback(head)
+                    raise DialogGenError("The turn ended without a result; nothing was recorded: try again.")
+                if staged:
+                    from ...graphs.checkpointer import ThreadChanged
+
+                    try:
+                        warning = self._commit(txn, record=record)
+                    except ThreadChanged:
+                        time.sleep(random.uniform(0.0, 0.05 * (attempt + 1)))
+                        continue
+                    if warning:
+                        record = {**record, "notice": f"{record['notice']} {warning}" if record.get("notice") else warning}
+                else:
+                    self._index(record)
+                self._pending_seed = None
+                yield {"turn": record}
+                return
         raise ThreadBusyError(
             "Another window kept writing to this conversation while this turn ran, so it was not recorded: send it again."
         )
@@ -141,6 +146,10 @@ class Session:
 
     def undo(self) -> Optional[TurnRecord]:
         """Roll back the last turn; returns the record that was removed (None if none)."""
+        with self._turn_lock():
+            return self._undo()
+
+    def _undo(self) -> Optional[TurnRecord]:
         staged = hasattr(self.checkpointer, "begin_turn")
         for attempt in range(MAX_TRIES):
             txn = self.checkpointer.begin_turn(self.thread_id) if staged else None
@@ -176,6 +185,12 @@ class Session:
         raise ThreadBusyError("Another window kept writing to this conversation, so /undo changed nothing: try again.")
 
     # -- internals -----------------------------------------------------------------------
+    def _turn_lock(self) -> Any:
+        """Writers of this thread take turns (the checkpointer's advisory lock), when the
+        checkpointer has one; the compare-and-swap commit is the guarantee either way."""
+        lock = getattr(self.checkpointer, "turn_lock", None)
+        return lock(self.thread_id, self.turn_lock_timeout) if lock is not None else contextlib.nullcontext(False)
+
     def _rollback(self, head: Optional[dict]) -> None:
         now = self.graph.get_state(self.config)
         if head is None:
