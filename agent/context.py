@@ -60,3 +60,7 @@ class Context:
     router_shortcut: Optional[float] = _setting(
         None, "With an LLM for intent: the offline router decides alone at least this confident (unset = always ask the LLM).", ge=0.5, le=1.0
     )
+    prompt_lang: str = _setting(
+        "auto", "Language of the text the T2I model draws from: en, zh, or auto (the model's language when known, else the conversation's).",
+        pattern=r"^(auto|en|zh)$",
+    )
