@@ -60,3 +60,9 @@ class Context:
     router_shortcut: Optional[float] = _setting(
         None, "With an LLM for intent: the offline router decides alone at least this confident (unset = always ask the LLM).", ge=0.5, le=1.0
     )
+    chat_threads: Optional[int] = _setting(
+        None, "torch threads for the offline chat model; unset = the cores the machine's load leaves idle (1-4).", ge=1
+    )
+    trace: Optional[str] = _setting(
+        None, "OpenTelemetry traces: otlp[:ENDPOINT] (Phoenix, Langfuse, any OTLP/HTTP collector) or file:PATH (JSON lines); unset = off."
+    )
