@@ -51,7 +51,12 @@ def _status(runtime: Optional[Runtime], text: str) -> None:
         writer({"status": text})
 
 
-def make_reply(conv: Conversation, ctx: Context, runtime: Optional[Runtime] = None) -> tuple[str, Optional[str]]:
+def make_reply(conv: Conversation, ctx: Context) -> str:
+    """The chat role's reply to ``conv`` (the critic asks for one after a modality switch)."""
+    return reply_with_id(conv, ctx)[0]
+
+
+def reply_with_id(conv: Conversation, ctx: Context, runtime: Optional[Runtime] = None) -> tuple[str, Optional[str]]:
     """The reply and the id of the chat model's message (None when no model wrote it)."""
     model: ChatModel = role(ctx, "chat")
     configure = getattr(model, "configure", None)
@@ -77,7 +82,7 @@ def chat(state: State, runtime: Runtime[Context]) -> Command[Literal["critic", "
     if decision.reply is not None and single_pass_fills(ctx, "chat"):
         reply = decision.reply  # the intent call already wrote it (single pass)
     else:
-        reply, message_id = make_reply(conv, ctx, runtime)
+        reply, message_id = reply_with_id(conv, ctx, runtime)
     draft = {**state["draft"], "modality": "text", "reply": reply}
     if ctx.critic:
         return Command(goto="critic", update={"draft": draft})
