@@ -64,3 +64,9 @@ class Context:
         "auto", "Language of the text the T2I model draws from: en, zh, or auto (the model's language when known, else the conversation's).",
         pattern=r"^(auto|en|zh)$",
     )
+    chat_threads: Optional[int] = _setting(
+        None, "torch threads for the offline chat model; unset = the cores the machine's load leaves idle (1-4).", ge=1
+    )
+    trace: Optional[str] = _setting(
+        None, "OpenTelemetry traces: otlp[:ENDPOINT] (Phoenix, Langfuse, any OTLP/HTTP collector) or file:PATH (JSON lines); unset = off."
+    )
