@@ -85,7 +85,9 @@ def chat(state: State, runtime: Runtime[Context]) -> Command[Literal["critic", "
         reply, message_id = reply_with_id(conv, ctx, runtime)
     draft = {**state["draft"], "modality": "text", "reply": reply}
     if ctx.critic:
-        return Command(goto="critic", update={"draft": draft})
+        # the critic ends the turn: it reuses this id when it keeps the reply, so a
+        # ``messages`` consumer still gets the reply once
+        return Command(goto="critic", update={"draft": {**draft, "reply_id": message_id}})
     update = finish(draft)
     if message_id:
         update["messages"][0].id = message_id  # the streamed message, not a second one
