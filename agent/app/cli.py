@@ -181,7 +181,7 @@ def chat(
     )
     ctx = settings.context()
     _data_dir(ctx.data_dir)
-    interactive = sys.stdin.isatty() and not json_out
+    interactive = _interactive(json_out)
     info = out if interactive else err
     for line in _describe(ctx):
         say(info, (line, "dim"))
@@ -246,6 +246,11 @@ def chat(
         _show(record, session, json_out, shown)
     if failed and not interactive:
         raise typer.Exit(1)
+
+
+def _interactive(json_out: bool) -> bool:
+    """A person at a terminal (prompt, progress, streamed tokens), else scripted use."""
+    return sys.stdin.isatty() and not json_out
 
 
 class _Loading:
