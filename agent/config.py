@@ -8,24 +8,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import typing
-from pathlib import Path
 from typing import Any
 
 from pydantic import Field, ValidationError, create_model
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-from .context import Context, default_data_dir
+from .context import Context, default_config_file, default_data_dir
 from .errors import ConfigError
 
 __all__ = ["Settings", "load_settings", "default_config_file", "default_data_dir"]
-
-
-def default_config_file() -> Path:
-    env = os.environ.get("DIALOGGEN_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "dialoggen" / "config.toml"
 
 
 class _SettingsBase(BaseSettings):

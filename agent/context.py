@@ -35,6 +35,15 @@ def default_data_dir() -> Path:
     return Path(base) / "dialoggen"
 
 
+def default_config_file() -> Path:
+    """The TOML config file (``$DIALOGGEN_CONFIG``, else ``~/.config/dialoggen/config.toml``)."""
+    env = os.environ.get("DIALOGGEN_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "dialoggen" / "config.toml"
+
+
 def _setting(default, help: str, **constraints):
     """A dataclass field carrying its help text and pydantic constraints (``ge``, ``le``)."""
     meta = {"help": help, **constraints}

@@ -8,7 +8,7 @@ load only when a model is used, so ``dialoggen --help`` is instant.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import shlex
 import sqlite3
@@ -75,8 +75,6 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
     """Multi-turn dialogue for text-to-image generation: chat, draw, edit, evaluate."""
-    import os
-
     if config is not None:
         if not config.is_file():
             raise ConfigError(f"No config file at {config}: give the path of a TOML file, or leave --config out.")
@@ -132,13 +130,25 @@ def _data_dir(path: Any, *, write: bool = True) -> Path:
     return p
 
 
+def _data_dir_setting(flag: Optional[Path]) -> Path:
+    """The data dir alone: the flag, else ``DIALOGGEN_DATA_DIR``, else the config file's,
+    else the default. Loads (and validates) every setting only when a config file exists,
+    so listing threads starts fast."""
+    if flag is not None:
+        return Path(flag).expanduser()
+    from ..context import default_config_file, default_data_dir
+
+    if os.environ.get("DIALOGGEN_DATA_DIR") or not default_config_file().is_file():
+        return default_data_dir()
+    return Path(_settings().data_dir).expanduser()
+
+
 def _complete_thread(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of thread names from the index (quietly nothing on any error)."""
     try:
         from ...tools.thread_index import thread_names
 
-        data_dir = ctx.params.get("data_dir") or _settings().data_dir
-        return thread_names(data_dir, incomplete)
+        return thread_names(_data_dir_setting(ctx.params.get("data_dir")), incomplete)
     except Exception:
         return []
 
@@ -504,7 +514,7 @@ def threads(
         return
     from ...tools.thread_index import count_threads, find_threads
 
-    root = _data_dir(data_dir or _settings().data_dir, write=False)
+    root = _data_dir(_data_dir_setting(data_dir), write=False)
     offset = 0 if all_ else (page - 1) * limit
     rows = find_threads(root, search=search, limit=None if all_ else limit, offset=offset)
     total = len(rows) if all_ else count_threads(root, search) if (len(rows) == limit or offset) else offset + len(rows)
@@ -548,7 +558,7 @@ def threads_delete(
     from ...tools.thread_index import delete_thread_rows, thread_info
 
     data_dir = data_dir or (ctx.obj or {}).get("data_dir")
-    root = _data_dir(data_dir or _settings().data_dir)
+    root = _data_dir(_data_dir_setting(data_dir))
     row = thread_info(root, name)
     checkpoints = root / "checkpoints.db"
     saver = None
