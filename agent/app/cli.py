@@ -118,6 +118,9 @@ def _data_dir(path: Any, *, write: bool = True) -> Path:
     if p.exists() and not p.is_dir():
         raise ConfigError(f"The data dir {p} is not a folder: give --data-dir (or DIALOGGEN_DATA_DIR) a folder.")
     if not write:
+        parent = next((q for q in p.absolute().parents if q.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise ConfigError(f"The data dir {p} cannot exist: {parent} is a file, not a folder; give --data-dir a folder.")
         return p
     try:
         p.mkdir(parents=True, exist_ok=True)
@@ -187,7 +190,7 @@ def chat(
     _check_seed(seed)
     settings = _settings(
         intent=intent, rewrite=rewrite, chat=chat_model, critic=critic, t2i=t2i, openai_base_url=openai_base_url,
-        data_dir=data_dir, img2img_strength=strength, steps=steps,
+        data_dir=None if data_dir is None else str(data_dir), img2img_strength=strength, steps=steps,
     )
     ctx = settings.context()
     _data_dir(ctx.data_dir)
@@ -250,12 +253,24 @@ def chat(
             failed += 1
             shown.end()
             detail = first_line(str(exc)) or "no detail"
-            _say_error(DialogGenError(f"The turn failed ({type(exc).__name__}: {detail}); nothing was recorded: check the model settings and try again."), json_out, session)
+            if _storage_error(exc):  # the data dir, not the models
+                msg = f"The turn could not be saved ({type(exc).__name__}: {detail}); nothing was recorded: check that the data dir {ctx.data_dir} is writable and has free space."
+            else:
+                msg = f"The turn failed ({type(exc).__name__}: {detail}); nothing was recorded: check the model settings and try again."
+            _say_error(DialogGenError(msg), json_out, session)
             continue
         attachment = None
         _show(record, session, json_out, shown)
     if failed and not interactive:
         raise typer.Exit(1)
+
+
+def _storage_error(exc: BaseException) -> bool:
+    """Did writing the data dir fail (full disk, read-only, too large), not a model?"""
+    import errno
+
+    disk = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG, errno.EDQUOT, errno.EIO}
+    return isinstance(exc, sqlite3.Error) or (isinstance(exc, OSError) and exc.errno in disk)
 
 
 def _interactive(json_out: bool) -> bool:
