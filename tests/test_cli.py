@@ -237,6 +237,14 @@ def test_bad_data_dir_is_one_sentence(tmp_path, kind):
         assert code == 2 and out == "" and one_sentence(err) and str(path) in err, (args, out, err)
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_unwritable_data_dir_is_one_sentence(tmp_path):
+    """An existing folder nobody may write to (/proc/self refuses new files, even for root)."""
+    for args in (["chat", "--json", "--data-dir", "/proc/self", *FAKES], ["threads", "delete", "x", "--yes", "--data-dir", "/proc/self"]):
+        code, out, err = run_cli(args, tmp_path, "hi\n")
+        assert code == 2 and out == "" and one_sentence(err) and "Cannot write to the data dir /proc/self" in err, (args, err)
+
+
 def test_full_disk_is_one_sentence_and_exits_non_zero(tmp_path):
     """A disk that fills up between turns (the file-size limit stands in for it): the failed
     turn says so in one sentence, the run exits 1, the next process resumes the thread."""

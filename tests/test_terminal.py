@@ -132,6 +132,7 @@ def _file_name(text: str) -> str:
 @given(text=hostile, name=hostile)
 @example(text="[/b] hi \x1b]0;t\x07 :x: \x1b[2J", name="[/dim]")
 def test_hostile_text_through_every_printing_command(tmp_path_factory, text, name):
+    name = "n" + name  # an empty --thread means "a new thread"
     root = tmp_path_factory.mktemp("hostile")
     data = root / "data"
     env = {"DIALOGGEN_DATA_DIR": str(data), "DIALOGGEN_CONFIG": str(root / "none.toml"), "PYTHONPATH": None}
@@ -165,8 +166,10 @@ def test_hostile_text_through_every_printing_command(tmp_path_factory, text, nam
     # Scripted runs with a failed command exit 1; the interactive run exits 0.
     assert [o[1] for o in outputs] == [0, 1, 1]
     rows = [json.loads(x) for x in outputs[1][2].splitlines() if x.strip()]
-    first = next(r for r in rows if "turn" in r)
-    assert first["text"] == "echo: " + line.strip() or first["prompt"]  # JSON keeps the text itself
+    sent = [m.strip() for m in script.splitlines() if m.strip() and not m.strip().startswith("/")]
+    for r in rows:  # JSON keeps the text itself, escape sequences and all
+        if r.get("text"):
+            assert any(r["text"].startswith("echo: " + m) for m in sent), r
     assert any("0 to 18446744073709551615" in r.get("error", "") for r in rows)
 
     for args in (["threads"], ["threads", "--json"], ["threads", "--all"], ["threads", "--search", line[:5] or "x"],

@@ -124,8 +124,9 @@ def _data_dir(path: Any, *, write: bool = True) -> Path:
         return p
     try:
         p.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=p):
-            pass
+        fd, probe = tempfile.mkstemp(dir=p, prefix=".write-test-")
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise ConfigError(
             f"Cannot write to the data dir {p} ({exc.strerror or type(exc).__name__}): give --data-dir a folder you can write to."
