@@ -1,9 +1,12 @@
 """The ``dialoggen`` command line (typer + rich).
 
 ``dialoggen chat`` holds a conversation (interactive, or one message per line from a
-pipe, ``--json`` for one JSON object per turn); ``dialoggen threads`` lists saved
-conversations; ``dialoggen bench|eval|data`` build and score benchmarks. Heavy libraries
-load only when a model is used, so ``dialoggen --help`` is instant.
+pipe, ``--json`` for one JSON object per turn; scripted runs exit 1 when a turn failed);
+``dialoggen threads`` lists saved conversations a page at a time (``--search``, ``--json``,
+``threads delete NAME``); ``dialoggen bench|eval|data`` build and score benchmarks (loaded
+on first use). Heavy libraries load only when a model is used, so ``dialoggen --help`` is
+instant. Every print goes through :mod:`.term` (escape sequences and control characters
+removed, markup and emoji codes shown literally).
 """
 
 from __future__ import annotations
