@@ -429,7 +429,7 @@ def _print_result(console: Any, result: EvalResult, title: str) -> None:
         console.print(f"  {line}")
     speed = f"{result.n_run} run in {result.seconds:.1f} s ({result.conversations_per_s:.1f} conversations/s)"
     console.print(f"  {result.n_conversations} conversations: {speed}, {result.n_resumed} resumed, {result.n_failed} failed.")
-    from ..agent.app.term import say
+    from ..agent.term import say
 
     for err in result.errors:
         say(console, "  ", ("failed", "yellow"), " ", err)
@@ -486,7 +486,7 @@ def modality_command(
         (out / "comparison.json").write_text(json.dumps(comparison, indent=2) + "\n", encoding="utf-8")
         _print_comparison(console, comparison)
     except DialogGenError as exc:
-        from ..agent.app.term import say
+        from ..agent.term import say
 
         say(console, (str(exc), "red"))
         raise typer.Exit(1)

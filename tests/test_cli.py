@@ -289,7 +289,7 @@ def test_scripted_exit_code_says_whether_every_turn_worked(tmp_path):
 
 
 def test_third_party_progress_bars_are_silenced(monkeypatch):
-    from dialoggen.agent.app.term import quiet_third_party
+    from dialoggen.agent.term import quiet_third_party
 
     for name in ("TQDM_DISABLE", "HF_HUB_DISABLE_PROGRESS_BARS", "TRANSFORMERS_VERBOSITY", "DIFFUSERS_VERBOSITY"):
         monkeypatch.delenv(name, raising=False)

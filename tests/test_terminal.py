@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dialoggen.agent.app import cli
-from dialoggen.agent.app.term import StreamFilter, clean, json_line
+from dialoggen.agent.term import StreamFilter, clean, json_line
 
 FAKES = ["--intent", "py:fakes:FakeIntent", "--rewrite", "py:fakes:FakeRewriter", "--chat", "py:fakes:FakeChat"]
 
@@ -188,7 +188,7 @@ def test_hostile_text_through_every_printing_command(tmp_path_factory, text, nam
 def test_streamed_tokens_print_once_through_the_filter(monkeypatch):
     """Interactive mode prints ``{"token": ...}`` events as they arrive (filtered, escape
     sequences split across tokens included) and does not print the reply again."""
-    from dialoggen.agent.app.term import console
+    from dialoggen.agent.term import console
 
     buf = io.StringIO()
     monkeypatch.setattr(cli, "out", console(file=buf))
@@ -213,7 +213,7 @@ def test_streamed_tokens_print_once_through_the_filter(monkeypatch):
 
 
 def test_streamed_reply_changed_afterwards_shows_the_final_one(monkeypatch):
-    from dialoggen.agent.app.term import console
+    from dialoggen.agent.term import console
 
     buf = io.StringIO()
     monkeypatch.setattr(cli, "out", console(file=buf))
@@ -231,7 +231,7 @@ def test_streamed_reply_changed_afterwards_shows_the_final_one(monkeypatch):
 
 
 def test_without_token_events_the_reply_prints_whole(monkeypatch):
-    from dialoggen.agent.app.term import console
+    from dialoggen.agent.term import console
 
     buf = io.StringIO()
     monkeypatch.setattr(cli, "out", console(file=buf))

@@ -5,7 +5,7 @@ pipe, ``--json`` for one JSON object per turn; scripted runs exit 1 when a turn 
 ``dialoggen threads`` lists saved conversations a page at a time (``--search``, ``--json``,
 ``threads delete NAME``); ``dialoggen bench|eval|data`` build and score benchmarks (loaded
 on first use). Heavy libraries load only when a model is used, so ``dialoggen --help`` is
-instant. Every print goes through :mod:`.term` (escape sequences and control characters
+instant. Every print goes through :mod:`dialoggen.agent.term` (escape sequences and control characters
 removed, markup and emoji codes shown literally).
 """
 
@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import ConfigError, DialogGenError
-from .term import StreamFilter, clean, console, first_line, json_line, quiet_third_party, say, styled
+from ..term import StreamFilter, clean, console, first_line, json_line, quiet_third_party, say, styled
 
 #: Sub-apps that live in ``dialoggen.evals`` and are imported only when used (listing
 #: threads or chatting should not pay for loading every benchmark module).
