@@ -185,6 +185,8 @@ def chat(
     seed: Optional[int] = SpecOpt(None, help=f"Seed for this thread's pictures (0 to {MAX_SEED})."),
     strength: Optional[float] = SpecOpt(None, help="Image-to-image strength for edits (0-1)."),
     steps: Optional[int] = SpecOpt(None, help="Denoising steps."),
+    prompt_lang: Optional[str] = SpecOpt(None, "--prompt-lang", help="Language the T2I model draws from: en, zh or auto (the model's own)."),
+    trace: Optional[str] = SpecOpt(None, help="OpenTelemetry traces: otlp[:ENDPOINT] or file:PATH."),
 ) -> None:
     """Talk to the assistant: it answers in words or draws, and edits its last picture.
 
@@ -195,6 +197,7 @@ def chat(
     settings = _settings(
         intent=intent, rewrite=rewrite, chat=chat_model, critic=critic, t2i=t2i, openai_base_url=openai_base_url,
         data_dir=None if data_dir is None else str(data_dir), img2img_strength=strength, steps=steps,
+        prompt_lang=prompt_lang, trace=trace,
     )
     ctx = settings.context()
     _data_dir(ctx.data_dir)
@@ -412,6 +415,8 @@ def _turn_json(record: dict, session) -> dict:
         "confidence": record.get("confidence"),
         "text": record.get("reply") if record["modality"] == "text" else None,
         "prompt": record.get("prompt_text"),
+        "drawing": record.get("draw_text"),
+        "drawing_lang": record.get("draw_lang"),
         "changed": [c["part"] for c in record.get("prompt_diff") or []],
         "image": image["path"] if image else None,
         "seed": record.get("seed"),
@@ -442,6 +447,8 @@ def _show(record: dict, session, json_out: bool, shown: Optional[_Shown] = None)
         say(out, ("assistant", "bold green"), " ", (tag, "dim"), " ", record.get("reply") or "")
     if record["modality"] != "text":
         say(out, ("assistant", "bold magenta"), " ", (tag, "dim"), " drawing prompt: ", record.get("prompt_text") or "")
+        if record.get("draw_text") and record["draw_text"] != record.get("prompt_text"):
+            say(out, "  ", (f"drawn from ({record.get('draw_lang')}):", "dim"), " ", record["draw_text"])
         diff = record.get("prompt_diff") or []
         fresh = len(diff) > 1 and not any(c["before"] for c in diff)  # a new picture, not an edit
         if not fresh:
