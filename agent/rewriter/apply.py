@@ -77,7 +77,7 @@ def _apply_time(prompt: DrawingPrompt, phrase: str) -> DrawingPrompt:
 def _added_sentence(prompt: DrawingPrompt, obj: str) -> str:
     if prompt.lang == "zh":
         main = main_noun(prompt)
-        obj = re.sub(r"^(?:它|他|她)(?=旁边|身边|前面|后面|上面|头上|身上)", main, obj)
+        obj = re.sub(r"^(?:它|他|她)(?=旁边|身边|前面|后面|上面|头上|身上)", lambda _m: main, obj)  # user text: never a template
         return obj.strip("，, ")
     main = main_noun(prompt)
     if main:
@@ -102,7 +102,34 @@ def _apply_remove(prompt: DrawingPrompt, target: str) -> DrawingPrompt:
         return prompt.model_copy(update={"extras": keep})
     text = getattr(prompt, part)
     new = _remove_zh(text, target) if prompt.lang == "zh" else _remove_en(text, target)
+    if new == text and part == "subject":
+        new = _without_main(text, target, prompt.lang)
     return prompt.model_copy(update={part: new})
+
+
+#: The subject when the user removes the only thing in it (the background, if any, stays).
+EMPTY_SCENE = {"en": "An empty scene", "zh": "空无一物的场景"}
+_LOCATIVE_EN = re.compile(r"\b(?:against|in front of|on|at|in|near|beside|by|under|below|behind|inside|on top of)\s+(?P<np>(?:an?|the|some)\s+.+)$", re.I)
+
+
+def _without_main(text: str, target: str, lang: str) -> str:
+    """The subject once its main thing is removed: the place it stood on or against ("A bicycle
+    parked against a rustic wall" -> "A rustic wall"), else an empty scene."""
+    if lang == "zh":
+        pos = text.find(target)
+        if pos < 0:
+            return text
+        rest = text[pos + len(target):].lstrip("，, ")
+        m = re.match(r"^(?:[坐站躺趴停放立蹲]?在)(?P<p>[^，。]{2,12}?)(?:上|里|中|旁边|旁|前|下)?$", rest)
+        return m.group("p") if m else EMPTY_SCENE["zh"]
+    span = np_span(text, target) or main_np(text)
+    if span is None:
+        return text
+    m = _LOCATIVE_EN.search(text[span[3]:])
+    if m:
+        np = m.group("np").strip(" ,.")
+        return np[:1].upper() + np[1:]
+    return EMPTY_SCENE["en"]
 
 
 def _remove_en(text: str, target: str) -> str:
