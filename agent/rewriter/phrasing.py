@@ -1,0 +1,276 @@
+"""How real people phrase edits (issue 12), read before and checked after the rule rewriter.
+
+- :func:`normalize` drops wording that names the picture rather than a thing in it
+  ("from the image", "of this photo", "图片中的") and positional qualifiers the prompt
+  cannot hold ("the cup on the left of the kettle" -> "the cup").
+- :func:`split_multi` splits several edits in one Chinese message ("……，并……") so each is
+  read and applied in order.
+- :func:`pre_edits` reads phrasings the older rules misread: "turn them into X", "give her
+  X", "let the dog jump", "在X上增加Y", "给X戴上Y", "让X蹲下", "缩小X", "将X的姿势改为Y". Each
+  becomes a declarative edit (never the request's own wording).
+- :func:`leaked` says whether a value the rules wrote still holds request wording; the
+  rewriter then drops that edit and says so in one sentence (the turn's notice).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from . import lexicon as L
+from ..prompt import DrawingPrompt
+from .common import COLOUR_RE, STYLE_RE, Edit, article, time_of
+from .kinds import EditKind
+from .nouns import find_zh, locate, main_noun
+
+# --- normalizing -------------------------------------------------------------------------------
+
+_PICTURE_EN = re.compile(r"\s+(?:from|in|of|on)\s+(?:the|this|that)\s+(?:image|picture|photo|photograph|pic|scene)\b", re.I)
+_POS_WORD = r"(?:left|right|top|bottom|middle|center|centre|front|back|foreground)"
+_END_EN = r"(?=\s+(?:to|into|with|out of|made|a|an|as|in)\b|\s+" + COLOUR_RE.pattern + r"|\s+(?:striped|dotted|checkered|golden|transparent)\b|\s*[.,!]|$)"
+_POSITION_EN = re.compile(
+    r"\s+(?:(?:on|to|at|in)\s+(?:the\s+)?" + _POS_WORD + r"(?:\s+side)?(?:\s+(?:of|shelf)(?:\s+(?:the|a)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?)?"
+    r"|(?:beneath|under|below|above|behind|next to|beside|near|on top of)\s+the\s+(?:[\w-]+\s+){0,2}?[\w-]+)" + _END_EN, re.I)
+_POS_ADJ_EN = re.compile(r"\bthe\s+(?:left|right|top|bottom|middle|front|back)(?:most)?\s+(?=[a-z])", re.I)
+_PICTURE_ZH = re.compile(r"(?:图片|照片|图像|画面|图|前景|背景)(?:中|里)的?(?=.)")
+
+
+def normalize(request: str, lang: str) -> str:
+    """The request without wording about the picture itself or positions the prompt cannot hold."""
+    if lang == "zh":
+        text = _PICTURE_ZH.sub("", request) if not re.search(r"背景(?:替换|换|改|变|是|为)", request) else re.sub(r"(?:图片|照片|图像|画面|图)(?:中|里)的?", "", request)
+        text = text.replace("移除掉", "移除").replace("去除掉", "去除")
+        return re.sub(r"修改(?=为|成)", "改", text)
+    text = _PICTURE_EN.sub("", request)
+    if re.match(r"^\s*(?:make|change|turn|color|colour|paint|convert|replace|swap|remove|delete|erase|recolou?r)\b", text, re.I):
+        text = _POSITION_EN.sub("", text)
+        text = _POS_ADJ_EN.sub("the ", text)
+    return text
+
+
+def split_multi(request: str, lang: str) -> list[str]:
+    """Several edits in one Chinese message, in order ("把A变成红色，并将B……")."""
+    if lang != "zh":
+        return [request]
+    parts = [p.strip("，,。 ") for p in re.split(r"[，,；;]\s*(?:并且?|然后|同时|再|另外|还要)|；|;", request)]
+    return [p for p in parts if p] or [request]
+
+
+# --- edits the older rules misread ---------------------------------------------------------------
+
+_WEAR_EN = r"(?:hat|cap|necklace|neckless|scarf|glasses|sunglasses|crown|shirt|dress|coat|jacket|tie|helmet|mask|earrings|ring|gloves|boots|shoes|bow|wig|suit|sweater|hood|veil)"
+_POSE_GERUND = {"run": "running", "jump": "jumping", "sit": "sitting", "stand": "standing", "lie": "lying", "fly": "flying", "swim": "swimming",
+                "smile": "smiling", "dance": "dancing", "sleep": "sleeping", "walk": "walking", "raise": "raising", "wave": "waving", "laugh": "laughing",
+                "cry": "crying", "eat": "eating", "look": "looking", "turn": "turning", "kneel": "kneeling", "crouch": "crouching", "sing": "singing",
+                "play": "playing", "hold": "holding", "read": "reading", "drink": "drinking", "stretch": "stretching", "bow": "bowing", "lean": "leaning"}
+_POSTURE_EN = re.compile(r"\b(?:standing|sitting|lying|walking|running|resting|posing|sleeping|laying)\b", re.I)
+
+
+def _gerund(verb: str) -> str:
+    v = verb.lower()
+    if v in _POSE_GERUND:
+        return _POSE_GERUND[v]
+    if v.endswith("e") and not v.endswith("ee"):
+        return v[:-1] + "ing"
+    return v + "ing"
+
+
+def pre_edits(request: str, lang: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
+    """Edits for phrasings the older rules misread; ``None`` when none of them applies."""
+    return _pre_zh(request, prompt) if lang == "zh" else _pre_en(request, prompt)
+
+
+def _pre_en(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
+    text = request.strip().rstrip(".!")
+    m = re.match(r"^(?:please\s+)?(?:turn|convert|change|transform|make)\s+(?:them|these|those|him|her)\s+(?:in)?to\s+(?P<x>.+)$", text, re.I)
+    if m and main_noun(prompt) and not STYLE_RE.search(m.group("x")) and not time_of(m.group("x"), "en") and "style" not in m.group("x").lower():
+        return [Edit(EditKind.CHANGE_ENTITY, target="", value=m.group("x").strip(), detail="entity")]
+    m = re.match(r"^(?:please\s+)?give\s+(?P<who>him|her|them|it|the\s+[\w ]+?)\s+(?P<x>(?:an?|some|the|two|long|short)\b.*)$", text, re.I)
+    if m:
+        who = m.group("who").lower()
+        pron = {"him": "He", "her": "She", "them": "They", "it": "It"}.get(who, who[:1].upper() + who[1:])
+        verb = ("wear" if pron == "They" else "wears") if re.search(r"\b" + _WEAR_EN + r"s?\b", m.group("x"), re.I) else ("have" if pron == "They" else "has")
+        return [Edit(EditKind.ADD_OBJECT, value=f"{pron} {verb} {m.group('x').strip()}")]
+    m = re.match(r"^(?:please\s+)?(?:let|make|have)\s+(?P<who>him|her|them|it|the\s+[\w ]+?)\s+(?P<v>[a-z]+)(?P<rest>(?:\s+(?:its|his|her|their|the|a|an|up|down|forward|away|around|back|at)\b.*)?)$", text, re.I)
+    if m and (m.group("v").lower() in _POSE_GERUND):
+        return [Edit("pose", target=m.group("who"), value=_gerund(m.group("v")) + m.group("rest"))]
+    return None
+
+
+_ADD_VERBS_ZH = r"(?:增加|添加|加上|加入|添上|摆放|放置|放上|放着|放|加)"
+_WEAR_VERBS_ZH = {"戴上": "戴着", "穿上": "穿着", "披上": "披着", "拿上": "拿着", "围上": "围着", "系上": "系着"}
+_POSTURE_ZH = re.compile(r"(?:站着|坐着|趴着|躺着|蹲着|跪着|停着|站立|站|坐|趴|躺|蹲)")
+_POSE_ACT_ZH = {"蹲下": "蹲着", "站起来": "站着", "站起": "站着", "坐下": "坐着", "躺下": "躺着", "趴下": "趴着", "跪下": "跪着"}
+
+
+def _pre_zh(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
+    c = re.sub(r"^(?:请|帮我|麻烦)+", "", request.strip("。！ "))
+    c = re.sub(r"[，,]?以(?:增强|增加|营造|突出|体现).*$", "", c)
+    # 给X戴上Y -> X戴着Y
+    m = re.match(r"^(?:给|帮)(?P<who>.+?)(?P<v>" + "|".join(_WEAR_VERBS_ZH) + r")(?P<o>.+)$", c)
+    if m:
+        who = m.group("who")
+        who = main_noun(prompt) if who in ("她", "他", "它", "人物", "这个人") else who
+        return [Edit(EditKind.ADD_OBJECT, value=f"{who}{_WEAR_VERBS_ZH[m.group('v')]}{m.group('o')}")]
+    # 在X上增加Y / 给X增加Y -> X上有Y
+    m = re.match(r"^(?P<p>在|给|往|于)(?P<loc>.+?)" + _ADD_VERBS_ZH + r"(?P<o>.+)$", c)
+    if m and not re.match(r"^背景", m.group("loc")):
+        loc = m.group("loc")
+        obj = re.sub(r"^(?:上|进)", "", m.group("o"))
+        if m.group("p") == "给":
+            return [Edit(EditKind.ADD_OBJECT, value=f"{loc}带有{obj}")]
+        return [Edit(EditKind.ADD_OBJECT, value=f"{loc}有{obj}")]
+    # 缩小X / 把X放大 / 将X变大
+    m = re.match(r"^(?P<v>缩小|放大|变大|变小)(?P<x>.+)$", c) or re.match(r"^(?:把|将)(?P<x>.+?)(?P<v>缩小|放大|变大|变小|调大|调小)(?:一些|一点|些)?$", c)
+    if m:
+        x = m.group("x")
+        small = m.group("v") in ("缩小", "变小", "调小")
+        return [Edit("pose", target=x, value="显得更小" if small else "显得更大", detail="size")]
+    # 将X的姿势/动作/表情改为Y
+    m = re.match(r"^(?:把|将)(?P<x>.+?)的(?:姿势|动作|姿态|表情|趴姿|坐姿|站姿|蹲姿)(?:改为|改成|变为|变成|换成)(?P<y>.+)$", c)
+    if m:
+        return [Edit("pose", target=m.group("x"), value=m.group("y"))]
+    # 让X蹲下 / 使X站起来 / 让X做出拳击姿态
+    m = re.match(r"^(?:让|使|叫)(?P<x>.+?)(?P<y>(?:蹲下|站起来|站起|坐下|躺下|趴下|跪下|做出|摆出|转过|转身|抬起|举起|看向|微笑|笑|闭上|张开|张嘴|伸出|跳|跑|趴在|躺在|坐在|站在|睁开|低头|抬头|回头|挥手).*)$", c)
+    if m:
+        return [Edit("pose", target=m.group("x"), value=m.group("y"))]
+    return None
+
+
+def apply_pose(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
+    """A pose, expression or size edit rewrites the subject phrase (declaratively)."""
+    subject = prompt.subject
+    if prompt.lang == "zh":
+        act = edit.value.strip("，, ")
+        if edit.detail == "size":
+            return prompt.model_copy(update={"subject": f"{subject}，{_zh_who(edit.target, prompt)}{act}"})
+        state = _POSE_ACT_ZH.get(act, act)
+        posture = re.search(r"(?:站着|坐着|趴着|躺着|蹲着|跪着)", subject)
+        if posture and (act in _POSE_ACT_ZH or re.fullmatch(r"(?:双脚|四脚|单脚)?(?:站立|站着|坐着|趴着|躺着|蹲着|蹲姿|坐姿|站姿|趴姿)", act)):
+            state = {"蹲姿": "蹲着", "坐姿": "坐着", "站姿": "站着", "趴姿": "趴着"}.get(state, state)
+            return prompt.model_copy(update={"subject": subject[:posture.start()] + state + subject[posture.end():]})
+        # "两个坐在长椅上的男生" + 站起来 -> "……，男生站着"
+        return prompt.model_copy(update={"subject": f"{subject}，{_zh_who(edit.target, prompt)}{state}"})
+    act = edit.value.strip()
+    posture = _POSTURE_EN.search(subject)
+    if posture:
+        return prompt.model_copy(update={"subject": subject[:posture.start()] + act + subject[posture.end():]})
+    noun = main_noun(prompt)
+    if noun:
+        i = subject.lower().find(noun.lower())
+        j = i + len(noun)
+        return prompt.model_copy(update={"subject": subject[:j] + " " + act + subject[j:]})
+    return prompt.model_copy(update={"subject": f"{subject}, {act}"})
+
+
+def _zh_who(target: str, prompt: DrawingPrompt) -> str:
+    t = re.sub(r"^(?:左边|右边|中间|这个|那个|这只|那只)?的?", "", target or "")
+    if not t or t in ("她", "他", "它", "我"):
+        return ""
+    return t
+
+
+# --- after the rules -----------------------------------------------------------------------------
+
+_LEAK_EN = re.compile(
+    r"^(?:make|change|add|remove|turn|let|put|place|insert|replace|give|convert|transform|modify|adjust|edit|delete|erase|swap|get|bring|"
+    r"increase|decrease|reduce|enlarge|shrink|apply|use|render|recolou?r|colou?r|paint|draw|move|set)\b|\b(?:please|can you|could you|instead of|"
+    r"needs? to be|should be|taken (?:out|away|off)|get rid)\b", re.I)
+_LEAK_ZH = re.compile(r"(?<![一二两三四五六七八九十几每这那])把|(?<![即])将(?!军)|让|请|帮我|改成|改为|换成|替换|去掉|删除|移除|添加|增加|变成|变为|重新画")
+
+
+def leaked(value: str, lang: str) -> bool:
+    """Whether a value written into the prompt still holds request wording."""
+    return bool((_LEAK_ZH if lang == "zh" else _LEAK_EN).search(value or ""))
+
+
+def absent_target(prompt: DrawingPrompt, edit: Edit) -> Optional[str]:
+    """The named thing a change_entity edit targets when the prompt does not hold it (``None``
+    when it does, or the edit means the main subject)."""
+    if edit.kind != EditKind.CHANGE_ENTITY or not edit.target:
+        return None
+    t = re.sub(r"^(?:the|a|an|this|that|these|those|its|his|her|their|my)\s+", "", edit.target.strip(), flags=re.I)
+    if prompt.lang == "zh":
+        t = re.sub(r"^(?:把|将|给|这个|那个|这只|那只)", "", t)
+        if not t or t in ("它", "他", "她", "它们", "整体", "整个画面", "画面", "全部") or len(t) > 10:
+            return None
+        t = re.sub(r"^(?:所有的?|全部的?|每个|每一?[" + L.MEASURE_CHARS_ZH + r"]|[" + L.NUMERALS_ZH + r"]+[" + L.MEASURE_CHARS_ZH + r"])", "", t)
+        texts = "".join([prompt.subject, *prompt.extras, prompt.background])
+        if not t or t in texts or len(find_zh(prompt, t)) >= min(2, len(t)):
+            return None
+        return t
+    if not t or t.lower() in ("it", "them", "this", "that", "him", "her", "one", "they", "everything", "image", "picture", "photo", "scene"):
+        return None
+    if locate(prompt, t) is not None or locate(prompt, t.split()[-1]) is not None:
+        return None
+    return t
+
+
+def declarative_for_absent(target: str, edit: Edit, lang: str) -> str:
+    """One declarative sentence for a recolour/replace of a thing the prompt does not name."""
+    if lang == "zh":
+        if edit.detail == "colour":
+            colour = edit.value if edit.value.endswith("色") else edit.value + "色"
+            return f"{target}是{colour}的"
+        if edit.detail == "material":
+            return f"{target}是{edit.value}做的"
+        return edit.value
+    plural = target.endswith("s") and not target.endswith("ss")
+    be = "are" if plural else "is"
+    if edit.detail == "colour":
+        return f"The {target} {be} {edit.value.lower()}"
+    if edit.detail == "material":
+        return f"The {target} {be} made of {edit.value}"
+    value = edit.value.strip()
+    return value if re.match(r"^(?:an?|the|some|two|three)\s", value, re.I) else article(value)
+
+
+__all__ = ["edit_prompt", "UNPLACED", "PARTLY", "normalize", "split_multi", "pre_edits", "apply_pose", "leaked", "absent_target", "declarative_for_absent"]
+
+
+#: The turn's notice when a request could not be placed in the prompt.
+UNPLACED = {
+    "en": "The drawing prompt is unchanged: I could not tell how to draw \u201c{request}\u201d; try naming the thing and what it should become.",
+    "zh": "绘图提示未改动：我没能理解“{request}”该怎样画进去，请说明要改哪个东西、改成什么。",
+}
+PARTLY = {
+    "en": "I could not place \u201c{request}\u201d in the drawing prompt; the rest of the request was applied.",
+    "zh": "“{request}”没能写进绘图提示，请求的其余部分已照做。",
+}
+
+
+def edit_prompt(base: DrawingPrompt, request: str, lang: str, classify, apply_edit) -> tuple[DrawingPrompt, Optional[str]]:
+    """``base`` with the request's edits applied in order, and a one-sentence notice for
+    what could not be placed (``None`` when everything was). An edit whose value still holds
+    request wording is dropped rather than pasted into the prompt."""
+    out = base
+    unplaced: list[str] = []
+    for piece in split_multi(request, lang):
+        text = normalize(piece, lang)
+        edits = pre_edits(text, lang, out)
+        if edits is None:
+            edits = classify(text, lang, out)
+        if not edits:
+            continue
+        for e in edits:
+            if e.kind == "pose":
+                out = apply_pose(out, e)
+                continue
+            absent = absent_target(out, e)
+            if absent:
+                out = out.model_copy(update={"extras": [*out.extras, declarative_for_absent(absent, e, lang)]})
+                continue
+            new = apply_edit(out, e)
+            changed = [getattr(new, p) for p in ("subject", "background", "shot", "style") if getattr(new, p) != getattr(out, p)]
+            changed += [x for x in new.extras if x not in out.extras]
+            if any(leaked(v, lang) for v in changed):
+                unplaced.append(piece.strip())
+                continue
+            out = new
+    notice = None
+    if unplaced:
+        shown = "\uff0c".join(dict.fromkeys(unplaced)) if lang == "zh" else "; ".join(dict.fromkeys(unplaced))
+        notice = (UNPLACED if out == base else PARTLY)[lang].format(request=shown[:120])
+    elif out == base and request.strip():
+        notice = UNPLACED[lang].format(request=request.strip()[:120])
+    return out, notice
