@@ -88,6 +88,7 @@ def _added_sentence(prompt: DrawingPrompt, obj: str) -> str:
 
 
 def _apply_remove(prompt: DrawingPrompt, target: str) -> DrawingPrompt:
+    named = target
     target = resolve_target(prompt, target)
     where = locate(prompt, target)
     if where is None and prompt.lang == "en" and " " in target:
@@ -102,9 +103,17 @@ def _apply_remove(prompt: DrawingPrompt, target: str) -> DrawingPrompt:
         return prompt.model_copy(update={"extras": keep})
     text = getattr(prompt, part)
     new = _remove_zh(text, target) if prompt.lang == "zh" else _remove_en(text, target)
-    if new == text and part == "subject":
+    if new == text and part == "subject" and _names(named, target, prompt.lang):
         new = _without_main(text, target, prompt.lang)
     return prompt.model_copy(update={part: new})
+
+
+def _names(named: str, target: str, lang: str) -> bool:
+    """Whether the user named the thing (not "it"/"它", which may point elsewhere)."""
+    n = re.sub(r"^(?:the|a|an|this|that|these|those)\s+", "", (named or "").strip(), flags=re.I)
+    if lang == "zh":
+        return bool(n) and n not in ("它", "他", "她", "它们", "这个", "那个") and (target in n or n in target)
+    return bool(n) and n.lower() not in ("it", "them", "this", "that", "him", "her", "one", "they") and target.lower().split()[-1] in n.lower()
 
 
 #: The subject when the user removes the only thing in it (the background, if any, stays).

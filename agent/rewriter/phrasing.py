@@ -21,13 +21,14 @@ from . import lexicon as L
 from ..prompt import DrawingPrompt
 from .common import COLOUR_RE, STYLE_RE, Edit, article, time_of
 from .kinds import EditKind
-from .nouns import find_zh, locate, main_noun
+from .zh import clause_zh
+from .nouns import find_zh, locate, main_noun, resolve_target
 
 # --- normalizing -------------------------------------------------------------------------------
 
 _PICTURE_EN = re.compile(r"\s+(?:from|in|of|on)\s+(?:the|this|that)\s+(?:image|picture|photo|photograph|pic|scene)\b", re.I)
 _POS_WORD = r"(?:left|right|top|bottom|middle|center|centre|front|back|foreground)"
-_END_EN = r"(?=\s+(?:to|into|with|out of|made|a|an|as|in)\b|\s+" + COLOUR_RE.pattern + r"|\s+(?:striped|dotted|checkered|golden|transparent)\b|\s*[.,!]|$)"
+_END_EN = r"(?=\s+(?:to|into|with|out of|made|a|an|as|in)\b|\s+" + COLOUR_RE.pattern + r"|\s+(?:striped|dotted|checkered|golden|transparent)\b)"
 _POSITION_EN = re.compile(
     r"\s+(?:(?:on|to|at|in)\s+(?:the\s+)?" + _POS_WORD + r"(?:\s+side)?(?:\s+(?:of|shelf)(?:\s+(?:the|a)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?)?"
     r"|(?:beneath|under|below|above|behind|next to|beside|near|on top of)\s+the\s+(?:[\w-]+\s+){0,2}?[\w-]+)" + _END_EN, re.I)
@@ -52,8 +53,9 @@ def split_multi(request: str, lang: str) -> list[str]:
     """Several edits in one Chinese message, in order ("把A变成红色，并将B……")."""
     if lang != "zh":
         return [request]
-    parts = [p.strip("，,。 ") for p in re.split(r"[，,；;]\s*(?:并且?|然后|同时|再|另外|还要)|；|;", request)]
-    return [p for p in parts if p] or [request]
+    parts = [p.strip("，, ") for p in re.split(r"[，,；;]\s*(?:并且?|然后|同时|再|另外|还要)|；|;", request)]
+    parts = [p for p in parts if p.strip("。！ ")]
+    return parts if len(parts) > 1 else [request]
 
 
 # --- edits the older rules misread ---------------------------------------------------------------
@@ -85,8 +87,8 @@ def _pre_en(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
     m = re.match(r"^(?:please\s+)?(?:turn|convert|change|transform|make)\s+(?:them|these|those|him|her)\s+(?:in)?to\s+(?P<x>.+)$", text, re.I)
     if m and main_noun(prompt) and not STYLE_RE.search(m.group("x")) and not time_of(m.group("x"), "en") and "style" not in m.group("x").lower():
         return [Edit(EditKind.CHANGE_ENTITY, target="", value=m.group("x").strip(), detail="entity")]
-    m = re.match(r"^(?:please\s+)?give\s+(?P<who>him|her|them|it|the\s+[\w ]+?)\s+(?P<x>(?:an?|some|the|two|long|short)\b.*)$", text, re.I)
-    if m:
+    m = re.match(r"^(?:please\s+)?give\s+(?P<who>him|her|them)\s+(?P<x>(?:an?|some|the|two|long|short)\b.*)$", text, re.I)
+    if m and not re.search(r"\b(?:feel|look|texture|vibe|finish|style|effect|touch|makeover|tone|glow|mood)s?$", m.group("x"), re.I):
         who = m.group("who").lower()
         pron = {"him": "He", "her": "She", "them": "They", "it": "It"}.get(who, who[:1].upper() + who[1:])
         verb = ("wear" if pron == "They" else "wears") if re.search(r"\b" + _WEAR_EN + r"s?\b", m.group("x"), re.I) else ("have" if pron == "They" else "has")
@@ -104,7 +106,7 @@ _POSE_ACT_ZH = {"蹲下": "蹲着", "站起来": "站着", "站起": "站着", "
 
 
 def _pre_zh(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
-    c = re.sub(r"^(?:请|帮我|麻烦)+", "", request.strip("。！ "))
+    c = clause_zh(request)
     c = re.sub(r"[，,]?以(?:增强|增加|营造|突出|体现).*$", "", c)
     # 给X戴上Y -> X戴着Y
     m = re.match(r"^(?:给|帮)(?P<who>.+?)(?P<v>" + "|".join(_WEAR_VERBS_ZH) + r")(?P<o>.+)$", c)
@@ -117,6 +119,8 @@ def _pre_zh(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
     if m and not re.match(r"^背景", m.group("loc")):
         loc = m.group("loc")
         obj = re.sub(r"^(?:上|进)", "", m.group("o"))
+        if re.fullmatch(r"(?:整个|整张|这张|这幅)?(?:画面|图片|图|照片|画|图像)(?:上|里|中)?", loc):
+            return [Edit(EditKind.ADD_OBJECT, value=obj)]
         if m.group("p") == "给":
             return [Edit(EditKind.ADD_OBJECT, value=f"{loc}带有{obj}")]
         return [Edit(EditKind.ADD_OBJECT, value=f"{loc}有{obj}")]
@@ -186,22 +190,23 @@ def leaked(value: str, lang: str) -> bool:
 
 def absent_target(prompt: DrawingPrompt, edit: Edit) -> Optional[str]:
     """The named thing a change_entity edit targets when the prompt does not hold it (``None``
-    when it does, or the edit means the main subject)."""
+    when it does, when the edit means the main subject, or when the name is not a clean noun
+    phrase: then the older rules decide)."""
     if edit.kind != EditKind.CHANGE_ENTITY or not edit.target:
         return None
-    t = re.sub(r"^(?:the|a|an|this|that|these|those|its|his|her|their|my)\s+", "", edit.target.strip(), flags=re.I)
+    t = resolve_target(prompt, edit.target)
+    if not t or t == main_noun(prompt):
+        return None
     if prompt.lang == "zh":
-        t = re.sub(r"^(?:把|将|给|这个|那个|这只|那只)", "", t)
-        if not t or t in ("它", "他", "她", "它们", "整体", "整个画面", "画面", "全部") or len(t) > 10:
-            return None
         t = re.sub(r"^(?:所有的?|全部的?|每个|每一?[" + L.MEASURE_CHARS_ZH + r"]|[" + L.NUMERALS_ZH + r"]+[" + L.MEASURE_CHARS_ZH + r"])", "", t)
-        texts = "".join([prompt.subject, *prompt.extras, prompt.background])
-        if not t or t in texts or len(find_zh(prompt, t)) >= min(2, len(t)):
+        if not t or len(t) > 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", t) or find_zh(prompt, t):
             return None
         return t
-    if not t or t.lower() in ("it", "them", "this", "that", "him", "her", "one", "they", "everything", "image", "picture", "photo", "scene"):
+    if not re.fullmatch(r"[A-Za-z][A-Za-z -]*", t) or len(t.split()) > 3:
         return None
-    if locate(prompt, t) is not None or locate(prompt, t.split()[-1]) is not None:
+    if t.lower() in ("it", "them", "this", "that", "him", "her", "one", "they", "everything", "image", "picture", "photo", "scene", "whole thing"):
+        return None
+    if locate(prompt, t) is not None or any(locate(prompt, w) is not None for w in t.split() if len(w) > 2):
         return None
     return t
 
@@ -252,6 +257,8 @@ def edit_prompt(base: DrawingPrompt, request: str, lang: str, classify, apply_ed
             edits = classify(text, lang, out)
         if not edits:
             continue
+        if any(e.kind == EditKind.CHANGE_ENTITY for e in edits):  # "the girl doesn't work, try a duckling": the replacement covers it
+            edits = [e for e in edits if e.kind != EditKind.REMOVE_OBJECT] or edits
         for e in edits:
             if e.kind == "pose":
                 out = apply_pose(out, e)
