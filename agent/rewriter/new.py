@@ -287,7 +287,7 @@ _PLACE_EN = re.compile(
     + r"(?:\s+(?:at|during|in|on|with|under|near)\s+[^,.]+)?)$", re.I)
 _THERE_IS_ZH = re.compile(r"^(?:里面|画面里|画面中|画里|画中|图中|上面|其中)(?:有|是)")
 _PLACE_ZH = re.compile(
-    r"(?P<verb>[坐站躺趴蹲停立])?在(?P<b>[^，。在的]{0,4}?(?:" + "|".join(sorted(L.PLACES_ZH, key=len, reverse=True)) + r"))(?:里面|里|上面|上|中|旁边|边|旁|内)?")
+    r"(?P<verb>[坐站躺趴蹲停立])?在(?P<b>[^，。在的]{0,4}?(?:" + "|".join(sorted(L.PLACES_ZH, key=len, reverse=True)) + r"))(?P<suffix>里面|里|上面|上|中|旁边|边|旁|内)?")
 
 
 def _place_en(content: str) -> tuple[str, str]:
@@ -314,6 +314,8 @@ def _place_zh(subject: str) -> tuple[str, str]:
         return subject, ""
     verb = m.group("verb") or ""
     rest = subject[m.end():]
+    if rest[:1] == "的" and not m.group("suffix") and not m.group("b").endswith(("边", "上", "里")):
+        return subject, ""  # "坐在公园的长椅上": the place modifies a thing, it is not where the subject is
     if verb and (not rest or rest[:1] in "的，,"):
         verb += "着"
     elif verb and rest[:1] not in "的":

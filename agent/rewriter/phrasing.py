@@ -82,8 +82,38 @@ def pre_edits(request: str, lang: str, prompt: DrawingPrompt) -> Optional[list[E
     return _pre_zh(request, prompt) if lang == "zh" else _pre_en(request, prompt)
 
 
+_LOOKS_EN = (
+    (r"bright(?:er)?|light(?:er)?", "The scene is brightly lit"), (r"dark(?:er)?|dimm?(?:er)?", "The scene is dark and dimly lit"),
+    (r"warm(?:er)?", "The colors are warm"), (r"cool(?:er)?|cold(?:er)?", "The colors are cool"),
+    (r"more (?:colou?rful|vivid|saturated)|(?:colou?rful|vivid|saturated)", "The colors are vivid"),
+    (r"(?:less (?:colou?rful|saturated)|muted|desaturated|duller)", "The colors are muted"),
+    (r"(?:more )?(?:gloomy|moody|sad|eerie|spooky|creepy)", "The mood is gloomy"), (r"(?:more )?(?:cheerful|happy|joyful|happier)", "The mood is cheerful"),
+)
+_LOOKS_ZH = ((r"调亮|更亮|变亮|亮一些|明亮", "画面明亮"), (r"调暗|更暗|变暗|暗一些|昏暗", "画面昏暗"), (r"偏暖|暖色|更暖", "色调温暖"), (r"偏冷|冷色|更冷", "色调清冷"))
+
+
 def _pre_en(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
     text = request.strip().rstrip(".!")
+    # "make the background green": a plain backdrop of that colour, not a green subject
+    m = re.match(r"^(?:please\s+)?(?:make|turn|change|paint|colou?r)\s+the\s+background\s+(?:to\s+|into\s+)?(?P<c>" + COLOUR_RE.pattern + r")$", text, re.I)
+    if m:
+        return [Edit(EditKind.CHANGE_BACKGROUND, value=f"a plain {m.group('c').lower()} backdrop")]
+    # "change the car from yellow to black": the old colour goes
+    m = re.match(r"^(?:please\s+)?(?:change|turn|make|paint|recolou?r)\s+(?:the\s+)?(?P<x>[\w -]+?)\s+from\s+(?P<a>" + COLOUR_RE.pattern + r")\s+(?:to|into)\s+(?P<b>" + COLOUR_RE.pattern + r")$", text, re.I)
+    if m:
+        return [Edit(EditKind.CHANGE_ENTITY, target=m.group("x"), value=m.group("b"), detail="colour")]
+    # "the dog needs to be taken out", "the lamp should be removed", "the hat has to go"
+    m = re.match(r"^(?:the|that|this|those|these)\s+(?P<x>[\w -]+?)\s+(?:needs?|has|have|ought|should|must|could|can)\s+(?:to\s+)?(?:be\s+)?(?:taken out|taken away|removed|deleted|erased|gone|go|disappear)$", text, re.I)
+    if m:
+        return [Edit(EditKind.REMOVE_OBJECT, target=m.group("x"))]
+    # global looks: "make the whole picture brighter", "tone down the colors"
+    if re.match(r"^(?:please\s+)?tone down the colou?rs?$", text, re.I):
+        return [Edit("extras", value="The colors are muted")]
+    m = re.match(r"^(?:please\s+)?(?:make|turn|get)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:picture|image|scene|photo|it|everything|lighting|colou?rs?)\s+(?:a (?:bit|little) |much |slightly )?(?P<l>.+)$", text, re.I)
+    if m:
+        for pat, phrase in _LOOKS_EN:
+            if re.fullmatch(pat, m.group("l"), re.I):
+                return [Edit("extras", value=phrase)]
     m = re.match(r"^(?:please\s+)?(?:turn|convert|change|transform|make)\s+(?:them|these|those|him|her)\s+(?:in)?to\s+(?P<x>.+)$", text, re.I)
     if m and main_noun(prompt) and not STYLE_RE.search(m.group("x")) and not time_of(m.group("x"), "en") and "style" not in m.group("x").lower():
         return [Edit(EditKind.CHANGE_ENTITY, target="", value=m.group("x").strip(), detail="entity")]
@@ -108,6 +138,21 @@ _POSE_ACT_ZH = {"蹲下": "蹲着", "站起来": "站着", "站起": "站着", "
 def _pre_zh(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
     c = clause_zh(request)
     c = re.sub(r"[，,]?以(?:增强|增加|营造|突出|体现).*$", "", c)
+    # 用宫崎骏的风格重新画一遍 -> 风格是宫崎骏
+    m = re.match(r"^(?:用|以|按照?)(?P<s>[^，,]{1,16}?)的?(?:风格|画风)(?:重新|再)?(?:画|绘制|生成|来|做)?(?:一遍|一次|一张|一幅|一下)?$", c)
+    if m:
+        return [Edit(EditKind.CHANGE_STYLE, value=m.group("s"))]
+    # 调亮整体画面 / 色调偏暖
+    if re.search(r"画面|整体|色调|光线|亮度|颜色", c) and not re.search(r"背景|风格|画风", c) and len(c) <= 12:
+        for pat, phrase in _LOOKS_ZH:
+            if re.search(pat, c):
+                return [Edit("extras", value=phrase)]
+    # 去掉人物 on "一个女人……": the person the subject names
+    m = re.match(r"^(?:去掉|移除|删除|去除|删掉|拿掉)(?:所有的?)?(?:人物|人)$", c)
+    if m:
+        person = re.search(r"(?:女人|男人|女孩|男孩|女士|男士|老人|孩子|小孩|女生|男生|人)", prompt.subject)
+        if person:
+            return [Edit(EditKind.REMOVE_OBJECT, target=person.group(0))]
     # 给X戴上Y -> X戴着Y
     m = re.match(r"^(?:给|帮)(?P<who>.+?)(?P<v>" + "|".join(_WEAR_VERBS_ZH) + r")(?P<o>.+)$", c)
     if m:
