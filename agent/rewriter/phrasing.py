@@ -19,7 +19,7 @@ from typing import Optional
 
 from . import lexicon as L
 from ..prompt import DrawingPrompt
-from .common import COLOUR_RE, STYLE_RE, Edit, article, time_of
+from .common import COLOUR_RE, COLOUR_ZH_RE, STYLE_RE, Edit, article, time_of
 from .kinds import EditKind
 from .zh import clause_zh
 from .nouns import find_zh, locate, main_noun, resolve_target
@@ -28,7 +28,7 @@ from .nouns import find_zh, locate, main_noun, resolve_target
 
 _PICTURE_EN = re.compile(r"\s+(?:from|in|of|on)\s+(?:the|this|that)\s+(?:image|picture|photo|photograph|pic|scene)\b", re.I)
 _POS_WORD = r"(?:left|right|top|bottom|middle|center|centre|front|back|foreground)"
-_END_EN = r"(?=\s+(?:to|into|with|out of|made|a|an|as|in)\b|\s+" + COLOUR_RE.pattern + r"|\s+(?:striped|dotted|checkered|golden|transparent)\b)"
+_END_EN = r"(?=\s+(?:to|into|with|out of|made|a|an|as|in|is|are|should|needs?)\b|\s+" + COLOUR_RE.pattern + r"|\s+(?:striped|dotted|checkered|golden|transparent)\b)"
 _POSITION_EN = re.compile(
     r"\s+(?:(?:on|to|at|in)\s+(?:the\s+)?" + _POS_WORD + r"(?:\s+side)?(?:\s+(?:of|shelf)(?:\s+(?:the|a)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?)?"
     r"|(?:beneath|under|below|above|behind|next to|beside|near|on top of)\s+the\s+(?:[\w-]+\s+){0,2}?[\w-]+)" + _END_EN, re.I)
@@ -43,7 +43,7 @@ def normalize(request: str, lang: str) -> str:
         text = text.replace("移除掉", "移除").replace("去除掉", "去除")
         return re.sub(r"修改(?=为|成)", "改", text)
     text = _PICTURE_EN.sub("", request)
-    if re.match(r"^\s*(?:make|change|turn|color|colour|paint|convert|replace|swap|remove|delete|erase|recolou?r)\b", text, re.I):
+    if re.match(r"^\s*(?:make|change|turn|color|colour|paint|convert|replace|swap|remove|delete|erase|recolou?r|the)\b", text, re.I):
         text = _POSITION_EN.sub("", text)
         text = _POS_ADJ_EN.sub("the ", text)
     return text
@@ -53,7 +53,10 @@ def split_multi(request: str, lang: str) -> list[str]:
     """Several edits in one Chinese message, in order ("把A变成红色，并将B……")."""
     if lang != "zh":
         return [request]
-    parts = [p.strip("，, ") for p in re.split(r"[，,；;]\s*(?:并且?|然后|同时|再|另外|还要)|；|;", request)]
+    split = r"[，,；;]\s*(?:并且?|然后|同时|再|另外|还要)|；|;"
+    if re.match(r"^(?:请|帮我)?(?:将|把|给|在|让|移除|去掉|删除|添加|增加|用)", request.strip()):  # "给她戴上皇冠，将花朵替换为权杖"
+        split += r"|[，,](?=(?:将|把|给|在|让)[^，,]{3,})"
+    parts = [p.strip("，, ") for p in re.split(split, request)]
     parts = [p for p in parts if p.strip("。！ ")]
     return parts if len(parts) > 1 else [request]
 
@@ -106,6 +109,10 @@ def _pre_en(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
     m = re.match(r"^(?:the|that|this|those|these)\s+(?P<x>[\w -]+?)\s+(?:needs?|has|have|ought|should|must|could|can)\s+(?:to\s+)?(?:be\s+)?(?:taken out|taken away|removed|deleted|erased|gone|go|disappear)$", text, re.I)
     if m:
         return [Edit(EditKind.REMOVE_OBJECT, target=m.group("x"))]
+    # "remove the wooden house and dock": both, the later one first (the first may be the main thing)
+    m = re.match(r"^(?:please\s+)?(?:remove|delete|erase|take out)\s+(?:the\s+)?(?P<a>[\w -]+?)\s+and\s+(?:the\s+)?(?P<b>[\w -]+)$", text, re.I)
+    if m and locate(prompt, m.group("a").split()[-1]) is not None and locate(prompt, m.group("b").split()[-1]) is not None:
+        return [Edit(EditKind.REMOVE_OBJECT, target=m.group("b")), Edit(EditKind.REMOVE_OBJECT, target=m.group("a"))]
     # global looks: "make the whole picture brighter", "tone down the colors"
     if re.match(r"^(?:please\s+)?tone down the colou?rs?$", text, re.I):
         return [Edit("extras", value="The colors are muted")]
@@ -153,6 +160,19 @@ def _pre_zh(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
         person = re.search(r"(?:女人|男人|女孩|男孩|女士|男士|老人|孩子|小孩|女生|男生|人)", prompt.subject)
         if person:
             return [Edit(EditKind.REMOVE_OBJECT, target=person.group(0))]
+    # 把A的B变成红色: the colour goes to B (the last thing named), not A
+    m = re.match(r"^(?:把|将)(?P<x>[^，,]+?)(?:的颜色|的色彩)?(?:变成|改成|改为|换成|变为|涂成|染成|调成)(?P<c>[^，,]{1,8})$", c)
+    if m and "的" in m.group("x") and re.fullmatch(r"(?:" + COLOUR_ZH_RE.pattern + r")的?", m.group("c")):
+        x = m.group("x").rsplit("的", 1)[1]
+        if x and x in "".join([prompt.subject, *prompt.extras]):
+            return [Edit(EditKind.CHANGE_ENTITY, target=x, value=m.group("c").rstrip("的"), detail="colour")]
+    # 将X替换为Y (Y may name a painting or a comic book: still a thing, not a style)
+    m = re.match(r"^(?:把|将)(?P<x>[^，,]+?)(?:替换为|替换成|换成|换为)(?P<y>[^，,]+)$", c)
+    if m and not re.search(r"背景|风格|画风|图片|照片|画面|整张|整幅|镜头|视角|色调|光", m.group("x")) and not re.search(r"风格$|画风$", m.group("y")):
+        x = m.group("x")
+        if x in prompt.subject or (len(find_zh(prompt, x)) >= 2 and find_zh(prompt, x) in prompt.subject):
+            x = x if x in prompt.subject else find_zh(prompt, x)
+            return [Edit(EditKind.CHANGE_ENTITY, target=x, value=m.group("y"), detail="entity")]
     # 给X戴上Y -> X戴着Y
     m = re.match(r"^(?:给|帮)(?P<who>.+?)(?P<v>" + "|".join(_WEAR_VERBS_ZH) + r")(?P<o>.+)$", c)
     if m:
@@ -186,6 +206,27 @@ def _pre_zh(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
     return None
 
 
+_PATTERN_EN = r"(?:striped|stripy|dotted|polka-dotted|spotted|checkered|checked|plaid|floral|shiny|matte|glowing|transparent|metallic|furry|fluffy|rusty|wet|frozen|golden|silver)"
+
+
+def fallback_edits(request: str, lang: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
+    """Edits for requests the rules kept as a raw sentence (an instruction): "turn the X into
+    a Y", "make the X striped", "在X里……"; ``None`` when none applies."""
+    text = request.strip().rstrip(".!")
+    if lang == "zh":
+        return None
+    m = re.match(r"^(?:please\s+)?(?:turn|change|convert|transform|make|replace)\s+(?:the\s+)?(?P<x>[\w -]+?)\s+(?:in)?to\s+(?P<y>(?:an?|some|the|two|three)\s+.+)$", text, re.I)
+    if m:
+        return [Edit(EditKind.CHANGE_ENTITY, target=m.group("x"), value=m.group("y"), detail="entity")]
+    m = re.match(r"^(?:please\s+)?(?:make|paint|turn|render)\s+(?:the\s+)?(?P<x>[\w -]+?)\s+(?P<p>" + _PATTERN_EN + r")$", text, re.I)
+    if m:
+        return [Edit(EditKind.CHANGE_ENTITY, target=m.group("x"), value=m.group("p").lower(), detail="colour")]
+    m = re.match(r"^(?:please\s+)?(?:make|turn)\s+(?:the\s+)?(?P<x>[\w -]+?)\s+(?P<y>(?:an?)\s+[\w -]+)$", text, re.I)
+    if m:
+        return [Edit(EditKind.CHANGE_ENTITY, target=m.group("x"), value=m.group("y"), detail="entity")]
+    return None
+
+
 def apply_pose(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
     """A pose, expression or size edit rewrites the subject phrase (declaratively)."""
     subject = prompt.subject
@@ -193,11 +234,16 @@ def apply_pose(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
         act = edit.value.strip("，, ")
         if edit.detail == "size":
             return prompt.model_copy(update={"subject": f"{subject}，{_zh_who(edit.target, prompt)}{act}"})
-        state = _POSE_ACT_ZH.get(act, act)
+        lead = next((k for k in sorted(_POSE_ACT_ZH, key=len, reverse=True) if act.startswith(k)), None)
+        state = _POSE_ACT_ZH[lead] + act[len(lead):] if lead else act
+        state = {"蹲姿": "蹲着", "坐姿": "坐着", "站姿": "站着", "趴姿": "趴着", "跪姿": "跪着"}.get(state, state)
+        is_posture = bool(lead) or re.fullmatch(r"(?:双脚|四脚|单脚)?(?:站立|站着|坐着|趴着|躺着|蹲着|跪着)", state)
         posture = re.search(r"(?:站着|坐着|趴着|躺着|蹲着|跪着)", subject)
-        if posture and (act in _POSE_ACT_ZH or re.fullmatch(r"(?:双脚|四脚|单脚)?(?:站立|站着|坐着|趴着|躺着|蹲着|蹲姿|坐姿|站姿|趴姿)", act)):
-            state = {"蹲姿": "蹲着", "坐姿": "坐着", "站姿": "站着", "趴姿": "趴着"}.get(state, state)
+        if posture and is_posture:
             return prompt.model_copy(update={"subject": subject[:posture.start()] + state + subject[posture.end():]})
+        at = re.search(r"[站坐趴躺蹲跪](?=在)", subject)
+        if at and is_posture and state[:1] in "站坐趴躺蹲跪" and len(state) == 2:
+            return prompt.model_copy(update={"subject": subject[:at.start()] + state[0] + subject[at.end():]})
         # "两个坐在长椅上的男生" + 站起来 -> "……，男生站着"
         return prompt.model_copy(update={"subject": f"{subject}，{_zh_who(edit.target, prompt)}{state}"})
     act = edit.value.strip()
@@ -251,9 +297,13 @@ def absent_target(prompt: DrawingPrompt, edit: Edit) -> Optional[str]:
         return None
     if t.lower() in ("it", "them", "this", "that", "him", "her", "one", "they", "everything", "image", "picture", "photo", "scene", "whole thing"):
         return None
-    if locate(prompt, t) is not None or any(locate(prompt, w) is not None for w in t.split() if len(w) > 2):
+    if locate(prompt, t) is not None or locate(prompt, t.split()[-1]) is not None or locate(prompt, _singular(t.split()[-1])) is not None:
         return None
     return t
+
+
+def _singular(word: str) -> str:
+    return word[:-3] + "y" if word.endswith("ies") else word[:-2] if re.search(r"(?:ches|shes|sses|xes)$", word) else word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def declarative_for_absent(target: str, edit: Edit, lang: str) -> str:
@@ -270,7 +320,8 @@ def declarative_for_absent(target: str, edit: Edit, lang: str) -> str:
     if edit.detail == "colour":
         return f"The {target} {be} {edit.value.lower()}"
     if edit.detail == "material":
-        return f"The {target} {be} made of {edit.value}"
+        adjective = {"gold": "golden", "wood": "wooden", "silver": "silver"}.get(edit.value.lower().strip())
+        return f"The {target} {be} {adjective}" if adjective else f"The {target} {be} made of {edit.value}"
     value = edit.value.strip()
     return value if re.match(r"^(?:an?|the|some|two|three)\s", value, re.I) else article(value)
 
@@ -300,6 +351,8 @@ def edit_prompt(base: DrawingPrompt, request: str, lang: str, classify, apply_ed
         edits = pre_edits(text, lang, out)
         if edits is None:
             edits = classify(text, lang, out)
+            if edits and all(e.kind == "extras" and leaked(e.value, lang) for e in edits):
+                edits = fallback_edits(text, lang, out) or edits
         if not edits:
             continue
         if any(e.kind == EditKind.CHANGE_ENTITY for e in edits):  # "the girl doesn't work, try a duckling": the replacement covers it
