@@ -54,3 +54,15 @@ def test_a_run_writes_report_rows_and_summary(tmp_path):
     assert all(r["all"] for r in rows), rows
     assert summary["overall"]["n"] == 2 and summary["rewrite_ms"]["median"] is not None
     assert "Per language and kind" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_rewriters_notice_reaches_the_turn_record(tmp_path):
+    from dialoggen.evals.rewrite_eval import run_items
+
+    items = [{"id": "n1", "lang": "en", "source": "test", "first_turn": "Draw a cabin in a snowy forest.",
+              "request": "the dog needs to go to the vet because it was sick", "kind": "other",
+              "expect": {"must_include": [], "must_exclude": [], "keep": ["subject", "background", "shot", "style"], "target_part": None}}]
+    row = run_items(items, data_dir=str(tmp_path))[0]
+    assert not row["misrouted"]
+    assert row["prompt"] == row["first_prompt"]
+    assert row["notice"] and "unchanged" in row["notice"]

@@ -10,6 +10,7 @@ from . import lexicon as L
 from ..prompt import DrawingPrompt
 from .common import COLOUR_RE, Edit, article, clean_spaces, word_re
 from .new import prompt_from_caption
+from .segment import whole_word_span
 from .nouns import TOKEN, fix_articles, is_verbish, locate, main_noun, main_np, main_span_zh, np_span, part_text, resolve_target, with_part
 from .kinds import EditKind
 
@@ -178,10 +179,11 @@ def _remove_en(text: str, target: str) -> str:
 
 
 def _remove_zh(text: str, target: str) -> str:
-    pos = text.find(target)
-    if pos < 0:
+    span = whole_word_span(text, target)  # whole words: "人" in "女人" takes "女人"
+    if span is None:
         return text
-    end = pos + len(target)
+    pos, end = span
+    target = text[pos:end]
     # extend left over modifiers to a verb / conjunction
     left = text[:pos]
     m = re.search(r"(?:戴着|拿着|穿着|握着|撑着|抱着|背着|带着|牵着|举着|提着|留着|加了|放着|停着|冒着|身穿|手[持握拿捧提]|和|与|跟|以及|还有|、)[^，。、和与在]*$", left)

@@ -362,6 +362,9 @@ def edit_prompt(base: DrawingPrompt, request: str, lang: str, classify, apply_ed
                 out = apply_pose(out, e)
                 continue
             absent = absent_target(out, e)
+            if absent and e.detail == "entity" and re.search(r"^(?:the\s+)?sky$|^天空$|^天$", absent, re.I) and time_of(e.value, lang):
+                out = apply_edit(out, Edit(EditKind.CHANGE_BACKGROUND, value=time_of(e.value, lang), detail="time"))  # "把天空换成黄昏"
+                continue
             if absent:
                 out = out.model_copy(update={"extras": [*out.extras, declarative_for_absent(absent, e, lang)]})
                 continue
