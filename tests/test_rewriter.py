@@ -532,6 +532,12 @@ def test_first_turn_puts_the_place_into_the_background_and_resolves_one():
     assert new_prompt("画一个女人坐在公园的长椅上", "zh").background == ""  # the park modifies the bench
 
 
+def test_chinese_removal_cuts_whole_words():
+    from dialoggen.agent.rewriter.apply import _remove_zh
+
+    assert _remove_zh("一个女人坐在公园的长椅上", "人") == "坐在公园的长椅上"  # never "一个女坐在……"
+
+
 def test_backslash_in_a_chinese_subject_survives_edits():  # issue 8 item 9
     from dialoggen.agent.rewriter.apply import _added_sentence
 
@@ -561,6 +567,17 @@ def test_backslash_in_a_chinese_subject_survives_edits():  # issue 8 item 9
         ("画一个戴着蓝色围巾的雪人", "把雪人的围巾变成红色，并将视角变为广角", "zh", ["红色", "雪人"], ["并将"]),
         ("画一只拿着勺子的手放在餐桌上", "移除手上的勺子，并调亮整体画面", "zh", ["画面明亮"], ["勺子", "调亮"]),
         ("画两个男生站在篮球场上", "让左边的男生蹲下", "zh", ["蹲着"], ["让"]),
+        ("Draw a woman standing in a park next to a tree.", "make her smile and move her closer to the tree", "en", ["smiling woman", "close to the tree"], ["move"]),
+        ("Draw a cabin in a snowy forest.", "make it night with a full moon", "en", ["night", "full moon"], ["make"]),
+        ("Draw a white horse standing in a field.", "make the horse bigger", "en", ["large white horse"], ["bigger"]),
+        ("Draw a white horse standing in a field.", "change the horse to a zebra, then make the sky orange", "en", ["zebra", "the sky is orange"], ["horse", "then"]),
+        ("Draw a man and a dog on a beach.", "the man on the left should be removed", "en", ["a dog"], ["man", "removed"]),
+        ("Draw a boy in a red coat.", "make the mood more gloomy", "en", ["gloomy", "red coat"], ["make"]),
+        ("My kid loves dinosaurs. Could you draw one playing in a park?", "make it a t-rex", "en", ["t-rex playing"], ["one playing"]),
+        ("我很喜欢熊猫。能画一只在竹林里吃竹子的吗？", "让它睡觉", "zh", ["熊猫", "睡觉", "背景是竹林"], ["让", "吗"]),
+        ("画一只在竹林里吃竹子的大熊猫", "改成夜晚，加一轮满月", "zh", ["夜晚", "满月"], ["加一轮", "改成"]),
+        ("画一只在竹林里吃竹子的大熊猫", "让熊猫变大一点", "zh", ["大熊猫", "更大"], ["让", "一只变大"]),
+        ("画一座山顶的寺庙", "把天空换成黄昏", "zh", ["寺庙", "黄昏"], ["一座黄昏"]),
     ],
 )
 def test_real_phrasings_are_applied_declaratively(first, request_, lang, present, absent):

@@ -132,6 +132,12 @@ def _without_main(text: str, target: str, lang: str) -> str:
         rest = text[pos + len(target):].lstrip("，, ")
         m = re.match(r"^(?:[坐站躺趴停放立蹲]?在)(?P<p>[^，。]{2,12}?)(?:上|里|中|旁边|旁|前|下)?$", rest)
         return m.group("p") if m else EMPTY_SCENE["zh"]
+    conjuncts = re.split(r"\s+and\s+|,\s*", text)
+    if len(conjuncts) > 1:  # "A man and a dog" minus the man: "A dog"
+        keep = [c for c in conjuncts if np_span(c, target) is None]
+        if keep and len(keep) < len(conjuncts):
+            rest = " and ".join(keep).strip()
+            return rest[:1].upper() + rest[1:]
     span = np_span(text, target) or main_np(text)
     if span is None:
         return text

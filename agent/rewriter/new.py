@@ -114,7 +114,7 @@ def _new_prompt_en(request: str) -> DrawingPrompt:
     pron = re.match(r"^(?:one|it|them|some|one of them|one of those)\s+(?P<rest>(?:crossing|running|standing|sitting|flying|driving|on|in|at|with|near|by|under|over|going|walking|swimming|that|which|who|parked|riding|jumping|playing|eating)\b.*)$", content, re.I)
     if pron and lead:
         for s in reversed(lead):
-            m = re.search(r"\b(?:i (?:really )?(?:love|like|adore|enjoy)|i'm into|i am into|fan of)\s+(?P<n>[\w' -]+?)(?:[.!,]|$)", s, re.I)
+            m = re.search(r"\b(?:(?:really |just )?(?:loves?|likes?|adores?|enjoys?)|(?:'m|am|is|are) (?:into|crazy about|obsessed with)|fan of)\s+(?P<n>[\w' -]+?)(?:[.!,]|$)", s, re.I)
             if m:
                 content = f"{article(_singular_en(m.group('n').strip()))} {pron.group('rest')}"
                 rest = []
@@ -220,8 +220,34 @@ _WRAP_ZH = re.compile(
 )
 
 
+_LIKE_ZH = re.compile(r"(?:很|特别|非常|超|最)?(?:喜欢|爱|迷上了?|想看)(?P<n>[^，。！？,.!?]{1,8})")
+
+
+def _lead_noun_zh(request: str) -> str:
+    """"我很喜欢熊猫。能画一只……的吗？": the thing named before the drawing request ("" if none)."""
+    sentences = [x for x in re.split(r"(?<=[。！？!?])", request) if x.strip()]
+    if len(sentences) < 2:
+        return ""
+    for i, sentence in enumerate(sentences[1:], 1):
+        if re.search(r"画|生成|绘制", sentence):
+            for lead in sentences[:i]:
+                m = _LIKE_ZH.search(lead)
+                if m:
+                    return m.group("n").strip("的了")
+    return ""
+
+
 def _new_prompt_zh(request: str) -> DrawingPrompt:
     text = request.strip()
+    noun = _lead_noun_zh(text)
+    if noun:  # keep the drawing request's sentence; "一只……的" / "它" get the thing named before
+        drawing = next(x for x in re.split(r"(?<=[。！？!?])", text)[1:] if re.search(r"画|生成|绘制", x))
+        drawing = re.sub(r"^(?:你)?(?:能|能不能|可以|可不可以|帮我|给我|请)+", "", drawing.strip())
+        drawing = re.sub(r"(?:吗|吧|呢|嘛)?[？?！!。]*$", "", drawing)
+        drawing = drawing.replace("它", noun)
+        if drawing.endswith("的") or re.search(r"(?:一|两|几)[只个头条匹辆座棵]$", drawing):
+            drawing += noun
+        text = drawing + "。"
     m = _WRAP_ZH.match(text)
     wrapped = bool(m and any(m.group(g) for g in ("polite", "for", "want", "by", "verb")))
     content = text[m.end():] if m and wrapped else text

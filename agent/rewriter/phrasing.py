@@ -22,7 +22,7 @@ from ..prompt import DrawingPrompt
 from .common import COLOUR_RE, COLOUR_ZH_RE, STYLE_RE, Edit, article, time_of
 from .kinds import EditKind
 from .zh import clause_zh
-from .nouns import find_zh, locate, main_noun, resolve_target
+from .nouns import find_zh, fix_articles, locate, main_noun, main_np, np_span, resolve_target
 
 # --- normalizing -------------------------------------------------------------------------------
 
@@ -49,13 +49,22 @@ def normalize(request: str, lang: str) -> str:
     return text
 
 
+_IMPERATIVE_EN = r"(?:make|let|add|remove|delete|erase|change|turn|put|give|move|colou?r|paint|replace|swap|place|set|get rid of|take out|have)"
+
+
 def split_multi(request: str, lang: str) -> list[str]:
-    """Several edits in one Chinese message, in order ("把A变成红色，并将B……")."""
+    """Several edits in one message, in order ("把A变成红色，并将B……", "make her smile and move
+    her closer to the tree", "change the horse to a zebra, then make the sky orange")."""
     if lang != "zh":
-        return [request]
+        text = request.strip()
+        if not re.match(r"^(?:please\s+)?" + _IMPERATIVE_EN + r"\b", text, re.I) or re.match(r"^(?:please\s+)?(?:swap|replace|switch|exchange|substitute)\b", text, re.I):
+            return [request]  # "swap out the lighthouse and put in a windmill" is one edit
+        parts = re.split(r"\s*(?:;|,\s*(?:and\s+)?then\s+|\s+and\s+then\s+|,?\s+and\s+(?=(?:also\s+)?" + _IMPERATIVE_EN + r"\b)|,\s*(?=" + _IMPERATIVE_EN + r"\b))\s*", text, flags=re.I)
+        parts = [p for p in parts if p and p.strip(" .!,")]
+        return parts if len(parts) > 1 else [request]
     split = r"[，,；;]\s*(?:并且?|然后|同时|再|另外|还要)|；|;"
-    if re.match(r"^(?:请|帮我)?(?:将|把|给|在|让|移除|去掉|删除|添加|增加|用)", request.strip()):  # "给她戴上皇冠，将花朵替换为权杖"
-        split += r"|[，,](?=(?:将|把|给|在|让)[^，,]{3,})"
+    if re.match(r"^(?:请|帮我)?(?:将|把|给|在|让|移除|去掉|删除|添加|增加|用|改成|换成|变成|加上?|添上)", request.strip()):  # "给她戴上皇冠，将花朵替换为权杖"
+        split += r"|[，,](?=(?:将|把|给|在|让|加|添|去掉|移除|删除)[^，,]{2,})"
     parts = [p.strip("，, ") for p in re.split(split, request)]
     parts = [p for p in parts if p.strip("。！ ")]
     return parts if len(parts) > 1 else [request]
@@ -113,10 +122,28 @@ def _pre_en(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
     m = re.match(r"^(?:please\s+)?(?:remove|delete|erase|take out)\s+(?:the\s+)?(?P<a>[\w -]+?)\s+and\s+(?:the\s+)?(?P<b>[\w -]+)$", text, re.I)
     if m and locate(prompt, m.group("a").split()[-1]) is not None and locate(prompt, m.group("b").split()[-1]) is not None:
         return [Edit(EditKind.REMOVE_OBJECT, target=m.group("b")), Edit(EditKind.REMOVE_OBJECT, target=m.group("a"))]
+    # "make it night with a full moon": the time of day and what comes with it
+    m = re.match(r"^(?:please\s+)?(?:make|turn|change)\s+it\s+(?:in)?(?:to\s+)?(?P<t>[\w -]+?)\s+with\s+(?P<x>.+)$", text, re.I)
+    if m and time_of(m.group("t"), "en"):
+        return [Edit(EditKind.CHANGE_BACKGROUND, value=f"{time_of(m.group('t'), 'en')} with {m.group('x').strip()}", detail="time")]
+    # size: "make the horse bigger"
+    m = re.match(r"^(?:please\s+)?(?:make|let)\s+(?:the\s+)?(?P<x>[\w -]+?)\s+(?:a (?:bit|little) |much |slightly )?(?P<s>bigger|larger|huge|smaller|tiny|tinier|taller|shorter)$", text, re.I)
+    if m and m.group("x").lower() not in ("it", "them", "picture", "image", "shot", "photo"):
+        adj = {"bigger": "large", "larger": "large", "huge": "huge", "smaller": "small", "tiny": "tiny", "tinier": "tiny", "taller": "tall", "shorter": "short"}[m.group("s").lower()]
+        return [Edit("pose", target=m.group("x"), value=adj, detail="size")]
+    # expressions: "make her smile"
+    m = re.match(r"^(?:please\s+)?(?:make|let|have)\s+(?P<x>him|her|them|it|the\s+[\w -]+?)\s+(?P<v>smile|laugh|cry|frown|grin)$", text, re.I)
+    if m:
+        return [Edit("pose", target=m.group("x"), value={"smile": "smiling", "laugh": "laughing", "cry": "crying", "frown": "frowning", "grin": "grinning"}[m.group("v").lower()], detail="expression")]
+    # position: "move her closer to the tree", "put the dog next to the bench"
+    m = re.match(r"^(?:please\s+)?(?:move|put|place|bring)\s+(?P<x>him|her|them|it|the\s+[\w -]+?)\s+(?P<p>closer to|next to|beside|behind|in front of|near|under|on top of|to the left of|to the right of)\s+(?P<y>.+)$", text, re.I)
+    if m:
+        where = {"closer to": "close to"}.get(m.group("p").lower(), m.group("p").lower())
+        return [Edit("pose", target=m.group("x"), value=f"{where} {m.group('y').strip()}", detail="position")]
     # global looks: "make the whole picture brighter", "tone down the colors"
     if re.match(r"^(?:please\s+)?tone down the colou?rs?$", text, re.I):
         return [Edit("extras", value="The colors are muted")]
-    m = re.match(r"^(?:please\s+)?(?:make|turn|get)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:picture|image|scene|photo|it|everything|lighting|colou?rs?)\s+(?:a (?:bit|little) |much |slightly )?(?P<l>.+)$", text, re.I)
+    m = re.match(r"^(?:please\s+)?(?:make|turn|get)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:picture|image|scene|photo|it|everything|lighting|colou?rs?|mood|atmosphere|light)\s+(?:a (?:bit|little) |much |slightly )?(?P<l>.+)$", text, re.I)
     if m:
         for pat, phrase in _LOOKS_EN:
             if re.fullmatch(pat, m.group("l"), re.I):
@@ -199,9 +226,14 @@ def _pre_zh(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
     m = re.match(r"^(?:把|将)(?P<x>.+?)的(?:姿势|动作|姿态|表情|趴姿|坐姿|站姿|蹲姿)(?:改为|改成|变为|变成|换成)(?P<y>.+)$", c)
     if m:
         return [Edit("pose", target=m.group("x"), value=m.group("y"))]
-    # 让X蹲下 / 使X站起来 / 让X做出拳击姿态
+    # 让熊猫变大一点
+    m = re.match(r"^(?:让|使|把|将)(?P<x>[^，,]+?)(?:变得?|显得|调)(?P<v>更大|更小|大|小)(?:一点|一些|点|些)?$", c)
+    if m and not re.search(r"背景|画面|整体|镜头|视角|字", m.group("x")):
+        return [Edit("pose", target=m.group("x"), value="显得更小" if "小" in m.group("v") else "显得更大", detail="size")]
+    # 让X蹲下 / 使X站起来 / 让X做出拳击姿态 / 让它睡觉
     m = re.match(r"^(?:让|使|叫)(?P<x>.+?)(?P<y>(?:蹲下|站起来|站起|坐下|躺下|趴下|跪下|做出|摆出|转过|转身|抬起|举起|看向|微笑|笑|闭上|张开|张嘴|伸出|跳|跑|趴在|躺在|坐在|站在|睁开|低头|抬头|回头|挥手).*)$", c)
-    if m:
+    m = m or re.match(r"^(?:让|使)(?P<x>它们?|他们?|她们?|[^，,]{1,6}?)(?:在|正在)?(?P<y>(?:睡觉|睡|吃|喝|看|读|玩|唱|哭|飞|游|奔跑|跳舞|散步|思考|打|拿|抱|举|骑|弹|画|写|追|望)[^，,]*)$", c)
+    if m and not re.search(r"背景|画面|整体|镜头|视角|颜色|色调|光|风格|画风", m.group("x")):
         return [Edit("pose", target=m.group("x"), value=m.group("y"))]
     return None
 
@@ -244,9 +276,22 @@ def apply_pose(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
         at = re.search(r"[站坐趴躺蹲跪](?=在)", subject)
         if at and is_posture and state[:1] in "站坐趴躺蹲跪" and len(state) == 2:
             return prompt.model_copy(update={"subject": subject[:at.start()] + state[0] + subject[at.end():]})
-        # "两个坐在长椅上的男生" + 站起来 -> "……，男生站着"
-        return prompt.model_copy(update={"subject": f"{subject}，{_zh_who(edit.target, prompt)}{state}"})
+        # "两个坐在长椅上的男生" + 站起来 -> "……，男生站着"; "让它睡觉" -> "……，正在睡觉"
+        who = _zh_who(edit.target, prompt)
+        lead_in = "" if who or is_posture or re.match(r"^(?:做出|摆出|转|抬|举|看向|闭|张|伸|睁|低头|抬头|回头|背对|面向)", state) else "正在"
+        return prompt.model_copy(update={"subject": f"{subject}，{who}{lead_in}{state}"})
     act = edit.value.strip()
+    if edit.detail in ("size", "expression"):  # an adjective on the thing: "a large white horse", "a smiling woman"
+        t = resolve_target(prompt, re.sub(r"^the\s+", "", edit.target or "", flags=re.I))
+        span = (np_span(subject, t) if t else None) or main_np(subject)
+        if span is not None:
+            _, mods, _, _ = span
+            new = subject[:mods] + act + " " + subject[mods:]
+            new = new[:1].upper() + new[1:] if mods == 0 else new
+            return prompt.model_copy(update={"subject": fix_articles(new)})
+        return prompt.model_copy(update={"subject": f"{subject}, {act}"})
+    if edit.detail == "position":
+        return prompt.model_copy(update={"subject": f"{subject}, {act}"})
     posture = _POSTURE_EN.search(subject)
     if posture:
         return prompt.model_copy(update={"subject": subject[:posture.start()] + act + subject[posture.end():]})
@@ -358,6 +403,8 @@ def edit_prompt(base: DrawingPrompt, request: str, lang: str, classify, apply_ed
         if any(e.kind == EditKind.CHANGE_ENTITY for e in edits):  # "the girl doesn't work, try a duckling": the replacement covers it
             edits = [e for e in edits if e.kind != EditKind.REMOVE_OBJECT] or edits
         for e in edits:
+            if e.kind == EditKind.CHANGE_ENTITY and e.detail == "colour" and e.target.strip().lower() in ("the", "a", "an", "this", "that") and len(e.value.split()) >= 2:
+                e = Edit(e.kind, target=" ".join(e.value.split()[:-1]), value=e.value.split()[-1], detail="colour")  # "make the sky orange", not "sky orange"
             if e.kind == "pose":
                 out = apply_pose(out, e)
                 continue
