@@ -30,6 +30,7 @@ its value extraction.
 
 from __future__ import annotations
 
+import threading
 from typing import Optional
 
 from ..prompt import DrawingPrompt
@@ -52,9 +53,18 @@ class RuleRewriter:
     docs/RESULTS.md)."""
 
     name = "offline"
-    #: One plain sentence about the last rewrite when part of the request could not be placed
-    #: (the graph's rewrite node adds it to the turn's notice); ``None`` when all was placed.
-    last_notice: Optional[str] = None
+    _local = threading.local()  # per thread: concurrent sessions share one role instance
+
+    @property
+    def last_notice(self) -> Optional[str]:
+        """One plain sentence about this thread's last rewrite when part of the request could
+        not be placed (the graph's rewrite node adds it to the turn's notice); ``None`` when
+        all was placed."""
+        return getattr(self._local, "notice", None)
+
+    @last_notice.setter
+    def last_notice(self, value: Optional[str]) -> None:
+        self._local.notice = value
 
     def rewrite(self, conv: Conversation) -> DrawingPrompt:
         self.last_notice = None
