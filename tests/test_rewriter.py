@@ -578,6 +578,13 @@ def test_backslash_in_a_chinese_subject_survives_edits():  # issue 8 item 9
         ("画一只在竹林里吃竹子的大熊猫", "改成夜晚，加一轮满月", "zh", ["夜晚", "满月"], ["加一轮", "改成"]),
         ("画一只在竹林里吃竹子的大熊猫", "让熊猫变大一点", "zh", ["大熊猫", "更大"], ["让", "一只变大"]),
         ("画一座山顶的寺庙", "把天空换成黄昏", "zh", ["寺庙", "黄昏"], ["一座黄昏"]),
+        ("Draw a girl in a yellow dress holding a red umbrella on a city street.", "have her wear a hat", "en", ["she wears a hat"], ["have her"]),
+        ("Draw a girl in a yellow dress holding a red umbrella on a city street.", "make her hair long", "en", ["with long hair"], ["is hair"]),
+        ("Draw a girl in a yellow dress holding a red umbrella on a city street.", "remove the girl", "en", ["city street"], ["girl", "yellow dress"]),
+        ("Draw a bicycle with a basket parked against a rustic wall with vines.", "Remove the bicycle", "en", ["a rustic wall with vines"], ["bicycle"]),
+        ("画一个穿着黄色裙子、撑着红伞的女孩站在街道上", "删除女孩", "zh", ["街道"], ["女孩", "裙子站着"]),
+        ("画一个穿着黄色裙子、撑着红伞的女孩站在街道上", "把伞换成蓝色", "zh", ["蓝色的伞"], ["红蓝色", "红伞"]),
+        ("画一只戴着红帽子的熊猫", "去掉帽子", "zh", ["一只熊猫"], ["帽子", "一只的"]),
     ],
 )
 def test_real_phrasings_are_applied_declaratively(first, request_, lang, present, absent):

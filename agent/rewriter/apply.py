@@ -103,10 +103,22 @@ def _apply_remove(prompt: DrawingPrompt, target: str) -> DrawingPrompt:
         keep = [e for e in prompt.extras if not ((target in e) if zh else np_span(e, target) is not None)]
         return prompt.model_copy(update={"extras": keep})
     text = getattr(prompt, part)
+    if part == "subject" and _is_main(prompt, target) and _names(named, target, prompt.lang):
+        return prompt.model_copy(update={part: _without_main(text, target, prompt.lang)})  # the main thing itself
     new = _remove_zh(text, target) if prompt.lang == "zh" else _remove_en(text, target)
     if new == text and part == "subject" and _names(named, target, prompt.lang):
         new = _without_main(text, target, prompt.lang)
     return prompt.model_copy(update={part: new})
+
+
+def _is_main(prompt: DrawingPrompt, target: str) -> bool:
+    """Whether ``target`` is the subject's main thing ("女孩" in "一个穿着黄色裙子的女孩站着")."""
+    if target and target == main_noun(prompt):
+        return True
+    if prompt.lang == "zh" and target and not main_noun(prompt):  # "一个穿着……的女孩站着": the head after the clause
+        t = re.escape(target)
+        return bool(re.search(r"的" + t + r"(?=[站坐躺趴蹲停走跑，,]|$)", prompt.subject))
+    return False
 
 
 def _names(named: str, target: str, lang: str) -> bool:
@@ -119,6 +131,7 @@ def _names(named: str, target: str, lang: str) -> bool:
 
 #: The subject when the user removes the only thing in it (the background, if any, stays).
 EMPTY_SCENE = {"en": "An empty scene", "zh": "空无一物的场景"}
+_SURFACES_EN = ("wall", "table", "bench", "shelf", "bed", "sofa", "couch", "desk", "floor", "ground", "bridge", "tree", "rock", "fence", "window", "door", "plate", "tray", "counter", "windowsill", "chair", "car")
 _LOCATIVE_EN = re.compile(r"\b(?:against|in front of|on|at|in|near|beside|by|under|below|behind|inside|on top of)\s+(?P<np>(?:an?|the|some)\s+.+)$", re.I)
 
 
@@ -142,7 +155,8 @@ def _without_main(text: str, target: str, lang: str) -> str:
     if span is None:
         return text
     m = _LOCATIVE_EN.search(text[span[3]:])
-    if m:
+    head = re.sub(r"\s+(?:with|in|on|at|near|under|by|of)\s+.*$", "", m.group("np")).strip(" ,.").split()[-1].lower() if m else ""
+    if m and (head in L.PLACES_EN or head.rstrip("s") in _SURFACES_EN or head in _SURFACES_EN):
         np = m.group("np").strip(" ,.")
         return np[:1].upper() + np[1:]
     return EMPTY_SCENE["en"]
@@ -212,8 +226,9 @@ def _remove_zh(text: str, target: str) -> str:
     if end >= len(text):
         new = re.sub(r"(?<=[^\s])(?:在)?[弹拿吃啃咬叼吹烤煮抓踢扔抱骑接看玩读写画拉推举提停放戴撑握喝修补浇]$", "", new)
         new = re.sub(r"(?<=[^\s])(?:正在|正|在)$", "", new)
-    # "停着木船的小港口" -> "小港口"
+    # "停着木船的小港口" -> "小港口"; "一只戴着红帽子的熊猫" -> "一只熊猫", not "一只的熊猫"
     new = re.sub(r"^的", "", new)
+    new = re.sub(r"^([" + L.NUMERALS_ZH + r"]+[" + L.MEASURE_CHARS_ZH + r"])的", r"\1", new)
     new = new.replace("，，", "，").strip("，、 ")
     # "和" / "、" left dangling
     new = re.sub(r"(?:和|与|、)$", "", new)

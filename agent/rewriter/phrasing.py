@@ -157,6 +157,18 @@ def _pre_en(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
         pron = {"him": "He", "her": "She", "them": "They", "it": "It"}.get(who, who[:1].upper() + who[1:])
         verb = ("wear" if pron == "They" else "wears") if re.search(r"\b" + _WEAR_EN + r"s?\b", m.group("x"), re.I) else ("have" if pron == "They" else "has")
         return [Edit(EditKind.ADD_OBJECT, value=f"{pron} {verb} {m.group('x').strip()}")]
+    # "have her wear a hat", "let him hold a lantern": a sentence about them
+    m = re.match(r"^(?:please\s+)?(?:let|make|have)\s+(?P<who>him|her|them|it|the\s+[\w ]+?)\s+(?P<v>wear|hold|carry|wield|read|eat|drink|play|ride|hug)\s+(?P<x>.+)$", text, re.I)
+    if m:
+        who = m.group("who").lower()
+        pron = {"him": "He", "her": "She", "them": "They", "it": "It"}.get(who, who[:1].upper() + who[1:])
+        verb = m.group("v").lower()
+        verb = verb if pron == "They" else (verb + "es" if verb.endswith(("sh", "ch")) else verb + "s")
+        return [Edit(EditKind.ADD_OBJECT, value=f"{pron} {verb} {m.group('x').strip()}")]
+    # "make her hair long": the subject gets "with long hair"
+    m = re.match(r"^(?:please\s+)?(?:make|give|let)\s+(?:her|his|their|its)\s+(?P<n>hair|eyes|beard|dress|shirt|coat|jacket|skin|fur|smile|nose|ears|tail|clothes)\s+(?P<a>[a-z -]+)$", text, re.I)
+    if m:
+        return [Edit("pose", value=f"with {m.group('a').strip().lower()} {m.group('n').lower()}", detail="position")]
     m = re.match(r"^(?:please\s+)?(?:let|make|have)\s+(?P<who>him|her|them|it|the\s+[\w ]+?)\s+(?P<v>[a-z]+)(?P<rest>(?:\s+(?:its|his|her|their|the|a|an|up|down|forward|away|around|back|at)\b.*)?)$", text, re.I)
     if m and (m.group("v").lower() in _POSE_GERUND):
         return [Edit("pose", target=m.group("who"), value=_gerund(m.group("v")) + m.group("rest"))]
@@ -189,8 +201,8 @@ def _pre_zh(request: str, prompt: DrawingPrompt) -> Optional[list[Edit]]:
             return [Edit(EditKind.REMOVE_OBJECT, target=person.group(0))]
     # 把A的B变成红色: the colour goes to B (the last thing named), not A
     m = re.match(r"^(?:把|将)(?P<x>[^，,]+?)(?:的颜色|的色彩)?(?:变成|改成|改为|换成|变为|涂成|染成|调成)(?P<c>[^，,]{1,8})$", c)
-    if m and "的" in m.group("x") and re.fullmatch(r"(?:" + COLOUR_ZH_RE.pattern + r")的?", m.group("c")):
-        x = m.group("x").rsplit("的", 1)[1]
+    if m and re.fullmatch(r"(?:" + COLOUR_ZH_RE.pattern + r")的?", m.group("c")):
+        x = m.group("x").rsplit("的", 1)[-1]
         if x and x in "".join([prompt.subject, *prompt.extras]):
             return [Edit(EditKind.CHANGE_ENTITY, target=x, value=m.group("c").rstrip("的"), detail="colour")]
     # 将X替换为Y (Y may name a painting or a comic book: still a thing, not a style)
@@ -313,7 +325,7 @@ def _zh_who(target: str, prompt: DrawingPrompt) -> str:
 # --- after the rules -----------------------------------------------------------------------------
 
 _LEAK_EN = re.compile(
-    r"^(?:make|change|add|remove|turn|let|put|place|insert|replace|give|convert|transform|modify|adjust|edit|delete|erase|swap|get|bring|"
+    r"^(?:make|change|add|remove|turn|let|have|put|place|insert|replace|give|convert|transform|modify|adjust|edit|delete|erase|swap|get|bring|"
     r"increase|decrease|reduce|enlarge|shrink|apply|use|render|recolou?r|colou?r|paint|draw|move|set)\b|\b(?:please|can you|could you|instead of|"
     r"needs? to be|should be|taken (?:out|away|off)|get rid)\b", re.I)
 _LEAK_ZH = re.compile(r"(?<![一二两三四五六七八九十几每这那])把|(?<![即])将(?!军)|让|请|帮我|改成|改为|换成|替换|去掉|删除|移除|添加|增加|变成|变为|重新画")
