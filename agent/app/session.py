@@ -49,6 +49,10 @@ class Session:
             checkpointer if checkpointer is not None else open_checkpointer(context.data_dir, db=getattr(context, "db", None))
         )
         self.graph = build_graph(self.checkpointer)
+        if context.trace:
+            from ..tracing import setup_tracing
+
+            setup_tracing(context.trace)
         self._pending_seed: Optional[int] = None
         self.turn_lock_timeout = TURN_LOCK_TIMEOUT_S
 
@@ -83,8 +87,11 @@ class Session:
         return ImageStore(self.context.data_dir).attach(path, caption=caption, thread_id=self.thread_id)
 
     def stream(self, text: str, *, attachment: Optional[ImageRef] = None) -> Iterator[Event]:
-        """Run one turn, yielding ``{"t2i": {...}}`` progress events and, last,
-        ``{"turn": TurnRecord}``. On any error or Ctrl-C the thread stays where it was.
+        """Run one turn, yielding ``{"status": "loading chat model" | "writing reply"}``,
+        ``{"token": "piece"}`` (the chat node's reply as it is written), ``{"t2i": {...}}``
+        progress events and, last, ``{"turn": TurnRecord}`` (its ``reply`` is the final text:
+        it may drop an unfinished last sentence the tokens showed). On any error or Ctrl-C
+        the thread stays where it was (a failed turn stores nothing).
 
         When another writer commits to the thread while the turn runs, the turn is run
         again on the new head (its events are yielded again), at most ``MAX_TRIES`` times."""
@@ -100,9 +107,13 @@ class Session:
                 record: Optional[TurnRecord] = None
                 try:
                     for mode, chunk in self.graph.stream(
-                        payload, config, context=self.context, stream_mode=["custom", "values"], durability="exit"
+                        payload, config, context=self.context, stream_mode=["custom", "messages", "values"], durability="exit"
                     ):
-                        if mode == "custom":
+                        if mode == "messages":
+                            piece = _reply_token(chunk)
+                            if piece:
+                                yield {"token": piece}
+                        elif mode == "custom":
                             yield chunk
                         elif mode == "values" and chunk.get("last_turn") and not chunk.get("draft"):
                             record = chunk["last_turn"]
@@ -267,6 +278,18 @@ class Session:
         from ...tools.image_store import ImageStore
 
         ImageStore(self.context.data_dir).forget_turns_after(self.thread_id, turn)
+
+
+def _reply_token(chunk: Any) -> Optional[str]:
+    """The text of a ``messages``-mode chunk when it is a piece of the chat node's reply
+    (the intent, rewrite and critic calls and whole messages are not)."""
+    from langchain_core.messages import AIMessageChunk
+
+    message, meta = chunk
+    if not isinstance(message, AIMessageChunk) or (meta or {}).get("langgraph_node") != "chat":
+        return None
+    content = message.content
+    return content if isinstance(content, str) else "".join(b.get("text", "") for b in content if isinstance(b, dict))
 
 
 def list_threads(data_dir: str, db: Optional[str] = None) -> list[dict]:
