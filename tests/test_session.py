@@ -335,7 +335,7 @@ def test_full_database_gives_one_sentence_and_records_nothing(fake_roles, ctx, t
     s.send("hello")
     pages = s.checkpointer.conn.execute("PRAGMA page_count").fetchone()[0]
     s.checkpointer.conn.execute(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(StorageError, match="full.*nothing was recorded.*disk space"):
+    with pytest.raises(StorageError, match="full.*nothing was recorded.*free space"):
         s.send("draw a cat " + "with many words " * 200)
     assert _index_turns(ctx, "full") == 1 and [t["turn"] for t in s.turns()] == [1]
 

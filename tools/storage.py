@@ -33,8 +33,10 @@ def storage_reason(err: BaseException) -> str:
 def storage_advice(err: BaseException) -> str:
     """What to do about a storage error, as the end of a sentence."""
     text = str(err).lower()
-    if "full" in text or getattr(err, "errno", None) == 28:
-        return "free some disk space and try again."
+    if "full" in text or getattr(err, "errno", None) in (27, 28):
+        return "free space on the disk and try again."
+    if "disk i/o error" in text:
+        return "the disk may be full or failing: free space on it and try again."
     if "readonly" in text or "read-only" in text or getattr(err, "errno", None) in (13, 30) or "permission" in text:
         return "make the data directory writable or choose another --data-dir."
     if "locked" in text or "busy" in text:
