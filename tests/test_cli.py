@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pgserver import postgres_server, postgres_url  # noqa: E402,F401
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,23 @@ def test_third_party_progress_bars_are_silenced(monkeypatch):
     monkeypatch.setenv("TQDM_DISABLE", "0")
     quiet_third_party()
     assert os.environ["TQDM_DISABLE"] == "0"  # what the user set stays
+
+
+def test_chat_and_threads_keep_conversations_in_postgresql(tmp_path, postgres_url):
+    """`chat --db URL` stores the conversation in PostgreSQL and `threads --db URL` lists it
+    (nothing goes into the data dir's index)."""
+    import json as _json
+    import subprocess as _sp
+    import sys as _sys
+
+    env = {**__import__("os").environ, "DIALOGGEN_DATA_DIR": str(tmp_path / "data"), "DIALOGGEN_CONFIG": str(tmp_path / "none.toml")}
+    cmd = [_sys.executable, "-c", "from dialoggen.agent.app.cli import main; main()"]
+    run = _sp.run([*cmd, "chat", "--json", "--chat", "none", "--db", postgres_url, "--thread", "pg-fox"],
+                  input="draw a red fox in the snow\n", capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert _json.loads(run.stdout.splitlines()[-1])["turn"] == 1
+    listed = _sp.run([*cmd, "threads", "--json", "--db", postgres_url], capture_output=True, text=True, env=env, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    rows = [_json.loads(line) for line in listed.stdout.splitlines()]
+    assert [r["thread"] for r in rows] == ["pg-fox"] and rows[0]["turns"] == 1
+    assert not (tmp_path / "data" / "index.db").exists() or "pg-fox" not in (tmp_path / "data" / "index.db").read_bytes().decode("latin-1")

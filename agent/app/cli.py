@@ -187,6 +187,7 @@ def chat(
     steps: Optional[int] = SpecOpt(None, help="Denoising steps."),
     prompt_lang: Optional[str] = SpecOpt(None, "--prompt-lang", help="Language the T2I model draws from: en, zh or auto (the model's own)."),
     trace: Optional[str] = SpecOpt(None, help="OpenTelemetry traces: otlp[:ENDPOINT] or file:PATH."),
+    db: Optional[str] = SpecOpt(None, "--db", help="Keep conversations in PostgreSQL: postgresql://USER@HOST/DB (password from PGPASSWORD or ~/.pgpass)."),
 ) -> None:
     """Talk to the assistant: it answers in words or draws, and edits its last picture.
 
@@ -197,7 +198,7 @@ def chat(
     settings = _settings(
         intent=intent, rewrite=rewrite, chat=chat_model, critic=critic, t2i=t2i, openai_base_url=openai_base_url,
         data_dir=None if data_dir is None else str(data_dir), img2img_strength=strength, steps=steps,
-        prompt_lang=prompt_lang, trace=trace,
+        prompt_lang=prompt_lang, trace=trace, db=db,
     )
     ctx = settings.context()
     _data_dir(ctx.data_dir)
@@ -533,17 +534,26 @@ def threads(
     all_: bool = typer.Option(False, "--all", "-a", help="Every thread, no paging."),
     search: Optional[str] = typer.Option(None, "--search", "-s", help="Only threads whose name, first message, or a picture's prompt or caption contains this text."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object per thread (thread, title, turns, created, updated)."),
+    db: Optional[str] = typer.Option(None, "--db", help="The PostgreSQL database the conversations are kept in (as for chat --db)."),
 ) -> None:
     """List saved conversations, most recent first, a page at a time."""
     ctx.obj = {"data_dir": data_dir}
     if ctx.invoked_subcommand is not None:
         return
-    from ...tools.thread_index import count_threads, find_threads
-
     root = _data_dir(_data_dir_setting(data_dir), write=False)
     offset = 0 if all_ else (page - 1) * limit
-    rows = find_threads(root, search=search, limit=None if all_ else limit, offset=offset)
-    total = len(rows) if all_ else count_threads(root, search) if (len(rows) == limit or offset) else offset + len(rows)
+    db = db or os.environ.get("DIALOGGEN_DB")
+    if db and db.split(":", 1)[0].lower() in ("postgresql", "postgres"):
+        from .session import list_threads
+
+        found = [r for r in list_threads(str(root), db) if not search or any(search.lower() in str(r.get(k) or "").lower() for k in ("thread_id", "title"))]
+        total = len(found)
+        rows = found if all_ else found[offset : offset + limit]
+    else:
+        from ...tools.thread_index import count_threads, find_threads
+
+        rows = find_threads(root, search=search, limit=None if all_ else limit, offset=offset)
+        total = len(rows) if all_ else count_threads(root, search) if (len(rows) == limit or offset) else offset + len(rows)
     if json_out:
         for r in rows:
             _write_json({"thread": r["thread_id"], "title": r["title"], "turns": r["turns"], "created": r["created"], "updated": r["updated"]})
