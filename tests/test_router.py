@@ -1,5 +1,6 @@
-"""The offline intent router: packaged head, clear cases in both languages, calibration
-range, embedding cache, and a training run on a tiny generated set."""
+"""The offline intent router: packaged head, clear cases in both languages, conversation
+rules (follow-ups, attachments), calibration and the abstain notice, embedding cache, and a
+training run on a tiny generated set."""
 
 from __future__ import annotations
 
@@ -66,6 +67,90 @@ def test_clear_cases(router, i):
     assert d.modality == want, (c.user, d)
     assert 0.0 <= d.confidence <= 1.0
     assert d.confidence > 0.75
+
+
+TEXT_EXCHANGE = (("Why do leaves change colour in autumn?", "text"),)
+PICTURE_THREAD = (("Paint a fox sleeping under a maple tree.", "image"),)
+
+FOLLOW_UPS = [
+    # a follow-up in a text exchange stays text...
+    (conv("What if the summer was very dry?", history=TEXT_EXCHANGE), "text"),
+    (conv("And why are some of them red?", history=TEXT_EXCHANGE), "text"),
+    (conv("那如果夏天特别干旱呢？", lang="zh", history=(("为什么秋天树叶会变色？", "text"),)), "text"),
+    # ...unless it asks for a picture
+    (conv("Can you draw a maple tree in autumn for me?", history=TEXT_EXCHANGE), "image"),
+    (conv("请画一棵秋天的枫树。", lang="zh", history=(("为什么秋天树叶会变色？", "text"),)), "image"),
+    # a request about the attached image follows the attachment
+    (conv("What might be a concern for the dog in this photo?", attach=True), "text"),
+    (conv("Why is the dog lying there?", attach=True, history=PICTURE_THREAD), "text"),
+    (conv("Turn this photo into a watercolour poster.", attach=True), "image"),
+    (conv("把这张照片改成水彩画风格。", lang="zh", attach=True), "image"),
+]
+
+
+@pytest.mark.parametrize("i", range(len(FOLLOW_UPS)))
+def test_conversation_rules(router, i):
+    c, want = FOLLOW_UPS[i]
+    d = router.decide(c)
+    assert d.modality == want, (c.user, [t["user"] for t in c.turns], d)
+
+
+def test_previous_turn_changes_the_decision(router):
+    """The same short follow-up leans to a picture after a picture and to text after text."""
+    after_text = router.predict_proba(conv("Make it more colourful.", history=TEXT_EXCHANGE))
+    after_image = router.predict_proba(conv("Make it more colourful.", history=PICTURE_THREAD))
+    assert after_image > after_text
+    assert after_image > 0.5
+
+
+def test_packaged_head_is_calibrated_on_real_heldout_data(router):
+    meta = router.head.meta
+    cal = meta["stats"]["calibration"]
+    assert meta["calibration"]["set"] == "calibration" and meta["settings"]["calibrate"].endswith("router_heldout_dev.jsonl")
+    assert "sealed" not in json.dumps(meta["settings"])
+    assert router.head.temperature == pytest.approx(meta["head"]["temperature"]) and router.head.temperature != 1.0
+    assert cal["ece"] <= 0.02 and all(x["ece_other_half"] <= 0.03 for x in cal["cross_fit"])
+    assert 0.5 < router.abstain_below < 1.0 and router.abstain_below == meta["abstain"]["below"]
+    # provenance: real sources with counts, the generator for coverage, the commit
+    origins = meta["data"]["turns_by_origin"]
+    assert origins["gsm8k"] > 1000 and origins["coco_cn"] > 1000 and origins["visdial_conv"] > 1000
+    assert meta["data"]["sources"][0]["path"] == "evals/data/corpora/router_train.jsonl.gz"
+    assert any("generator" in src["what"] for src in meta["data"]["sources"])
+    assert meta["commit"]
+
+
+def test_unsure_decision_is_flagged_in_the_turn_record(tmp_path):
+    """Offline, below the abstain threshold the router still answers, and the record says
+    which way it leaned and that it was unsure; a confident turn has no such notice."""
+    import sqlite3
+
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from dialoggen.agent import roles
+    from dialoggen.agent.context import Context
+    from dialoggen.graphs import build_graph
+
+    packaged = OfflineRouter.load()
+    h = packaged.head
+    soft = RouterHead(h.mu, h.sigma, h.w1, h.b1, h.w2, np.array([h.b2]), temperature=1e4, meta=h.meta)  # every turn ~0.5
+    roles.register("intent", "unsure-router", OfflineRouter(soft, cache=packaged.cache))
+    roles.register("intent", "sure-router", packaged)
+    graph = build_graph(SqliteSaver(sqlite3.connect(":memory:", check_same_thread=False)))
+    try:
+        for spec, thread in (("unsure-router", "a"), ("sure-router", "b")):
+            ctx = Context(intent=spec, rewrite="offline", chat="none", critic=None, t2i="none", data_dir=str(tmp_path / "data"))
+            out = graph.invoke({"messages": [("user", "Draw a red fox in the snow.")]}, {"configurable": {"thread_id": thread}}, context=ctx, durability="exit")
+            rec = out["last_turn"]
+            if spec == "unsure-router":
+                assert rec["confidence"] < packaged.abstain_below
+                assert rec["decided_by"] == "router (unsure)"
+                lean = "a picture" if rec["modality"] == "image" else "a text reply"
+                assert "unsure" in rec["notice"] and f"leaned to {lean}" in rec["notice"]
+            else:
+                assert rec["modality"] == "image" and rec["confidence"] >= packaged.abstain_below
+                assert rec["decided_by"] == "router" and "unsure" not in (rec["notice"] or "")
+    finally:
+        roles.clear_cache()
 
 
 def test_confidence_is_lower_for_unclear_turns(router):
