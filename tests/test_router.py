@@ -236,3 +236,35 @@ def test_train_router_command(tmp_path):
     meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert meta["eval_free_running"]["train.jsonl"]["turns"] == 48 and meta["seed"] == 0
     assert OfflineRouter.load(out).head.w1.shape == (FEATURE_DIM, 8)
+
+
+def test_training_is_deterministic_and_records_provenance(tmp_path):
+    from dialoggen.evals.dataset import Conversation as BenchConversation
+    from dialoggen.evals.generate import generate_conversations
+    from dialoggen.evals.train.router import train_head
+
+    convs = [BenchConversation.model_validate(c) for c in generate_conversations(20, seed=4, split="train")]
+    a = train_head(convs[:16], seed=1, hidden=4, max_iter=20, calibration=convs[16:], abstain=0.7)
+    b = train_head(convs[:16], seed=1, hidden=4, max_iter=20, calibration=convs[16:], abstain=0.7)
+    assert np.array_equal(a.head.w1, b.head.w1) and a.head.temperature == b.head.temperature
+    meta = a.provenance
+    assert meta["calibration"] == {"conversations": 4, "set": "calibration"}
+    assert meta["abstain"]["below"] == 0.7 and len(meta["stats"]["calibration"]["cross_fit"]) == 2
+    assert sum(meta["data"]["turns_by_cell"].values()) == 48 and meta["data"]["turns_by_origin"] == {"unrecorded": 48}
+    c = train_head(convs[:16], seed=2, hidden=4, max_iter=20, calibration=convs[16:])
+    assert not np.array_equal(a.head.w1, c.head.w1)
+
+
+def test_router_report_splits_languages(tmp_path):
+    from dialoggen.evals.train.router import prediction_report
+
+    rows = [
+        {"round": 1, "scenario": "T->T", "expected": "text", "predicted": "text", "correct": True, "confidence": 0.9, "lang": "en", "decided_by": "router"},
+        {"round": 1, "scenario": "T->I", "expected": "image", "predicted": "text", "correct": False, "confidence": 0.6, "lang": "en", "decided_by": "router (unsure)"},
+        {"round": 1, "scenario": "T->T", "expected": "text", "predicted": "text", "correct": True, "confidence": 0.95, "lang": "zh", "decided_by": "router"},
+    ]
+    (tmp_path / "predictions.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    rep = prediction_report(tmp_path)
+    assert rep["en"]["avg"] == 50.0 and rep["zh"]["avg"] == 100.0 and rep["all"]["avg"] == 50.0
+    assert rep["all"]["unsure"] == 1 and rep["en"]["min_cell"] == ("r1 T->I", 0.0)
+    assert rep["all"]["ece"] > 0.0
