@@ -59,12 +59,12 @@ def main() -> None:
         if out.exists():
             shutil.rmtree(out)
         ctx = Context(intent=args.intent, rewrite=args.rewrite, chat="none", critic=args.critic, t2i="none", data_dir=str(tmp / "data"))
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         res = evaluate(data, out, ctx, workers=args.workers, progress=False)
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         n_turns = res.summary["n_turns"]
         print(f"conversations: {res.n_run} ({n_turns} turns), failed {res.n_failed}")
-        print(f"wall time: {wall:.1f} s (graph loop {res.seconds:.1f} s)")
+        print(f"wall time: {wall:.1f} s (graph loop {res.seconds:.1f} s); CPU time {cpu:.1f} s (less load-sensitive on a shared machine)")
         print(f"speed: {res.n_run / wall:.1f} conversations/s, {n_turns / wall:.1f} turns/s")
         print(f"Avg {res.summary['avg']}  turn mean {res.summary['turn_mean']}  consistency {json.dumps(res.summary['consistency'])}")
     finally:

@@ -5,9 +5,18 @@ Features (see :func:`turn_features`): the multilingual USE v3 sentence embedding
 phrase that says what is asked: "Write a haiku about", "请回答以下问"; a long scene
 description otherwise drowns it) and of the previous user message, whether an
 image is attached, the previous turn's modality (none / text / image), whether the thread
-already has a drawing prompt, and two scalars (message length, Chinese or not). The head
-is a one-hidden-layer MLP stored as plain arrays in ``router_head.npz`` (no pickle) with a
-temperature fitted on held-out training data, so the probability it returns is calibrated.
+already has a drawing prompt, whether the previous turn (or any earlier one) attached an
+image, how close the message is to the previous one (cosine of the two embeddings: a
+follow-up stays on topic), and two scalars (message length, Chinese or not). The
+conversation features are what makes a follow-up in a text exchange stay text and a
+request about an attached image follow the attachment.
+
+The head is a one-hidden-layer MLP stored as plain arrays in ``router_head.npz`` (no
+pickle) with a temperature fitted on a calibration set of real held-out conversations, so
+the probability it returns is calibrated. Below ``abstain_below`` (chosen beside the
+temperature, recorded in the head's provenance) the router is unsure: the intent node
+then notes in the turn record which way it leaned, and an LLM serving intent with
+``Context.router_shortcut`` decides such turns instead.
 
 Inference is numpy only; embeddings are cached in a bounded LRU so a thread embeds each
 message once (the previous message of turn *k* is the current message of turn *k-1*) and
@@ -34,14 +43,17 @@ from ..schemas import Conversation
 from ..schemas import TurnDecision
 from .embedder import EMB_DIM, EmbeddingCache, get_embedder, shared_cache  # noqa: F401 (get_embedder: public here too)
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 MODALITIES = ("none", "text", "image")
-N_SCALARS = 8  # attachment, previous modality one-hot (3), has prompt, had attachment, length, zh
+# attachment, previous modality one-hot (3), has prompt, had attachment, previous turn's
+# attachment, similarity to the previous message, length, zh
+N_SCALARS = 10
 FEATURE_DIM = 3 * EMB_DIM + N_SCALARS
 OPENING_WORDS, OPENING_CHARS = 4, 6  # opening of an English / Chinese message
 HEAD_FILE = "router_head.npz"
 MAX_CHARS = 512  # longer messages are embedded as head + tail (bounds the latency)
 HEAD_KEYS = ("mu", "sigma", "w1", "b1", "w2", "b2", "temperature", "feature_version")
+ABSTAIN_BELOW = 0.75  # default low-confidence threshold when a head's provenance names none
 
 def clip_text(text: str) -> str:
     """The text the router embeds: whitespace-collapsed, long messages cut to head + tail."""
@@ -75,6 +87,7 @@ class TurnContext:
     previous_modality: Optional[str] = None  # None, "text" or "image"
     has_prompt: bool = False  # an earlier turn of the thread drew (or wrote) a prompt
     had_attachment: bool = False  # an earlier turn attached an image
+    previous_attachment: bool = False  # the previous turn attached an image
 
     @classmethod
     def of(cls, conv: Conversation) -> "TurnContext":
@@ -86,25 +99,35 @@ class TurnContext:
             previous_modality=conv.previous_modality,
             has_prompt=any(t.get("prompt") or t.get("modality") == "image" for t in turns),
             had_attachment=any(t.get("attachment") for t in turns),
+            previous_attachment=bool(turns and turns[-1].get("attachment")),
         )
 
 
-def scalar_features(ctx: TurnContext) -> np.ndarray:
-    """The ``N_SCALARS`` conversation features of a turn."""
+def scalar_features(ctx: TurnContext, similarity: float = 0.0) -> np.ndarray:
+    """The ``N_SCALARS`` conversation features of a turn (``similarity``: cosine of the
+    message's and the previous message's embeddings, 0 without a previous message)."""
     prev = ctx.previous_modality if ctx.previous_modality in ("text", "image") else "none"
     onehot = [1.0 if prev == m else 0.0 for m in MODALITIES]
     length = np.log1p(len(ctx.user or "")) / 6.0
     zh = 1.0 if detect_lang(ctx.user or "") == "zh" else 0.0
     return np.array(
-        [float(ctx.attachment), *onehot, float(ctx.has_prompt), float(ctx.had_attachment), length, zh],
+        [float(ctx.attachment), *onehot, float(ctx.has_prompt), float(ctx.had_attachment), float(ctx.previous_attachment), similarity, length, zh],
         dtype=np.float32,
     )
 
 
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b) / (na * nb) if na > 0 and nb > 0 else 0.0
+
+
 def turn_features(ctx: TurnContext, emb_user: np.ndarray, emb_open: np.ndarray, emb_prev: Optional[np.ndarray]) -> np.ndarray:
     """One feature row: ``[emb(user) | emb(opening(user)) | emb(previous user) or 0 | scalars]``."""
-    prev = emb_prev if emb_prev is not None else np.zeros(EMB_DIM, dtype=np.float32)
-    return np.concatenate([emb_user.astype(np.float32), emb_open.astype(np.float32), prev.astype(np.float32), scalar_features(ctx)])
+    if emb_prev is None:
+        prev, sim = np.zeros(EMB_DIM, dtype=np.float32), 0.0
+    else:
+        prev, sim = emb_prev, _cosine(emb_user, emb_prev)
+    return np.concatenate([emb_user.astype(np.float32), emb_open.astype(np.float32), prev.astype(np.float32), scalar_features(ctx, sim)])
 
 
 def texts_of(ctx: TurnContext) -> list[str]:
@@ -272,6 +295,29 @@ class OfflineRouter:
         p = self.predict_proba(conv)
         modality = "image" if p >= 0.5 else "text"
         return TurnDecision(modality=modality, confidence=float(min(1.0, max(0.0, p if modality == "image" else 1.0 - p))), source="router")
+
+    @property
+    def abstain_below(self) -> float:
+        """The confidence below which the router abstains (the head's provenance, else
+        ``ABSTAIN_BELOW``): an LLM intent should decide, offline the turn says it was unsure."""
+        try:
+            return float(self.head.meta.get("abstain", {}).get("below", ABSTAIN_BELOW))
+        except (TypeError, ValueError, AttributeError):
+            return ABSTAIN_BELOW
+
+    def unsure(self, decision: TurnDecision) -> bool:
+        """Whether a decision of this router is below its abstain threshold."""
+        return decision.source == "router" and decision.confidence < self.abstain_below
+
+
+def low_confidence_notice(decision: TurnDecision) -> str:
+    """The turn record's sentence for a decision the router was unsure of: which way it
+    leaned, how sure it was, and how to let a model decide such turns."""
+    lean = "a picture" if decision.modality == "image" else "a text reply"
+    return (
+        f"The offline router was unsure whether to answer with a picture or in words and leaned to {lean} "
+        f"(confidence {decision.confidence:.2f}); set an LLM for intent (with router_shortcut) to decide such turns."
+    )
 
 
 _default: Optional[OfflineRouter] = None

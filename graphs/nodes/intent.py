@@ -11,7 +11,7 @@ from ...agent.context import Context
 from ...agent.lang import detect_lang
 from ...agent.roles import IntentModel
 from ...agent.state import State
-from ..turn import context_of, conversation, role, user_text, validate_user_text
+from ..turn import add_notice, context_of, conversation, role, user_text, validate_user_text
 
 
 def intent(state: State, runtime: Runtime[Context]) -> Command[Literal["rewrite", "chat"]]:
@@ -47,6 +47,13 @@ def intent(state: State, runtime: Runtime[Context]) -> Command[Literal["rewrite"
     if decision is None:
         decision = model.decide(conv, full_turn=full_turn)
     draft.update(modality=decision.modality, confidence=float(decision.confidence), decided_by=decision.source or model.name)
+    unsure = getattr(model, "unsure", None)
+    if unsure is not None and unsure(decision):
+        # abstain offline: the router still answers, and the record says it was unsure
+        from ...agent.offline.router import low_confidence_notice
+
+        draft["decided_by"] = f"{draft['decided_by']} (unsure)"
+        add_notice(draft, low_confidence_notice(decision))
     return Command(
         goto="rewrite" if decision.modality == "image" else "chat",
         update={"decision": decision.model_dump(mode="json"), "draft": draft, "seed": int(seed)},
