@@ -24,11 +24,12 @@ from langgraph.graph import START, StateGraph
 from ..agent.context import Context
 from ..agent.state import InputState, OutputState, State
 from .nodes import chat, critic, intent, rewrite, t2i
+from .serve import CallerContext, admit
 
 CHECKPOINT_FILE = "checkpoints.db"
 
 
-def build_graph(checkpointer: Any = None, *, name: str = "dialoggen"):
+def build_graph(checkpointer: Any = None, *, name: str = "dialoggen", served: bool = False):
     """Compile the DialogGen state machine.
 
     Args:
@@ -36,14 +37,24 @@ def build_graph(checkpointer: Any = None, *, name: str = "dialoggen"):
             project's SQLite one); ``None`` when the host (a parent graph, LangGraph server)
             supplies persistence.
         name: the graph's name in traces.
+        served: for callers other than the operator (LangGraph server): the runtime context
+            is :class:`~dialoggen.graphs.serve.CallerContext` (critic, seed, steps within the
+            operator's allow-list) and an ``admit`` node first turns the attachment into a
+            store reference by image id.
     """
-    builder = StateGraph(State, context_schema=Context, input_schema=InputState, output_schema=OutputState)
+    schema = CallerContext if served else Context
+    builder = StateGraph(State, context_schema=schema, input_schema=InputState, output_schema=OutputState)
+    if served:
+        builder.add_node("admit", admit)
+        builder.add_edge(START, "admit")
+        builder.add_edge("admit", "intent")
+    else:
+        builder.add_edge(START, "intent")
     builder.add_node("intent", intent)
     builder.add_node("rewrite", rewrite)
     builder.add_node("critic", critic)
     builder.add_node("t2i", t2i)
     builder.add_node("chat", chat)
-    builder.add_edge(START, "intent")
     return builder.compile(checkpointer=checkpointer, name=name)
 
 
@@ -55,4 +66,5 @@ def open_checkpointer(data_dir: Union[str, Path], filename: str = CHECKPOINT_FIL
     return DeltaSqliteSaver.from_path(Path(data_dir).expanduser() / filename)
 
 
-graph = build_graph()
+#: The graph ``langgraph.json`` serves: many callers, the operator's settings (``served=True``).
+graph = build_graph(served=True)
