@@ -361,6 +361,11 @@ def threads(data_dir: Optional[Path] = typer.Option(None, help="Where threads an
     out.print(table)
 
 
+from .web import web  # noqa: E402 - Gradio itself loads only when the command runs
+
+app.command()(web)
+
+
 @app.command()
 def graph() -> None:
     """Print the dialogue graph (nodes and routes) as Mermaid."""
