@@ -101,7 +101,7 @@ def open_page(browser, url: str):
     page.set_default_timeout(60_000)
     page.goto(url)
     page.wait_for_selector("#dg-input textarea")
-    page.wait_for_function("() => document.querySelector('#dg-link') && document.querySelector('#dg-link').innerText.length > 0")
+    page.wait_for_selector("#dg-status .dg-loading", state="detached")  # the page has loaded its thread
     page.evaluate(WATCH_PROGRESS)
     return page
 
@@ -196,9 +196,10 @@ def test_upload_with_caption_seed_critic_threads_and_errors(server, browser, tmp
     Image.new("RGB", (40, 30), (200, 30, 30)).save(picture)
     page = open_page(browser, server["url"])
     page.locator("#dg-seed input").fill("7")
+    page.locator("#dg-seed input").press("Tab")
     # Critic on for this turn: the offline rules check it.
     page.locator("#dg-critic input").click()
-    page.get_by_role("option", name="offline").click()
+    page.get_by_role("option", name="offline", exact=True).click()
     page.locator("#dg-input input[type=file]").set_input_files(str(picture))
     page.locator("#dg-caption textarea").fill("a red square")
     send(page, "what do you see here?", wait_for="echo: what do you see here? [a red square]")
@@ -207,7 +208,7 @@ def test_upload_with_caption_seed_critic_threads_and_errors(server, browser, tmp
     assert "checked by the critic (offline)" in bot(page, 0).inner_text()
 
     page.locator("#dg-critic input").click()
-    page.get_by_role("option", name="off").click()
+    page.get_by_role("option", name="off", exact=True).click()
     send(page, "draw a blue square", wait_for="Drawing prompt")
     text = bot(page, 1).inner_text()
     assert "seed 7" in text and "checked by the critic" not in text

@@ -275,12 +275,13 @@ def build_ui(web: WebApp):
 
     with gr.Blocks(title="DialogGen") as demo:
         thread = gr.State(None)
+        seed_choice = gr.State(None)  # a seed the person typed, applied with the next message
         with gr.Row():
             with gr.Column(scale=1, min_width=240):
                 gr.Markdown("### DialogGen")
                 new_btn = gr.Button("New thread", elem_id="dg-new")
                 threads = gr.Dropdown(choices=[], value=None, label="Threads", elem_id="dg-threads", interactive=True)
-                seed = gr.Number(value=None, label="Seed (next pictures)", precision=0, elem_id="dg-seed")
+                seed = gr.Number(value=web.context.default_seed, label="Seed (next pictures)", precision=0, elem_id="dg-seed")
                 default_critic = web.context.critic if web.context.critic in web.critics else CRITIC_OFF
                 critic = gr.Dropdown(choices=web.critics, value=default_critic, label="Critic", elem_id="dg-critic")
                 undo_btn = gr.Button("Undo last turn", elem_id="dg-undo")
@@ -288,7 +289,7 @@ def build_ui(web: WebApp):
             with gr.Column(scale=3):
                 chat = gr.Chatbot(value=[], label="Conversation", elem_id="dg-chat", height=560,
                                   buttons=["copy"], sanitize_html=True, render_markdown=True)
-                status = gr.HTML("", elem_id="dg-status")
+                status = gr.HTML("<div class='dg-loading'>loading…</div>", elem_id="dg-status")
                 with gr.Row():
                     box = gr.MultimodalTextbox(placeholder="Say something, ask for a picture, or attach an image…",
                                                file_types=["image"], file_count="single", show_label=False,
@@ -307,30 +308,31 @@ def build_ui(web: WebApp):
                 last = out
                 if out.get("done"):
                     yield (out["chat"], out["status"], gr.update(value=None), "", out["thread"],
-                           gr.update(choices=web.threads(), value=out["thread"]), out["seed"], link_md(out["thread"]))
+                           gr.update(choices=web.threads(), value=out["thread"]), out["seed"], link_md(out["thread"]), None)
                 elif out.get("error"):
                     keep = gr.update(value={"text": text, "files": []}) if out.get("drop_files") else gr.update()
-                    yield (out["chat"], out["status"], keep, gr.update(), out["thread"], gr.update(), gr.update(), gr.update())
+                    yield (out["chat"], out["status"], keep, gr.update(), out["thread"], gr.update(), gr.update(), gr.update(), gr.update())
                 else:
-                    yield (out["chat"], out["status"], gr.update(), gr.update(), out["thread"], gr.update(), gr.update(), gr.update())
+                    yield (out["chat"], out["status"], gr.update(), gr.update(), out["thread"], gr.update(), gr.update(), gr.update(), gr.update())
             if not last:
                 return
 
-        box.submit(send, [box, caption, thread, seed, critic], [chat, status, box, caption, thread, threads, seed, link],
-                   api_name="send", concurrency_id="turns")
+        box.submit(send, [box, caption, thread, seed_choice, critic],
+                   [chat, status, box, caption, thread, threads, seed, link, seed_choice], api_name="send", concurrency_id="turns")
+        seed.input(lambda value: value, [seed], [seed_choice])
 
         def open_thread(thread_id):
             if not thread_id:
                 return gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
             s = web.session(thread_id)
-            return history_messages(s.turns()), "", thread_id, s.seed(), link_md(thread_id)
+            return history_messages(s.turns()), "", thread_id, s.seed(), link_md(thread_id), None
 
-        threads.input(open_thread, [threads], [chat, status, thread, seed, link], api_name="open_thread")
+        threads.input(open_thread, [threads], [chat, status, thread, seed, link, seed_choice], api_name="open_thread")
 
         def new_thread():
-            return [], "", None, gr.update(choices=web.threads(), value=None), web.context.default_seed, link_md(None)
+            return [], "", None, gr.update(choices=web.threads(), value=None), web.context.default_seed, link_md(None), None
 
-        new_btn.click(new_thread, [], [chat, status, thread, threads, seed, link], api_name="new_thread")
+        new_btn.click(new_thread, [], [chat, status, thread, threads, seed, link, seed_choice], api_name="new_thread")
 
         def undo(thread_id):
             messages, note = web.undo(thread_id)
