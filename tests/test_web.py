@@ -97,7 +97,7 @@ new MutationObserver(() => {
 
 
 def open_page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page = browser.new_page(viewport={"width": 1280, "height": 1200})
     page.set_default_timeout(60_000)
     page.goto(url)
     page.wait_for_selector("#dg-input textarea")
@@ -172,7 +172,7 @@ def test_draw_edit_question_undo(server, browser):
     assert "draw a red fox in the snow · 3 turns" in page.locator("#dg-threads").inner_html() or \
         page.locator("#dg-threads input").input_value().startswith("draw a red fox in the snow")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "web-conversation.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "web-conversation.png"))
 
     page.locator("#dg-undo").click()
     page.locator("#dg-status").get_by_text("Removed turn 3").wait_for()
@@ -206,14 +206,14 @@ def test_upload_with_caption_seed_critic_threads_and_errors(server, browser, tmp
     user = page.locator("#dg-chat [data-testid='user']").first
     assert user.locator("img.dg-picture").count() == 1 and "caption: a red square" in user.inner_text()
     assert "checked by the critic (offline)" in bot(page, 0).inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "web-upload.png"))
 
     page.locator("#dg-critic input").click()
     page.get_by_role("option", name="off", exact=True).click()
     send(page, "draw a blue square", wait_for="Drawing prompt")
     text = bot(page, 1).inner_text()
     assert "seed 7" in text and "checked by the critic" not in text
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "web-upload.png"), full_page=True)
 
     # An error is one sentence in the page; the conversation stays.
     send(page, "x" * (MAX_CHARS + 5))

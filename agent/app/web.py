@@ -254,7 +254,7 @@ class WebApp:
 
 
 CSS = """
-.dg-picture { max-width: 384px; width: 100%; image-rendering: pixelated; border-radius: 6px; }
+.dg-picture { max-width: 256px; width: 100%; image-rendering: pixelated; border-radius: 6px; }
 .dg-error { color: #b00020; font-weight: 600; }
 .dg-progress progress { width: 60%; }
 #dg-chat button[aria-label="Clear"] { display: none; }
@@ -287,7 +287,7 @@ def build_ui(web: WebApp):
                 undo_btn = gr.Button("Undo last turn", elem_id="dg-undo")
                 link = gr.Markdown(link_md(None), elem_id="dg-link")
             with gr.Column(scale=3):
-                chat = gr.Chatbot(value=[], label="Conversation", elem_id="dg-chat", height=560,
+                chat = gr.Chatbot(value=[], label="Conversation", elem_id="dg-chat", height="72vh",
                                   buttons=["copy"], sanitize_html=True, render_markdown=True)
                 status = gr.HTML("<div class='dg-loading'>loading…</div>", elem_id="dg-status")
                 with gr.Row():
