@@ -159,6 +159,13 @@ def image_path(image_id: str, data_dir: str):
 
 
 def admit(state: dict, runtime: Runtime[CallerContext]) -> dict:
-    """First node of the served graph: the attachment becomes a store reference by id."""
+    """First node of the served graph: the attachment becomes a store reference by id, and
+    a thread whose earlier turns name a file outside the store (written with the server's
+    state-update API, not by a run) is refused, so no node reads such a file."""
     ctx = context_for(runtime)
+    for turn in state.get("turns") or []:
+        for ref in (turn.get("image"), turn.get("attachment")):
+            if ref and (not isinstance(ref, dict) or image_path(str(ref.get("sha256") or ""), ctx.data_dir) is None
+                        or str(image_path(str(ref.get("sha256")), ctx.data_dir)) != str(ref.get("path"))):
+                raise InputError("This thread refers to an image that is not in the image store: start a new thread.")
     return {"attachment": admit_attachment(state.get("attachment"), ctx.data_dir)}
