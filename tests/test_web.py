@@ -30,7 +30,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "docs" / "img"
 MAX_CHARS = 300
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
 
 
 def free_port() -> int:
@@ -141,6 +141,7 @@ def bot(page, i: int):
     return page.locator("#dg-chat [data-testid='bot']").nth(i)
 
 
+@needs_chromium
 def test_draw_edit_question_undo(server, browser):
     page = open_page(browser, server["url"])
     send(page, "draw a red fox in the snow", wait_for="Drawing prompt")
@@ -189,6 +190,7 @@ def test_draw_edit_question_undo(server, browser):
     page.close()
 
 
+@needs_chromium
 def test_upload_with_caption_seed_critic_threads_and_errors(server, browser, tmp_path):
     from PIL import Image
 
@@ -237,3 +239,48 @@ def test_upload_with_caption_seed_critic_threads_and_errors(server, browser, tmp
     assert "a blue square" in page.locator("#dg-chat").inner_text().lower()
     assert page.locator("#dg-link a").get_attribute("href").endswith(this_thread)
     page.close()
+
+
+# -- the page's turn logic without a browser: streamed reply text, progress, errors -----------
+
+
+def test_turn_shows_streamed_tokens_progress_and_one_sentence_errors(fake_roles, fake_context, monkeypatch):
+    from dialoggen.agent.app.session import Session
+    from dialoggen.agent.app.web import WebApp
+    from dialoggen.agent.errors import InputError
+
+    web = WebApp(fake_context)
+    real_stream = Session.stream
+
+    def streaming(self, text, *, attachment=None):
+        # What a streaming chat role adds: {"token": ...} events before the record.
+        yield {"t2i": {"step": 1, "total": 2}}
+        for piece in ("echo", ": ", "hi"):
+            yield {"token": piece}
+            __import__("time").sleep(0.2)  # slower than the page's update rate, so each piece shows
+        yield from real_stream(self, text, attachment=attachment)
+
+    monkeypatch.setattr(Session, "stream", streaming)
+    outs = list(web.turn("hi", [], "", None, None, "off"))
+    assert "<progress value='1' max='2'>" in outs[1]["status"]
+    shown = [o["chat"][-1]["content"] for o in outs if not o.get("done") and o["chat"] and o["chat"][-1]["role"] == "assistant"]
+    assert "echo: " in shown and "echo: hi" in shown  # the reply grew on the page as it streamed
+    assert outs[-1]["done"] and outs[-1]["chat"][-1]["content"] == "echo: hi"
+
+    def failing(self, text, *, attachment=None):
+        yield {"t2i": {"step": 1, "total": 2}}
+        raise InputError("The model is busy: try again in a minute.")
+
+    monkeypatch.setattr(Session, "stream", failing)
+    thread = outs[-1]["thread"]
+    out = list(web.turn("again", [], "", thread, None, "off"))[-1]
+    assert out["error"] and "The model is busy: try again in a minute." in out["status"]
+    assert len(out["chat"]) == 2  # the conversation stays
+    out = list(web.turn("x", ["/no/such/file.png"], "", thread, None, "off"))[-1]
+    assert out["error"] and out["drop_files"] and "No file at" in out["status"]
+    out = list(web.turn("x", [], "", thread, "seven", "off"))[-1]
+    assert "Give the seed as a whole number" in out["status"]
+    # A critic outside the page's list is not honoured: the operator's default applies.
+    monkeypatch.setattr(Session, "stream", real_stream)
+    out = list(web.turn("hello", [], "", thread, None, "py:os:getcwd"))[-1]
+    assert out["done"] and out["record"]["critic"] is None
