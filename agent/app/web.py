@@ -160,7 +160,7 @@ class WebApp:
     def threads(self) -> list[tuple[str, str]]:
         from .session import list_threads
 
-        return [(f"{r.get('title') or r['thread_id']} · {r.get('turns') or 0} turns", r["thread_id"])
+        return [(f"{r.get('title') or r['thread_id']} · {r.get('turns') or 0} turn{'' if r.get('turns') == 1 else 's'}", r["thread_id"])
                 for r in list_threads(self.context.data_dir)]
 
     def _context_for(self, critic: Optional[str]):
