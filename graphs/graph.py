@@ -24,7 +24,8 @@ from langgraph.graph import START, StateGraph
 from ..agent.context import Context
 from ..agent.state import InputState, OutputState, State
 from .nodes import chat, critic, intent, rewrite, t2i
-from .serve import CallerContext, admit
+from . import serve
+from .serve import CallerContext
 
 CHECKPOINT_FILE = "checkpoints.db"
 
@@ -43,18 +44,19 @@ def build_graph(checkpointer: Any = None, *, name: str = "dialoggen", served: bo
             store reference by image id.
     """
     schema = CallerContext if served else Context
+    wrap = serve.served if served else (lambda node: node)
     builder = StateGraph(State, context_schema=schema, input_schema=InputState, output_schema=OutputState)
     if served:
-        builder.add_node("admit", admit)
+        builder.add_node("admit", serve.admit)
         builder.add_edge(START, "admit")
         builder.add_edge("admit", "intent")
     else:
         builder.add_edge(START, "intent")
-    builder.add_node("intent", intent)
-    builder.add_node("rewrite", rewrite)
-    builder.add_node("critic", critic)
-    builder.add_node("t2i", t2i)
-    builder.add_node("chat", chat)
+    builder.add_node("intent", wrap(intent))
+    builder.add_node("rewrite", wrap(rewrite))
+    builder.add_node("critic", wrap(critic))
+    builder.add_node("t2i", wrap(t2i))
+    builder.add_node("chat", wrap(chat))
     return builder.compile(checkpointer=checkpointer, name=name)
 
 

@@ -21,11 +21,12 @@ Operator settings of their own (environment only):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from langgraph.runtime import Runtime
 
@@ -73,13 +74,24 @@ def _operator_context(env: tuple, path: str, stamp: Optional[int]) -> Context:
 
 
 def context_for(runtime: Any) -> Context:
-    """The context a node runs with: a :class:`Context` given in-process (the CLI, the web
-    app, Python callers: the operator's own code) as is; a caller's :class:`CallerContext`
-    (or none) applied to the operator's settings."""
+    """The context a served node runs with: a :class:`Context` given in-process (the
+    operator's own code) as is; a caller's :class:`CallerContext` (or none) applied to the
+    operator's settings."""
     ctx = getattr(runtime, "context", None) if runtime is not None else None
     if isinstance(ctx, Context):
         return ctx
     return effective_context(ctx)
+
+
+def served(node: Callable) -> Callable:
+    """``node`` as the served graph runs it: with the operator's context, the caller's
+    allowed choices applied (signature and return annotation kept for LangGraph)."""
+
+    @functools.wraps(node)
+    def run(state: Any, runtime: Runtime) -> Any:
+        return node(state, runtime.override(context=context_for(runtime)))
+
+    return run
 
 
 def allowed_critics(base: Optional[Context] = None) -> list[str]:

@@ -15,13 +15,11 @@ from ..agent.schemas import Conversation
 from ..agent.roles import resolve
 from ..agent.schemas import TurnDecision, TurnRecord
 from ..agent.state import State
-from .serve import context_for
 
 
 def context_of(runtime: Runtime[Context] | None) -> Context:
-    """The node's settings: an in-process :class:`Context` as given; a served caller's
-    choices applied to the operator's configuration (:mod:`dialoggen.graphs.serve`)."""
-    return context_for(runtime)
+    ctx = runtime.context if runtime is not None else None
+    return ctx if isinstance(ctx, Context) else Context()
 
 
 def user_text(messages: list[AnyMessage]) -> str:
