@@ -265,9 +265,6 @@ def build_ui(web: WebApp):
     """The Gradio Blocks page for ``web``."""
     import gradio as gr
 
-    def thread_choices():
-        return gr.update(choices=web.threads())
-
     def link_md(thread_id: Optional[str]) -> str:
         if not thread_id:
             return "New thread (it is listed once you send a message)."
@@ -303,9 +300,7 @@ def build_ui(web: WebApp):
             files = [f if isinstance(f, str) else (f.get("path") if isinstance(f, dict) else getattr(f, "path", None))
                      for f in (msg.get("files") or [])]
             files = [f for f in files if f]
-            last: dict = {}
             for out in web.turn(text, files, cap, thread_id, seed_value, critic_value):
-                last = out
                 if out.get("done"):
                     yield (out["chat"], out["status"], gr.update(value=None), "", out["thread"],
                            gr.update(choices=web.threads(), value=out["thread"]), out["seed"], link_md(out["thread"]), None)
@@ -314,8 +309,6 @@ def build_ui(web: WebApp):
                     yield (out["chat"], out["status"], keep, gr.update(), out["thread"], gr.update(), gr.update(), gr.update(), gr.update())
                 else:
                     yield (out["chat"], out["status"], gr.update(), gr.update(), out["thread"], gr.update(), gr.update(), gr.update(), gr.update())
-            if not last:
-                return
 
         box.submit(send, [box, caption, thread, seed_choice, critic],
                    [chat, status, box, caption, thread, threads, seed, link, seed_choice], api_name="send", concurrency_id="turns")
@@ -323,7 +316,7 @@ def build_ui(web: WebApp):
 
         def open_thread(thread_id):
             if not thread_id:
-                return gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
+                return gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
             s = web.session(thread_id)
             return history_messages(s.turns()), "", thread_id, s.seed(), link_md(thread_id), None
 
