@@ -5,13 +5,22 @@
 
 Nodes route with ``Command``; the critic runs only when ``Context.critic`` names one.
 Input and output schemas are narrow, so the compiled graph embeds as a subgraph or is
-called as a tool from another agent::
+called as a tool from another agent (:func:`dialoggen.graphs.as_tool`)::
 
     from dialoggen.graphs import build_graph, open_checkpointer
     graph = build_graph(checkpointer=open_checkpointer("~/.local/share/dialoggen"))
     out = graph.invoke({"messages": [("user", "draw a red fox in the snow")]},
                        {"configurable": {"thread_id": "demo"}}, context=Context(t2i="none"))
     out["last_turn"]["prompt_text"]
+
+Inside a checkpointed parent graph, compile it with ``build_graph(checkpointer=True)``
+(LangGraph's subgraph persistence): it keeps its own history per parent thread, so turn 2
+("make it a watercolor") edits turn 1's prompt. Without it, LangGraph gives every call of
+the subgraph a fresh namespace and each turn starts a new conversation::
+
+    parent = StateGraph(MyState, context_schema=Context)
+    parent.add_node("dialoggen", build_graph(checkpointer=True))
+    parent = parent.compile(checkpointer=InMemorySaver())
 """
 
 from __future__ import annotations
@@ -35,8 +44,11 @@ def build_graph(checkpointer: Any = None, *, name: str = "dialoggen", served: bo
 
     Args:
         checkpointer: any LangGraph checkpointer (``open_checkpointer(data_dir)`` for the
-            project's SQLite one); ``None`` when the host (a parent graph, LangGraph server)
-            supplies persistence.
+            project's SQLite one) for a graph run on its own; ``True`` for a subgraph of a
+            checkpointed parent that keeps its conversation across the parent's turns
+            (stored under the parent's thread, in the parent's checkpointer); ``None``
+            when the host supplies persistence (LangGraph server) or none is wanted (each
+            call is a new conversation); ``False``: never checkpoint, even inside a parent.
         name: the graph's name in traces.
         served: for callers other than the operator (LangGraph server): the runtime context
             is :class:`~dialoggen.graphs.serve.CallerContext` (critic, seed, steps within the

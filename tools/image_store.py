@@ -34,6 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
 META_PROMPT = "dialoggen:prompt"
 META_SEED = "dialoggen:seed"
 META_MODEL = "dialoggen:model"
+META_DRAW_TEXT = "dialoggen:draw_text"
+#: The only text chunks an attached picture keeps: ours. Everything else (XMP with GPS
+#: positions, Author, Software, comments) is dropped when the file is re-encoded.
+KEPT_TEXT = (META_PROMPT, META_SEED, META_MODEL, META_DRAW_TEXT)
 
 #: Largest attachment accepted, in pixels (width x height): 64 megapixels.
 MAX_PIXELS = 8192 * 8192
@@ -134,17 +138,21 @@ class ImageStore:
     # -- writing ------------------------------------------------------------------------
 
     def save_generated(
-        self, image: "Image", *, thread_id: str, turn: int, prompt: str, seed: int, model: str
+        self, image: "Image", *, thread_id: str, turn: int, prompt: str, seed: int, model: str, draw_text: Optional[str] = None
     ) -> ImageRef:
-        """Store a generated picture as PNG with its prompt, seed and model as text chunks.
-        The same picture with the same metadata gives the same file and row (idempotent)."""
+        """Store a generated picture as PNG with its prompt (and, when the model drew from a
+        translation, that text), seed and model name as text chunks. The same picture with the
+        same metadata gives the same file and row (idempotent)."""
         from PIL.PngImagePlugin import PngInfo
 
+        drawn = draw_text or prompt
         info = PngInfo()
         info.add_itxt(META_PROMPT, prompt)
+        if drawn != prompt:
+            info.add_itxt(META_DRAW_TEXT, drawn)
         info.add_text(META_SEED, str(seed))
         info.add_itxt(META_MODEL, model)
-        info.add_itxt("parameters", f"{prompt}\nSeed: {seed}, Size: {image.width}x{image.height}, Model: {model}")
+        info.add_itxt("parameters", f"{drawn}\nSeed: {seed}, Size: {image.width}x{image.height}, Model: {model}")
         buf = io.BytesIO()
         image.save(buf, format="PNG", pnginfo=info)
         sha, path = self._write(buf.getvalue())
@@ -165,15 +173,16 @@ class ImageStore:
         max_pixels: int = MAX_PIXELS,
         max_bytes: int = MAX_BYTES,
     ) -> ImageRef:
-        """Validate a user's image file and copy it into the store as PNG (keeping its PNG
-        text chunks and colour profile; EXIF is applied to the orientation, then dropped).
+        """Validate a user's image file and copy it into the store as PNG (re-encoded: only
+        our own text chunks and the colour profile stay; EXIF is applied to the orientation,
+        then dropped, and so are XMP, author and every other metadata).
 
         The caption is ``caption``, else the drawing prompt our own tool wrote into the
         file, else ``None``. Raises :class:`InputError` for a missing, non-image,
         too-large or decompression-bomb file."""
         image, text = _read_image(Path(path).expanduser(), max_pixels=max_pixels, max_bytes=max_bytes)
         caption = (caption or "").strip() or text.get(META_PROMPT) or None
-        data = _encode_png(image, text)
+        data = _encode_png(image, {k: v for k, v in text.items() if k in KEPT_TEXT})
         sha, stored = self._write(data)
         seed = text.get(META_SEED)
         self._index(

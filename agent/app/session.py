@@ -35,6 +35,10 @@ class Session:
         Path(context.data_dir).expanduser().mkdir(parents=True, exist_ok=True)
         self.checkpointer = checkpointer if checkpointer is not None else open_checkpointer(context.data_dir)
         self.graph = build_graph(self.checkpointer)
+        if context.trace:
+            from ..tracing import setup_tracing
+
+            setup_tracing(context.trace)
         self._pending_seed: Optional[int] = None
 
     # -- reading -------------------------------------------------------------------------
@@ -68,8 +72,11 @@ class Session:
         return ImageStore(self.context.data_dir).attach(path, caption=caption, thread_id=self.thread_id)
 
     def stream(self, text: str, *, attachment: Optional[ImageRef] = None) -> Iterator[Event]:
-        """Run one turn, yielding ``{"t2i": {...}}`` progress events and, last,
-        ``{"turn": TurnRecord}``. On any error or Ctrl-C the thread goes back to where it was."""
+        """Run one turn, yielding ``{"status": "loading chat model" | "writing reply"}``,
+        ``{"token": "piece"}`` (the chat node's reply as it is written), ``{"t2i": {...}}``
+        progress events and, last, ``{"turn": TurnRecord}`` (its ``reply`` is the final text:
+        it may drop an unfinished last sentence the tokens showed). On any error or Ctrl-C
+        the thread goes back to where it was."""
         head = self._head()
         payload: dict[str, Any] = {"messages": [{"role": "user", "content": text}], "attachment": attachment}
         if self._pending_seed is not None:
@@ -77,9 +84,13 @@ class Session:
         record: Optional[TurnRecord] = None
         try:
             for mode, chunk in self.graph.stream(
-                payload, self.config, context=self.context, stream_mode=["custom", "values"], durability="exit"
+                payload, self.config, context=self.context, stream_mode=["custom", "messages", "values"], durability="exit"
             ):
-                if mode == "custom":
+                if mode == "messages":
+                    piece = _reply_token(chunk)
+                    if piece:
+                        yield {"token": piece}
+                elif mode == "custom":
                     yield chunk
                 elif mode == "values" and chunk.get("last_turn") and not chunk.get("draft"):
                     record = chunk["last_turn"]
@@ -142,6 +153,18 @@ class Session:
         from ...tools.image_store import ImageStore
 
         ImageStore(self.context.data_dir).forget_turns_after(self.thread_id, turn)
+
+
+def _reply_token(chunk: Any) -> Optional[str]:
+    """The text of a ``messages``-mode chunk when it is a piece of the chat node's reply
+    (the intent, rewrite and critic calls and whole messages are not)."""
+    from langchain_core.messages import AIMessageChunk
+
+    message, meta = chunk
+    if not isinstance(message, AIMessageChunk) or (meta or {}).get("langgraph_node") != "chat":
+        return None
+    content = message.content
+    return content if isinstance(content, str) else "".join(b.get("text", "") for b in content if isinstance(b, dict))
 
 
 def list_threads(data_dir: str) -> list[dict]:
