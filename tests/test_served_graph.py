@@ -22,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("langgraph_api", reason="needs langgraph-cli[inmem] (the test extra)")
-pytest.importorskip("langgraph_sdk")
-httpx = pytest.importorskip("httpx")
+import importlib.util
+
+# Checked without importing (the server runs in its own process).
+if importlib.util.find_spec("langgraph_api") is None or importlib.util.find_spec("langgraph_sdk") is None:
+    pytest.skip("needs langgraph-cli[inmem] and langgraph-sdk (the test extra)", allow_module_level=True)
+import httpx  # noqa: E402
 
 from tiny_models import tiny_sd_pipeline_dir  # noqa: E402
 

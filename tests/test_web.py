@@ -19,9 +19,13 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("gradio", reason="needs the web extra")
-sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (the test extra)")
-httpx = pytest.importorskip("httpx")
+import importlib.util
+
+# Checked without importing: gradio imports tqdm, which must not load before tests that
+# configure it (tests/test_cli.py) run.
+if importlib.util.find_spec("gradio") is None or importlib.util.find_spec("playwright") is None:
+    pytest.skip("needs the web extra (gradio) and playwright (the test extra)", allow_module_level=True)
+import httpx  # noqa: E402
 
 from tiny_models import tiny_sd_pipeline_dir  # noqa: E402
 
@@ -79,6 +83,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         yield b
