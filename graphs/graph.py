@@ -33,11 +33,13 @@ from langgraph.graph import START, StateGraph
 from ..agent.context import Context
 from ..agent.state import InputState, OutputState, State
 from .nodes import chat, critic, intent, rewrite, t2i
+from . import serve
+from .serve import CallerContext
 
 CHECKPOINT_FILE = "checkpoints.db"
 
 
-def build_graph(checkpointer: Any = None, *, name: str = "dialoggen"):
+def build_graph(checkpointer: Any = None, *, name: str = "dialoggen", served: bool = False):
     """Compile the DialogGen state machine.
 
     Args:
@@ -48,14 +50,25 @@ def build_graph(checkpointer: Any = None, *, name: str = "dialoggen"):
             when the host supplies persistence (LangGraph server) or none is wanted (each
             call is a new conversation); ``False``: never checkpoint, even inside a parent.
         name: the graph's name in traces.
+        served: for callers other than the operator (LangGraph server): the runtime context
+            is :class:`~dialoggen.graphs.serve.CallerContext` (critic, seed, steps within the
+            operator's allow-list) and an ``admit`` node first turns the attachment into a
+            store reference by image id.
     """
-    builder = StateGraph(State, context_schema=Context, input_schema=InputState, output_schema=OutputState)
-    builder.add_node("intent", intent)
-    builder.add_node("rewrite", rewrite)
-    builder.add_node("critic", critic)
-    builder.add_node("t2i", t2i)
-    builder.add_node("chat", chat)
-    builder.add_edge(START, "intent")
+    schema = CallerContext if served else Context
+    wrap = serve.served if served else (lambda node: node)
+    builder = StateGraph(State, context_schema=schema, input_schema=InputState, output_schema=OutputState)
+    if served:
+        builder.add_node("admit", serve.admit)
+        builder.add_edge(START, "admit")
+        builder.add_edge("admit", "intent")
+    else:
+        builder.add_edge(START, "intent")
+    builder.add_node("intent", wrap(intent))
+    builder.add_node("rewrite", wrap(rewrite))
+    builder.add_node("critic", wrap(critic))
+    builder.add_node("t2i", wrap(t2i))
+    builder.add_node("chat", wrap(chat))
     return builder.compile(checkpointer=checkpointer, name=name)
 
 
@@ -88,4 +101,5 @@ def open_checkpointer(data_dir: Union[str, Path, None] = None, filename: str = C
     return DeltaSqliteSaver.from_path(Path(data_dir).expanduser() / filename)
 
 
-graph = build_graph()
+#: The graph ``langgraph.json`` serves: many callers, the operator's settings (``served=True``).
+graph = build_graph(served=True)

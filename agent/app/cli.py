@@ -630,6 +630,11 @@ def threads_delete(
     say(out, f"Deleted thread {name!r}: its checkpoints and index rows, {removed} picture{'s' if removed != 1 else ''} removed{kept}.")
 
 
+from .web import web  # noqa: E402 - Gradio itself loads only when the command runs
+
+app.command()(web)
+
+
 @app.command()
 def graph() -> None:
     """Print the dialogue graph (nodes and routes) as Mermaid."""
