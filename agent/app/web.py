@@ -161,7 +161,7 @@ class WebApp:
         from .session import list_threads
 
         return [(f"{r.get('title') or r['thread_id']} · {r.get('turns') or 0} turn{'' if r.get('turns') == 1 else 's'}", r["thread_id"])
-                for r in list_threads(self.context.data_dir)]
+                for r in list_threads(self.context.data_dir, db=getattr(self.context, "db", None))]
 
     def _context_for(self, critic: Optional[str]):
         if critic not in self.critics:
@@ -379,6 +379,7 @@ def web(
     data_dir: Optional[Path] = typer.Option(None, help="Where threads and images are kept."),
     steps: Optional[int] = typer.Option(None, help="Denoising steps."),
     strength: Optional[float] = typer.Option(None, help="Image-to-image strength for edits (0-1)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Keep conversations in PostgreSQL (postgresql://USER@HOST/DB) for many users."),
 ) -> None:
     """Chat in the browser: pictures inline, threads, undo, seed and critic (Gradio)."""
     from ..config import load_settings
@@ -390,7 +391,7 @@ def web(
         raise DialogGenError("The web app needs Gradio: pip install 'dialoggen[web]'.") from None
     ctx = load_settings(intent=intent, rewrite=rewrite, chat=chat_model, critic=critic, t2i=t2i,
                         openai_base_url=openai_base_url, data_dir=str(data_dir) if data_dir else None, steps=steps,
-                        img2img_strength=strength).context()
+                        img2img_strength=strength, db=db).context()
     app = create_app(ctx, root_path=root_path, concurrency=concurrency)
     typer.echo(f"DialogGen web on http://{host}:{port}{root_path}/  (data: {ctx.data_dir})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
