@@ -21,3 +21,7 @@ class InputError(DialogGenError):
 
 class ModelUnavailableError(DialogGenError):
     """A configured model could not be reached or loaded (endpoint down, path missing)."""
+
+
+class NoDiskSpaceError(DialogGenError):
+    """There is not enough free disk space for what was asked (a training run's output)."""

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ...evals.cli import bench_app, data_app, eval_app
+from ...evals.train.sft import train_command
 from ..errors import DialogGenError
 
 app = typer.Typer(
@@ -46,6 +47,7 @@ def _root(
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 app.add_typer(data_app, name="data")
+app.command("train")(train_command)
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
