@@ -205,4 +205,5 @@ def test_cli_prints_one_sentence_for_bad_data(tmp_path):
     bad = tmp_path / "x.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["train", "--base", "hf:/nowhere", "--data", str(bad), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1 and "is not JSON" in result.output and "Traceback" not in result.output
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and "x.jsonl:1 is not JSON" in text and "Traceback" not in text

@@ -359,6 +359,7 @@ def train_command(
 ) -> None:
     """Fine-tune a chat model on exported DialogGen data (TRL SFT; LoRA by default)."""
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console()
     settings = TrainSettings(base=base, data=list(data), out=str(out), mix=parse_mix(mix) if mix else {}, full=full, epochs=epochs, max_steps=max_steps,
@@ -367,7 +368,7 @@ def train_command(
     try:
         card = train(settings)
     except DialogGenError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(1)
     lo = card["losses"]
     console.print(f"Saved {card['method']} to {out} ({card['steps']} steps, {card['train_seconds']} s; loss {lo['first_logged']:.3f} -> {lo['last_logged']:.3f}). Serve: {card['serve']}")
