@@ -353,6 +353,7 @@ def train_command(
     max_length: int = typer.Option(2048, "--max-length", help="Tokens per row (longer rows are cut at the end)."),
     lora_r: int = typer.Option(16, "--lora-r"),
     save_steps: int = typer.Option(50, "--save-steps"),
+    logging_steps: int = typer.Option(5, "--logging-steps"),
     seed: int = typer.Option(0, "--seed"),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint in OUT/checkpoints."),
     threads: Optional[int] = typer.Option(None, "--threads", help="CPU threads for torch (default: torch's choice; 1 is often fastest on a shared machine)."),
@@ -364,7 +365,7 @@ def train_command(
     console = Console()
     settings = TrainSettings(base=base, data=list(data), out=str(out), mix=parse_mix(mix) if mix else {}, full=full, epochs=epochs, max_steps=max_steps,
                              max_samples=max_samples, batch_size=batch_size, grad_accum=grad_accum, lr=lr, max_length=max_length, lora_r=lora_r,
-                             lora_alpha=2 * lora_r, save_steps=save_steps, seed=seed, resume=resume, threads=threads)
+                             lora_alpha=2 * lora_r, save_steps=save_steps, logging_steps=logging_steps, seed=seed, resume=resume, threads=threads)
     try:
         card = train(settings)
     except DialogGenError as exc:
