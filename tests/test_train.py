@@ -207,3 +207,11 @@ def test_cli_prints_one_sentence_for_bad_data(tmp_path):
     result = CliRunner().invoke(app, ["train", "--base", "hf:/nowhere", "--data", str(bad), "--out", str(tmp_path / "o")])
     text = " ".join(result.output.split())
     assert result.exit_code == 1 and "x.jsonl:1 is not JSON" in text and "Traceback" not in text
+
+
+def test_adapter_folder_without_its_base_gets_one_sentence(tmp_path):
+    from dialoggen.agent.llm.models import load_chat_model
+
+    (tmp_path / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": str(tmp_path / "gone"), "peft_type": "LORA"}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="needs its base model"):
+        load_chat_model(f"hf:{tmp_path}")
