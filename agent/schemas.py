@@ -64,7 +64,9 @@ class TurnRecord(TypedDict, total=False):
     decided_by: str
     reply: Optional[str]
     prompt: Optional[dict]  # DrawingPrompt.model_dump()
-    prompt_text: Optional[str]
+    prompt_text: Optional[str]  # the prompt rendered in the conversation's language
+    draw_text: Optional[str]  # the text the T2I model drew from (prompt_text, or its translation)
+    draw_lang: Optional[Literal["en", "zh"]]  # the language of draw_text
     prompt_diff: list[dict]  # PartChange dumps against the previous prompt
     image: Optional[ImageRef]
     seed: int

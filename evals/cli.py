@@ -17,7 +17,7 @@ eval_app = typer.Typer(help="Evaluate modality switching, prompt consistency and
 data_app = typer.Typer(help="Error-correction and instruction-tuning data (paper §4.3).", no_args_is_help=True)
 
 # Modules that register commands on the apps above.
-COMMAND_MODULES = ("generate", "baseline", "train.router", "edits", "modality", "coherence", "corrections", "export")
+COMMAND_MODULES = ("generate", "baseline", "train.router", "edits", "modality", "coherence", "corrections", "export", "rewrite_eval")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__package__}.{_name}")  # an import error surfaces: no command goes missing silently

@@ -429,10 +429,12 @@ def _print_result(console: Any, result: EvalResult, title: str) -> None:
         console.print(f"  {line}")
     speed = f"{result.n_run} run in {result.seconds:.1f} s ({result.conversations_per_s:.1f} conversations/s)"
     console.print(f"  {result.n_conversations} conversations: {speed}, {result.n_resumed} resumed, {result.n_failed} failed.")
+    from ..agent.term import say
+
     for err in result.errors:
-        console.print(f"  [yellow]failed[/yellow] {err}")
+        say(console, "  ", ("failed", "yellow"), " ", err)
     chart = ", cells.png" if (result.out_dir / "cells.png").is_file() else ""
-    console.print(f"  Wrote {result.out_dir / PREDICTIONS}, summary.json, report.md{chart}")
+    say(console, f"  Wrote {result.out_dir / PREDICTIONS}, summary.json, report.md{chart}")
 
 
 def compare_rows(results: dict[str, EvalResult]) -> dict[str, Any]:
@@ -484,7 +486,9 @@ def modality_command(
         (out / "comparison.json").write_text(json.dumps(comparison, indent=2) + "\n", encoding="utf-8")
         _print_comparison(console, comparison)
     except DialogGenError as exc:
-        console.print(f"[red]{exc}[/red]")
+        from ..agent.term import say
+
+        say(console, (str(exc), "red"))
         raise typer.Exit(1)
 
 

@@ -35,7 +35,7 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
@@ -57,9 +57,37 @@ from langgraph.checkpoint.base import (
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.checkpoint.sqlite.utils import search_where
 
-from ..agent.errors import ConfigError
+from ..agent.errors import ConfigError, StorageError
+from ..tools.storage import BUSY_TIMEOUT_S, retry_locked, storage_advice, storage_reason
 
-__all__ = ["DeltaSqliteSaver"]
+__all__ = ["DeltaSqliteSaver", "ThreadChanged", "TurnTxn", "TXN_KEY"]
+
+#: ``config["configurable"][TXN_KEY]``: a :class:`TurnTxn` whose writes are staged in memory
+#: and stored only by :meth:`DeltaSqliteSaver.commit_turn` (one transaction, compare-and-swap).
+TXN_KEY = "dialoggen_txn"
+
+
+class ThreadChanged(Exception):
+    """The thread's head moved since the turn started (another writer committed first)."""
+
+
+class TurnTxn:
+    """One turn's writes, staged until :meth:`DeltaSqliteSaver.commit_turn`.
+
+    ``expected_head`` is the thread's head checkpoint id when the turn started (``None``
+    for an empty thread); the commit stores the staged writes only if it still is.
+    """
+
+    def __init__(self, thread_id: str, expected_head: Optional[str]) -> None:
+        self.thread_id = str(thread_id)
+        self.expected_head = expected_head
+        self.ops: list[tuple] = []
+        self.delete = False  # commit deletes the thread first (undo of its only turn)
+        self.lock = threading.Lock()
+
+    def config(self, **extra: Any) -> dict:
+        """A run config naming this transaction."""
+        return {"configurable": {"thread_id": self.thread_id, TXN_KEY: self, **extra}}
 
 # Stored kinds of a channel value at one version.
 _VALUE = "value"  # any value, serialised whole
@@ -227,7 +255,9 @@ class DeltaSqliteSaver(SqliteSaver):
         self.synchronous = synchronous.upper()
         self._cache: _LRU = _LRU(cache_size)  # _Key -> _Resolved
         self._heads: _LRU = _LRU(4 * cache_size)  # (thread, ns, channel) -> version
+        self._uncommitted: Optional[list[_Key]] = None  # cache keys of the open write transaction
         self._closed = False
+        self.path: Optional[Path] = None  # the database file, when opened by from_path
 
     # -- construction -------------------------------------------------------------
 
@@ -235,19 +265,24 @@ class DeltaSqliteSaver(SqliteSaver):
     def from_path(cls, path: Union[str, Path], **kwargs: Any) -> "DeltaSqliteSaver":
         """Open (creating it and its parent folders if needed) the database at ``path``.
 
-        Close it with :meth:`close`. Raises :class:`~dialoggen.agent.errors.ConfigError`
-        when the file cannot be opened.
+        Close it with :meth:`close`. Raises :class:`~dialoggen.agent.errors.StorageError`
+        (a ``ConfigError``) with one sentence when the file cannot be opened or written.
         """
         p = Path(path).expanduser()
         try:
+            if p.parent.exists() and not p.parent.is_dir():
+                raise StorageError(f"The data directory {p.parent} is not a directory: choose another --data-dir.")
             p.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(p), check_same_thread=False)
+            if p.exists() and not p.is_file():
+                raise StorageError(f"{p} is not a database file: choose another --data-dir.")
+            conn = sqlite3.connect(str(p), check_same_thread=False, timeout=BUSY_TIMEOUT_S)
             saver = cls(conn, **kwargs)
+            saver.path = p
             saver.setup()
+        except StorageError:
+            raise
         except (OSError, sqlite3.Error) as err:
-            raise ConfigError(
-                f"Cannot open the conversation database {p} ({err}); check that the data directory is writable."
-            ) from err
+            raise StorageError(f"Cannot open the conversation database {p} ({storage_reason(err)}): {storage_advice(err)}") from err
         return saver
 
     @classmethod
@@ -256,7 +291,7 @@ class DeltaSqliteSaver(SqliteSaver):
         """Context manager: a saver on ``conn_string`` (a path or ``:memory:``), closed on exit."""
         if conn_string != ":memory:" and not conn_string.startswith("file:"):
             Path(conn_string).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(conn_string, check_same_thread=False)) as conn:
+        with closing(sqlite3.connect(conn_string, check_same_thread=False, timeout=BUSY_TIMEOUT_S)) as conn:
             yield cls(conn, **kwargs)
 
     def close(self) -> None:
@@ -270,27 +305,43 @@ class DeltaSqliteSaver(SqliteSaver):
             try:
                 if self.is_setup:
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:  # busy or read-only: the WAL stays, nothing is lost
+                pass
             finally:
                 self.conn.close()
 
     def setup(self) -> None:
-        """Create the tables (idempotent) and switch the file to WAL mode."""
+        """Create the tables (idempotent, in one write transaction: safe when many
+        processes open a new file at once) and switch the file to WAL mode."""
         if self.is_setup:
             return
         with self.lock:
             if self.is_setup:
                 return
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                retry_locked(lambda: self.conn.execute("PRAGMA journal_mode=WAL"))
             self.conn.execute(f"PRAGMA synchronous={self.synchronous}")
-            self.conn.executescript(_SCHEMA)
+            have = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"dg_checkpoints", "dg_writes", "dg_blobs"} <= have:
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for stmt in _SCHEMA.split(";"):
+                        if stmt.strip():
+                            self.conn.execute(stmt)
+                    self.conn.commit()
+                except BaseException:
+                    self.conn.rollback()
+                    raise
             self.is_setup = True
 
     @contextmanager
-    def cursor(self, transaction: bool = True) -> Iterator[sqlite3.Cursor]:
+    def cursor(self, transaction: bool = True) -> Iterator[Any]:
         """A cursor under the saver's lock; commits on exit when ``transaction``."""
         with self.lock:
             self.setup()
             cur = self.conn.cursor()
+            if transaction:
+                self._uncommitted = []
             try:
                 yield cur
                 if transaction:
@@ -298,9 +349,130 @@ class DeltaSqliteSaver(SqliteSaver):
             except BaseException:
                 if transaction:
                     self.conn.rollback()
+                    self._forget_uncommitted()
                 raise
             finally:
+                if transaction:
+                    self._uncommitted = None
                 cur.close()
+
+    @contextmanager
+    def _write_txn(self, thread_id: str) -> Iterator[Any]:
+        """A write transaction that holds the database's write lock from its first
+        statement (``BEGIN IMMEDIATE``), so a read of the head inside it stays true."""
+        with self.lock:
+            self.setup()
+            cur = self.conn.cursor()
+            self._uncommitted = []
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+                yield cur
+                self.conn.commit()
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                self._forget_uncommitted()
+                raise
+            finally:
+                self._uncommitted = None
+                cur.close()
+
+    # -- turns: staged writes, committed by compare-and-swap -------------------------
+
+    def head_id(self, thread_id: str, checkpoint_ns: str = "") -> Optional[str]:
+        """The id of the thread's latest checkpoint (its head), ``None`` for no thread."""
+        with self.cursor(transaction=False) as cur:
+            return self._head_id(cur, str(thread_id), checkpoint_ns)
+
+    def _head_id(self, cur: Any, thread_id: str, ns: str = "") -> Optional[str]:
+        cur.execute(
+            "SELECT checkpoint_id FROM dg_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? "
+            "ORDER BY checkpoint_id DESC LIMIT 1",
+            (thread_id, ns),
+        )
+        row = cur.fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def turn_lock(self, thread_id: str, timeout: float = 60.0) -> Iterator[bool]:
+        """Take turns on a thread: an advisory lock (``flock`` on a file beside the
+        database) held while a turn runs, so writers of one thread queue instead of
+        racing. Yields whether the lock was taken: after ``timeout`` seconds, or where no
+        lock file can be made, the turn runs anyway and the compare-and-swap commit alone
+        keeps the thread whole. A killed process releases its lock."""
+        import fcntl
+        import hashlib
+        import random
+        import time
+
+        handle = None
+        if self.path is not None:
+            try:
+                folder = self.path.parent / (self.path.name + ".locks")
+                folder.mkdir(exist_ok=True)
+                handle = open(folder / hashlib.sha1(str(thread_id).encode()).hexdigest()[:20], "a+b")
+            except OSError:
+                handle = None
+        got = False
+        try:
+            if handle is not None:
+                deadline = time.monotonic() + timeout
+                while True:
+                    try:
+                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        got = True
+                        break
+                    except OSError:
+                        if time.monotonic() >= deadline:
+                            break
+                        time.sleep(random.uniform(0.005, 0.03))
+            yield got
+        finally:
+            if handle is not None:
+                if got:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+
+    def begin_turn(self, thread_id: str) -> TurnTxn:
+        """Start a turn on the thread's current head: run the graph with
+        ``txn.config()`` (its writes are staged), then :meth:`commit_turn` or drop it."""
+        return TurnTxn(thread_id, self.head_id(thread_id))
+
+    def commit_turn(self, txn: TurnTxn, *, on_commit: Optional[Callable[[Any], None]] = None) -> Optional[str]:
+        """Store a turn's staged writes in one transaction, only if the thread's head is
+        still ``txn.expected_head`` (compare-and-swap under the write lock).
+
+        ``on_commit(cursor)`` runs inside the same transaction (e.g. the thread index).
+        Returns the new head id. Raises :class:`ThreadChanged` when another writer
+        committed first (nothing is stored), :class:`StorageError` when the database
+        refuses the write (nothing is stored).
+        """
+        with txn.lock:
+            ops = list(txn.ops)
+        try:
+            with self._write_txn(txn.thread_id) as cur:
+                head = self._head_id(cur, txn.thread_id)
+                if head != txn.expected_head:
+                    raise ThreadChanged(txn.thread_id)
+                new_ids = [op[2]["id"] for op in ops if op[0] == "put" and not (op[1]["configurable"].get("checkpoint_ns") or "")]
+                if head is not None and not txn.delete and any(cid <= head for cid in new_ids):
+                    raise ThreadChanged(txn.thread_id)  # ids must keep growing: re-run on the head
+                if txn.delete:
+                    self._delete_rows(cur, txn.thread_id)
+                for op in ops:
+                    if op[0] == "put":
+                        self._put_rows(cur, *op[1:])
+                    else:
+                        self._put_writes_rows(cur, *op[1:])
+                if on_commit is not None:
+                    on_commit(cur)
+                return self._head_id(cur, txn.thread_id)
+        except ThreadChanged:
+            raise
+        except (sqlite3.Error, OSError) as err:
+            raise StorageError(
+                f"The turn could not be saved ({storage_reason(err)}); nothing was recorded: {storage_advice(err)}"
+            ) from err
 
     # -- writing ------------------------------------------------------------------
 
@@ -311,7 +483,23 @@ class DeltaSqliteSaver(SqliteSaver):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        """Store a checkpoint: its row without values, plus one blob per moved channel."""
+        """Store a checkpoint: its row without values, plus one blob per moved channel.
+
+        Under a :class:`TurnTxn` (``configurable[TXN_KEY]``) the checkpoint is only staged."""
+        conf = config["configurable"]
+        ns = conf.get("checkpoint_ns", "") or ""
+        txn = conf.get(TXN_KEY)
+        if isinstance(txn, TurnTxn):
+            with txn.lock:
+                txn.ops.append(("put", config, checkpoint, metadata, dict(new_versions)))
+        else:
+            with self.cursor() as cur:
+                self._put_rows(cur, config, checkpoint, metadata, new_versions)
+        return {"configurable": {"thread_id": conf["thread_id"], "checkpoint_ns": ns, "checkpoint_id": checkpoint["id"]}}
+
+    def _put_rows(
+        self, cur: Any, config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, new_versions: ChannelVersions
+    ) -> None:
         conf = config["configurable"]
         thread_id = str(conf["thread_id"])
         ns = conf.get("checkpoint_ns", "") or ""
@@ -320,14 +508,12 @@ class DeltaSqliteSaver(SqliteSaver):
         bare["channel_values"] = {}
         type_, blob = self.serde.dumps_typed(bare)
         meta = json.dumps(get_checkpoint_metadata(config, metadata), ensure_ascii=False).encode("utf-8", "ignore")
-        with self.cursor() as cur:
-            for channel, version in new_versions.items():
-                self._put_value(cur, thread_id, ns, channel, str(version), values.get(channel, _MISSING))
-            cur.execute(
-                f"INSERT OR REPLACE INTO dg_checkpoints ({_CKPT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (thread_id, ns, checkpoint["id"], conf.get("checkpoint_id"), type_, blob, meta),
-            )
-        return {"configurable": {"thread_id": conf["thread_id"], "checkpoint_ns": ns, "checkpoint_id": checkpoint["id"]}}
+        for channel, version in new_versions.items():
+            self._put_value(cur, thread_id, ns, channel, str(version), values.get(channel, _MISSING))
+        cur.execute(
+            f"INSERT OR REPLACE INTO dg_checkpoints ({_CKPT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (thread_id, ns, checkpoint["id"], conf.get("checkpoint_id"), type_, blob, meta),
+        )
 
     def _put_value(self, cur: sqlite3.Cursor, thread_id: str, ns: str, channel: str, version: str, value: Any) -> None:
         """Store one channel value at one version (a version, once stored, never changes)."""
@@ -386,6 +572,16 @@ class DeltaSqliteSaver(SqliteSaver):
     def _remember(self, key: _Key, resolved: _Resolved) -> None:
         self._cache.put(key, resolved)
         self._heads.put(key[:3], key[3])
+        if self._uncommitted is not None:
+            self._uncommitted.append(key)
+
+    def _forget_uncommitted(self) -> None:
+        """After a rollback: drop cached values whose rows were not stored."""
+        for key in self._uncommitted or ():
+            self._cache.pop(key, None)
+            if self._heads.get(key[:3]) == key[3]:
+                self._heads.pop(key[:3], None)
+        self._uncommitted = None
 
     def put_writes(
         self,
@@ -394,7 +590,17 @@ class DeltaSqliteSaver(SqliteSaver):
         task_id: str,
         task_path: str = "",
     ) -> None:
-        """Store a task's intermediate writes linked to a checkpoint (as the stock saver)."""
+        """Store a task's intermediate writes linked to a checkpoint (as the stock saver);
+        staged under a :class:`TurnTxn`."""
+        txn = config["configurable"].get(TXN_KEY)
+        if isinstance(txn, TurnTxn):
+            with txn.lock:
+                txn.ops.append(("writes", config, list(writes), task_id, task_path))
+            return
+        with self.cursor() as cur:
+            self._put_writes_rows(cur, config, writes, task_id, task_path)
+
+    def _put_writes_rows(self, cur: Any, config: RunnableConfig, writes: Sequence[tuple[str, Any]], task_id: str, task_path: str) -> None:
         conf = config["configurable"]
         replace = all(w[0] in WRITES_IDX_MAP for w in writes)
         query = (
@@ -415,18 +621,19 @@ class DeltaSqliteSaver(SqliteSaver):
             )
             for idx, (channel, value) in enumerate(writes)
         ]
-        with self.cursor() as cur:
-            cur.executemany(query, rows)
+        cur.executemany(query, rows)
 
     def delete_thread(self, thread_id: str) -> None:
         """Delete every checkpoint, write and stored value of a thread."""
-        tid = str(thread_id)
         with self.cursor() as cur:
-            for table in ("dg_checkpoints", "dg_writes", "dg_blobs"):
-                cur.execute(f"DELETE FROM {table} WHERE thread_id = ?", (tid,))
-            for cache in (self._cache, self._heads):
-                for key in [k for k in cache if k[0] == tid]:
-                    del cache[key]
+            self._delete_rows(cur, str(thread_id))
+
+    def _delete_rows(self, cur: Any, tid: str) -> None:
+        for table in ("dg_checkpoints", "dg_writes", "dg_blobs"):
+            cur.execute(f"DELETE FROM {table} WHERE thread_id = ?", (tid,))
+        for cache in (self._cache, self._heads):
+            for key in [k for k in cache if k[0] == tid]:
+                del cache[key]
 
     def copy_thread(self, source_thread_id: str, target_thread_id: str) -> None:
         """Copy a thread's whole history (checkpoints, writes, values) to another id."""

@@ -86,7 +86,7 @@ def test_from_path_creates_folders_and_uses_wal(db: Path, saver: DeltaSqliteSave
 def test_from_path_on_unusable_location_raises_config_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(ConfigError, match="Cannot open"):
+    with pytest.raises(ConfigError, match="is not a directory"):
         DeltaSqliteSaver.from_path(blocker / "checkpoints.db")
 
 
@@ -365,3 +365,139 @@ def test_product_graph_round_trip_and_undo(db: Path, fake_roles, fake_context) -
         assert state["messages"][:10] == target.values["messages"] and out["last_turn"]["turn"] == 6
     finally:
         cold.close()
+
+
+# -- turns committed by compare-and-swap, on SQLite and PostgreSQL ----------------------
+
+from pgserver import postgres_server, postgres_url  # noqa: E402,F401
+
+from dialoggen.graphs.checkpointer import ThreadChanged  # noqa: E402
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_saver(request, tmp_path: Path):
+    if request.param == "postgres":
+        from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+        s = DeltaPostgresSaver.from_url(request.getfixturevalue("postgres_url"))
+    else:
+        s = DeltaSqliteSaver.from_path(tmp_path / "cas.db")
+    yield s
+    s.close()
+
+
+def test_staged_turn_is_invisible_until_committed(any_saver) -> None:
+    graph = build(any_saver)
+    txn = any_saver.begin_turn("t")
+    graph.invoke({"messages": [HumanMessage("q0", id="h-0")]}, txn.config(), durability="exit")
+    assert any_saver.get_tuple(cfg()) is None and txn.ops  # staged only
+    head = any_saver.commit_turn(txn)
+    assert any_saver.head_id("t") == head and len(graph.get_state(cfg()).values["messages"]) == 2
+
+
+def test_commit_refuses_a_moved_head_and_stores_nothing(any_saver) -> None:
+    graph = build(any_saver)
+    turn(graph, 0)
+    a, b = any_saver.begin_turn("t"), any_saver.begin_turn("t")
+    graph.invoke({"messages": [HumanMessage("from a", id="a")]}, a.config(), durability="exit")
+    graph.invoke({"messages": [HumanMessage("from b", id="b")]}, b.config(), durability="exit")
+    any_saver.commit_turn(b)
+    before = list(any_saver.list(cfg()))
+    with pytest.raises(ThreadChanged):
+        any_saver.commit_turn(a)
+    assert len(list(any_saver.list(cfg()))) == len(before)
+    texts = [m.content for m in graph.get_state(cfg()).values["messages"]]
+    assert "from b" in texts and "from a" not in texts
+    # re-run on the new head: commits
+    a2 = any_saver.begin_turn("t")
+    graph.invoke({"messages": [HumanMessage("from a", id="a")]}, a2.config(), durability="exit")
+    any_saver.commit_turn(a2)
+    assert [m.content for m in graph.get_state(cfg()).values["messages"]][-2:][0] == "from a"
+
+
+def test_failed_on_commit_hook_rolls_back_everything(any_saver) -> None:
+    graph = build(any_saver)
+    turn(graph, 0)
+    head = any_saver.head_id("t")
+    txn = any_saver.begin_turn("t")
+    graph.invoke({"messages": [HumanMessage("q1", id="h-1")]}, txn.config(), durability="exit")
+
+    def boom(cur):
+        raise RuntimeError("index down")
+
+    with pytest.raises(RuntimeError):
+        any_saver.commit_turn(txn, on_commit=boom)
+    assert any_saver.head_id("t") == head
+    turn(graph, 2)  # the cache forgot the rolled-back values: the next turn stores fine
+    any_saver._cache.clear()
+    any_saver._heads.clear()  # a cold read
+    texts = [m.content.split()[:2] for m in graph.get_state(cfg()).values["messages"]]
+    assert texts == [["question", "0"], ["answer", "1"], ["question", "2"], ["answer", "2"]]
+
+
+def test_commit_of_a_first_turn_refused_when_the_thread_appeared(any_saver) -> None:
+    graph = build(any_saver)
+    a = any_saver.begin_turn("t")
+    assert a.expected_head is None
+    turn(graph, 0)
+    graph.invoke({"messages": [HumanMessage("late", id="late")]}, a.config(), durability="exit")
+    with pytest.raises(ThreadChanged):
+        any_saver.commit_turn(a)
+
+
+def test_postgres_saver_matches_sqlite_history_and_grows_linearly(postgres_url, tmp_path: Path) -> None:
+    from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+    pg = DeltaPostgresSaver.from_url(postgres_url)
+    lite = DeltaSqliteSaver.from_path(tmp_path / "x.db")
+    try:
+        gp, gl = build(pg), build(lite)
+        for i in range(40):
+            turn(gp, i)
+            turn(gl, i)
+        assert gp.get_state(cfg()).values == gl.get_state(cfg()).values
+        assert history(gp) == history(gl)
+        cold = DeltaPostgresSaver.from_url(postgres_url)
+        try:
+            assert build(cold).get_state(cfg()).values == gl.get_state(cfg()).values
+            assert list(cold.list(None, filter={"source": "input"})) == []  # exit durability: loop only
+            assert len(list(cold.list(cfg(), filter={"source": "loop"}, limit=3))) == 3
+        finally:
+            cold.close()
+        with pg.cursor(transaction=False) as cur:
+            cur.execute("SELECT coalesce(sum(length(value)), 0) FROM dg_blobs WHERE channel = 'messages'")
+            stored = cur.fetchone()[0]
+        one = len(PAD) * 2
+        assert stored < 40 * one * 4  # each message stored a few times at most, not O(turns^2)
+        pg.delete_thread("t")
+        assert pg.get_tuple(cfg()) is None
+    finally:
+        pg.close()
+        lite.close()
+
+
+def test_postgres_conformance_suite(postgres_server) -> None:
+    conformance = pytest.importorskip("langgraph.checkpoint.conformance")
+    from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+    @conformance.checkpointer_test(name="DeltaPostgresSaver")
+    async def make():
+        s = DeltaPostgresSaver.from_url(postgres_server.new_database())
+        yield s
+        s.close()
+
+    report = asyncio.run(conformance.validate(make))
+    assert report.passed_all_base()
+
+
+def test_postgres_bad_url_is_one_sentence_without_password() -> None:
+    pytest.importorskip("psycopg")
+    from dialoggen.agent.errors import StorageError
+    from dialoggen.graphs import open_checkpointer
+
+    with pytest.raises(StorageError) as info:
+        open_checkpointer(db="postgresql://me:hunter2@127.0.0.1:1/nope")
+    msg = str(info.value)
+    assert "hunter2" not in msg and "\n" not in msg and msg.endswith(".")
+    with pytest.raises(ConfigError, match="postgresql://"):
+        open_checkpointer(db="mysql://x")

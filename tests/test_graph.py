@@ -129,3 +129,53 @@ def test_uncaptioned_attachment_edit_says_what_is_missing(graph, fake_roles, fak
     assert record["modality"] == "image" and NO_CAPTION_NOTICE in record["notice"]
     captioned = run(graph, fake_context, "change the background a beach", thread="c", attachment={**ref, "caption": "a cat"})["last_turn"]
     assert NO_CAPTION_NOTICE not in captioned["notice"]
+
+
+def test_llm_chat_reply_reaches_messages_mode_once(graph, fake_roles, fake_context):
+    """The chat node's final message reuses the chat model's message id, so LangGraph's
+    ``messages`` mode shows the reply once (not the model's message, then the turn's)."""
+    from fake_chat import FakeChatModel
+
+    from dialoggen.agent import roles
+    from dialoggen.agent.llm.roles import LLMChat
+
+    roles.register("chat", "llm", LLMChat(FakeChatModel(responses=["Foxes live in dens."], structured=False), name="llm"))
+    ctx = Context(**{**fake_context.__dict__, "chat": "llm"})
+    cfg = {"configurable": {"thread_id": "m"}}
+    seen = [
+        (message.id, message.content)
+        for message, meta in graph.stream({"messages": [("user", "where do foxes live?")]}, cfg, context=ctx, stream_mode="messages")
+        if meta.get("langgraph_node") == "chat"
+    ]
+    assert len({i for i, _ in seen}) == 1 and "".join(c for _, c in seen) == "Foxes live in dens."
+    final = graph.get_state(cfg).values["messages"][-1]
+    assert final.id == seen[0][0] and final.content == "Foxes live in dens."
+
+
+def test_subgraph_persistence_is_documented():
+    import importlib
+
+    graph_module = importlib.import_module("dialoggen.graphs.graph")
+    doc = graph_module.__doc__ + (graph_module.build_graph.__doc__ or "")
+    assert "build_graph(checkpointer=True)" in doc and "``True`` for a subgraph" in doc
+
+
+def test_llm_chat_reply_reaches_messages_mode_once_with_the_critic_on(graph, fake_roles, fake_context):
+    """With the critic on (and keeping the reply) the reply is still one message: the critic
+    ends the turn with the chat model's message id."""
+    from fake_chat import FakeChatModel
+
+    from dialoggen.agent import roles
+    from dialoggen.agent.llm.roles import LLMChat
+
+    roles.register("chat", "llm", LLMChat(FakeChatModel(responses=["Foxes live in dens."], structured=False), name="llm"))
+    ctx = Context(**{**fake_context.__dict__, "chat": "llm", "critic": "fake-critic"})
+    cfg = {"configurable": {"thread_id": "mc"}}
+    ids = {
+        message.id
+        for message, meta in graph.stream({"messages": [("user", "where do foxes live?")]}, cfg, context=ctx, stream_mode="messages")
+        if meta.get("langgraph_node") in ("chat", "critic")
+    }
+    final = graph.get_state(cfg).values["messages"][-1]
+    assert ids == {final.id} and final.content == "Foxes live in dens."
+    assert graph.get_state(cfg).values["last_turn"]["critic"]["ok"] is True

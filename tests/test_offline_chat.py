@@ -118,3 +118,97 @@ def test_describe_requests_about_a_captioned_picture_read_the_caption():
     assert OfflineChat().reply(Conversation(user="Describe it please", lang="en", attachment=ref)).startswith("The picture shows")
     assert describe_from_caption(Conversation(user="What is the woman doing?", lang="en", attachment=ref)) is None
     assert describe_from_caption(Conversation(user="What is in this picture?", lang="en")) is None
+
+
+# ---------- streaming, repetition guard, threads, cache -----------------------------------------
+
+class ScriptedSmol(OfflineChat):
+    """The offline role with its decoder replaced by fixed pieces (no weights)."""
+
+    def __init__(self, pieces, **kwargs):
+        super().__init__(**kwargs)
+        self._script = pieces
+        self.seen_threads = []
+
+    @property
+    def loaded(self):
+        return False  # the node announces loading
+
+    def load(self):
+        return None, None
+
+    def pieces(self, messages):
+        assert messages[-1]["role"] == "user"
+        self.seen_threads.append(self.threads)
+        yield from self._script
+
+
+def test_loop_is_cut_at_the_first_repeated_sentence():
+    looped = "They're called bullet trains. They're called the fastest trains. They're called the fastest trains. They're"
+    assert offline_chat.drop_repeats(looped) == "They're called bullet trains. They're called the fastest trains."
+    assert offline_chat.repeats_a_sentence(looped)
+    fine = "Trains are fast. Planes are faster."
+    assert offline_chat.drop_repeats(fine) == fine and not offline_chat.repeats_a_sentence(fine)
+
+
+def test_reply_from_a_looping_decoder_says_each_sentence_once():
+    chat = ScriptedSmol(["It is blue.", " It is blue.", " It is blue."])
+    assert chat.reply(Conversation(user="What colour is the sky?", lang="en")) == "It is blue."
+
+
+def test_thread_count_setting_env_and_machine(monkeypatch):
+    monkeypatch.delenv(offline_chat.THREADS_ENV, raising=False)
+    assert offline_chat.chat_threads(3) == 3
+    monkeypatch.setenv(offline_chat.THREADS_ENV, "2")
+    assert offline_chat.chat_threads() == 2
+    monkeypatch.setenv(offline_chat.THREADS_ENV, "abc")
+    with pytest.raises(ConfigError):
+        offline_chat.chat_threads()
+    monkeypatch.delenv(offline_chat.THREADS_ENV)
+    monkeypatch.setattr(offline_chat.os, "sched_getaffinity", lambda pid: set(range(16)))
+    monkeypatch.setattr(offline_chat.os, "getloadavg", lambda: (15.5, 0, 0))
+    assert offline_chat.chat_threads() == 1  # a busy machine: one thread
+    monkeypatch.setattr(offline_chat.os, "getloadavg", lambda: (0.2, 0, 0))
+    assert offline_chat.chat_threads() == offline_chat.MAX_AUTO_THREADS  # an idle one: a few
+
+
+def test_converted_copy_goes_to_the_shared_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("DIALOGGEN_CACHE_DIR", str(tmp_path / "cache"))
+    assert offline_chat.default_cache_dir() == tmp_path / "cache" / "models"
+    monkeypatch.delenv("DIALOGGEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("DIALOGGEN_DATA_DIR", str(tmp_path / "data"))
+    assert offline_chat.default_cache_dir() == tmp_path / "xdg" / "dialoggen" / "models"
+
+
+def test_session_streams_reply_tokens_status_and_one_final_message(fake_roles, tmp_path):
+    from dialoggen.agent import roles
+    from dialoggen.agent.app.session import Session
+    from dialoggen.agent.context import Context
+
+    pieces = ["The sky ", "is blue", " on a clear day.", " It is"]
+    smol = ScriptedSmol(pieces)
+    roles.register("chat", "scripted", smol)
+    ctx = Context(intent="fake", rewrite="fake", chat="scripted", t2i="none", data_dir=str(tmp_path / "d"), chat_threads=1)
+    session = Session(ctx, "s")
+    events = list(session.stream("what colour is the sky?"))
+    tokens = [e["token"] for e in events if "token" in e]
+    statuses = [e["status"] for e in events if "status" in e]
+    assert tokens == pieces
+    assert statuses == ["loading chat model", "writing reply"]
+    assert "turn" in events[-1] and events[-1]["turn"]["reply"] == "The sky is blue on a clear day."
+    assert smol.seen_threads == [1]  # the context's thread count reached the model
+
+    # LangGraph's messages mode: the reply's chunks and the turn's final message share one id
+    ids = set()
+    for message, meta in session.graph.stream(
+        {"messages": [("user", "and at night?")]}, session.config, context=ctx, stream_mode="messages"
+    ):
+        if meta.get("langgraph_node") == "chat":
+            ids.add(message.id)
+    assert len(ids) == 1
+    final = session.graph.get_state(session.config).values["messages"][-1]
+    assert final.id in ids and final.content == "The sky is blue on a clear day."
+
+    # a picture turn streams no reply tokens
+    assert not [e for e in session.stream("draw a red fox") if "token" in e]

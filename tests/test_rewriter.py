@@ -140,7 +140,7 @@ def test_rendered_caption_parses_back_into_parts():
     "request_,lang,subject",
     [
         ("Can you draw me a cat sleeping on a sofa?", "en", "a cat sleeping on a sofa"),
-        ("I'd love to see a lighthouse on a cliff", "en", "a lighthouse on a cliff"),
+        ("I'd love to see a lighthouse on a cliff", "en", "a lighthouse"),  # the cliff is the background now (issue 12)
         ("Please create a picture of two robots playing chess.", "en", "two robots playing chess"),
         ("I love fast trains. Can you draw me one?", "en", "a fast train"),
         ("画一个戴帽子的猫", "zh", "一个戴帽子的猫"),
@@ -160,7 +160,8 @@ def test_new_prompt_keeps_what_the_user_named():
     p = new_prompt("Draw a dog with a mountain in the background, in watercolor style.", "en")
     assert (p.subject, p.background, p.style) == ("a dog", "a mountain", "watercolor")
     p = new_prompt("Can you draw me a close-up of a fox in the snow, in the style of Hokusai?", "en")
-    assert (p.subject, p.shot, p.style) == ("a fox in the snow", "a close-up", "inspired by Hokusai")
+    # issue 12: a trailing place is the background, not part of the subject
+    assert (p.subject, p.background, p.shot, p.style) == ("a fox", "the snow", "a close-up", "inspired by Hokusai")
     p = new_prompt("请画一只在月球上的兔子，水彩风格", "zh")
     assert (p.subject, p.style, p.shot) == ("一只在月球上的兔子", "水彩", "中景")
 
@@ -509,3 +510,96 @@ def test_learned_value_with_request_wording_is_not_used(monkeypatch):
     out = RuleRewriter().edit(ZH, "嗯嗯嗯这个那个")
     assert (out.subject, out.background, out.shot, out.style) == (ZH.subject, ZH.background, ZH.shot, ZH.style)
     assert out.extras[:-1] == ZH.extras and len(out.extras) == len(ZH.extras) + 1
+
+
+
+# --- issue 12: real phrasings -------------------------------------------------------------------
+
+def _edit(first: str, request: str, lang: str):
+    r = RuleRewriter()
+    before = new_prompt(first, lang)
+    return before, r.edit(before, request), r.last_notice
+
+
+def test_first_turn_puts_the_place_into_the_background_and_resolves_one():
+    p = new_prompt("I love old steam trains. Can you draw one crossing a stone bridge?", "en")
+    assert p.subject == "an old steam train crossing a stone bridge"
+    p = new_prompt("Draw a dog sitting in a garden.", "en")
+    assert (p.subject, p.background) == ("a dog sitting", "a garden")
+    p = new_prompt("画一只坐在花园里的小狗。", "zh")
+    assert (p.subject, p.background) == ("一只坐着的小狗", "花园")
+    assert new_prompt("画一幅画，里面有绿色植物。", "zh").subject == "绿色植物"
+    assert new_prompt("画一个女人坐在公园的长椅上", "zh").background == ""  # the park modifies the bench
+
+
+def test_chinese_removal_cuts_whole_words():
+    from dialoggen.agent.rewriter.apply import _remove_zh
+
+    assert _remove_zh("一个女人坐在公园的长椅上", "人") == "坐在公园的长椅上"  # never "一个女坐在……"
+
+
+def test_backslash_in_a_chinese_subject_survives_edits():  # issue 8 item 9
+    from dialoggen.agent.rewriter.apply import _added_sentence
+
+    p = DrawingPrompt(subject="一只熊猫\\1\\g<0>", lang="zh")
+    assert _added_sentence(p, "它旁边有一只猫") == "熊猫\\1\\g<0>旁边有一只猫"  # the main noun, backslashes as typed
+    before, after, _ = _edit("画一只熊猫\\1", "在它旁边加一只猫", "zh")
+    assert after.subject == before.subject and "猫" in after.render()
+
+
+@pytest.mark.parametrize(
+    "first,request_,lang,present,absent",
+    [
+        ("Draw a yellow car parked under a grey sky.", "change the car from yellow to black", "en", ["black car"], ["yellow"]),
+        ("Draw a small boy in a red coat standing in front of a brick wall.", "make the background green", "en", ["green backdrop", "red coat"], ["green boy"]),
+        ("Draw a woman and a dog walking on a beach.", "the dog needs to be taken out", "en", ["woman"], ["dog", "taken out"]),
+        ("Draw a giraffe in a park.", "Remove the giraffe from the image", "en", ["park"], ["giraffe"]),
+        ("Draw a cabin in a snowy forest.", "make the whole picture brighter", "en", ["brightly lit"], ["brighter"]),
+        ("Draw a cabin in a snowy forest.", "tone down the colors", "en", ["muted"], ["tone down"]),
+        ("Draw three ducks swimming on a lake.", "turn them into swans", "en", ["swans"], ["ducks", "turn"]),
+        ("Draw a desk with a computer.", "Color the curtain on the left pink", "en", ["the curtain is pink"], ["left pink", "color the"]),
+        ("Draw a white horse standing in the grass.", "Let the horse run", "en", ["horse running"], ["let"]),
+        ("Draw a man and a woman holding a baby.", "Give him a long beard.", "en", ["he has a long beard"], ["give"]),
+        ("画一幅画，里面有熊。", "在熊的嘴里增加一条鲑鱼", "zh", ["熊的嘴里有一条鲑鱼"], ["增加"]),
+        ("画一幅画，里面有小猪。", "给小猪戴上一顶黄色的安全帽", "zh", ["小猪戴着一顶黄色的安全帽"], ["戴上"]),
+        ("画一个女人坐在公园的长椅上", "去掉人物", "zh", ["长椅"], ["女人", "女坐"]),
+        ("画一只戴着红帽子的熊猫", "用宫崎骏的风格重新画一遍", "zh", ["风格是宫崎骏"], ["重新画"]),
+        ("画一个戴着蓝色围巾的雪人", "把雪人的围巾变成红色，并将视角变为广角", "zh", ["红色", "雪人"], ["并将"]),
+        ("画一只拿着勺子的手放在餐桌上", "移除手上的勺子，并调亮整体画面", "zh", ["画面明亮"], ["勺子", "调亮"]),
+        ("画两个男生站在篮球场上", "让左边的男生蹲下", "zh", ["蹲着"], ["让"]),
+        ("Draw a woman standing in a park next to a tree.", "make her smile and move her closer to the tree", "en", ["smiling woman", "close to the tree"], ["move"]),
+        ("Draw a cabin in a snowy forest.", "make it night with a full moon", "en", ["night", "full moon"], ["make"]),
+        ("Draw a white horse standing in a field.", "make the horse bigger", "en", ["large white horse"], ["bigger"]),
+        ("Draw a white horse standing in a field.", "change the horse to a zebra, then make the sky orange", "en", ["zebra", "the sky is orange"], ["horse", "then"]),
+        ("Draw a man and a dog on a beach.", "the man on the left should be removed", "en", ["a dog"], ["man", "removed"]),
+        ("Draw a boy in a red coat.", "make the mood more gloomy", "en", ["gloomy", "red coat"], ["make"]),
+        ("My kid loves dinosaurs. Could you draw one playing in a park?", "make it a t-rex", "en", ["t-rex playing"], ["one playing"]),
+        ("我很喜欢熊猫。能画一只在竹林里吃竹子的吗？", "让它睡觉", "zh", ["熊猫", "睡觉", "背景是竹林"], ["让", "吗"]),
+        ("画一只在竹林里吃竹子的大熊猫", "改成夜晚，加一轮满月", "zh", ["夜晚", "满月"], ["加一轮", "改成"]),
+        ("画一只在竹林里吃竹子的大熊猫", "让熊猫变大一点", "zh", ["大熊猫", "更大"], ["让", "一只变大"]),
+        ("画一座山顶的寺庙", "把天空换成黄昏", "zh", ["寺庙", "黄昏"], ["一座黄昏"]),
+        ("Draw a girl in a yellow dress holding a red umbrella on a city street.", "have her wear a hat", "en", ["she wears a hat"], ["have her"]),
+        ("Draw a girl in a yellow dress holding a red umbrella on a city street.", "make her hair long", "en", ["with long hair"], ["is hair"]),
+        ("Draw a girl in a yellow dress holding a red umbrella on a city street.", "remove the girl", "en", ["city street"], ["girl", "yellow dress"]),
+        ("Draw a bicycle with a basket parked against a rustic wall with vines.", "Remove the bicycle", "en", ["a rustic wall with vines"], ["bicycle"]),
+        ("画一个穿着黄色裙子、撑着红伞的女孩站在街道上", "删除女孩", "zh", ["街道"], ["女孩", "裙子站着"]),
+        ("画一个穿着黄色裙子、撑着红伞的女孩站在街道上", "把伞换成蓝色", "zh", ["蓝色的伞"], ["红蓝色", "红伞"]),
+        ("画一只戴着红帽子的熊猫", "去掉帽子", "zh", ["一只熊猫"], ["帽子", "一只的"]),
+    ],
+)
+def test_real_phrasings_are_applied_declaratively(first, request_, lang, present, absent):
+    before, after, _ = _edit(first, request_, lang)
+    text = after.render().lower()
+    for w in present:
+        assert w.lower() in text, (w, text)
+    for w in absent:
+        assert w.lower() not in text, (w, text)
+    if "视角" not in request_:
+        assert after.shot == before.shot
+
+
+def test_an_unplaceable_request_leaves_the_prompt_and_says_so():
+    before, after, notice = _edit("Draw a cabin in a snowy forest.", "the dog needs to go to the vet because it was sick", "en")
+    assert after == before and notice and notice.startswith("The drawing prompt is unchanged")
+    before, after, notice = _edit("Draw a cabin in a snowy forest.", "make the cabin red", "en")
+    assert after != before and notice is None

@@ -141,3 +141,223 @@ def test_checkpoints_hold_no_image_bytes_and_no_key(fake_roles, ctx, tool, monke
     assert blobs, "the checkpointer wrote nothing"
     assert b"\x89PNG" not in blobs and secret.encode() not in blobs
     assert ref["sha256"].encode() in blobs  # references are there
+
+
+# -- storage: same-thread writers, one-unit turns, bad stores (SQLite and PostgreSQL) ------
+
+import os  # noqa: E402
+import threading  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from pgserver import postgres_server, postgres_url  # noqa: E402,F401
+
+from dialoggen.agent.app.session import list_threads  # noqa: E402
+from dialoggen.agent.errors import DialogGenError, InputError, StorageError  # noqa: E402
+from dialoggen.tools.image_store import ImageStore  # noqa: E402
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_ctx(request, ctx, tool):
+    """The session context on each backend: SQLite in the data dir, or a fresh PostgreSQL database."""
+    if request.param == "postgres":
+        return dataclasses.replace(ctx, db=request.getfixturevalue("postgres_url"))
+    return ctx
+
+
+def _index_turns(ctx, thread):
+    rows = [r for r in list_threads(ctx.data_dir, db=ctx.db) if r["thread_id"] == thread]
+    return rows[0]["turns"] if rows else None
+
+
+def test_two_writers_on_one_thread_rerun_instead_of_losing_a_turn(fake_roles, store_ctx, tool):
+    """B commits while A draws: A's commit finds a moved head and re-runs on it."""
+    a, b = Session(store_ctx, "two"), Session(store_ctx, "two")
+    b.turn_lock_timeout = 0.1  # B writes from inside A's turn: it cannot wait for A
+    a.send("hello")
+    fired = []
+
+    def b_writes_meanwhile(step, total):
+        if step == 2 and not fired:
+            fired.append(b.send("what is a fox?")["turn"])
+
+    original = tool.generate
+
+    def generate(prompt, **kw):
+        kw["on_step"] = b_writes_meanwhile if not fired else kw.get("on_step")
+        return original(prompt, **kw)
+
+    tool.generate = generate
+    record = a.send("draw a cat")
+    assert fired == [2] and record["turn"] == 3
+    assert [(t["turn"], t["user"]) for t in Session(store_ctx, "two").turns()] == [
+        (1, "hello"), (2, "what is a fox?"), (3, "draw a cat")
+    ]
+    assert _index_turns(store_ctx, "two") == 3
+
+
+@pytest.mark.parametrize("lock_timeout", [60.0, 0.0])
+def test_concurrent_writers_on_one_thread_keep_every_confirmed_turn(fake_roles, store_ctx, lock_timeout):
+    """4 writers x 5 turns on one thread, each with its own connection: every confirmed
+    turn is stored under its number, numbers 1..N without gaps or repeats (with the
+    writers taking turns, and with compare-and-swap alone)."""
+    confirmed, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def writer(w):
+        s = Session(store_ctx, "shared")
+        s.turn_lock_timeout = lock_timeout
+        barrier.wait()
+        for i in range(5):
+            text = f"writer {w} says {i}"
+            try:
+                confirmed.append((s.send(text)["turn"], text))
+            except DialogGenError as err:
+                errors.append(str(err))
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stored = [(t["turn"], t["user"]) for t in Session(store_ctx, "shared").turns()]
+    assert [n for n, _ in stored] == list(range(1, len(stored) + 1))
+    assert sorted(confirmed) == stored  # every confirmed turn, nothing unconfirmed
+    assert len(confirmed) + len(errors) == 20 and len(confirmed) >= 10
+    assert all("\n" not in e for e in errors)
+    if lock_timeout:
+        assert errors == []  # taking turns: nobody is refused
+    assert _index_turns(store_ctx, "shared") == len(stored)
+
+
+def test_rejected_input_is_not_stored(fake_roles, store_ctx):
+    s = Session(store_ctx, "big")
+    s.send("hello")
+    size = _stored_bytes(s)
+    for _ in range(20):
+        with pytest.raises(InputError):
+            s.send("x" * 1_000_000)
+    assert _stored_bytes(s) - size < 100_000
+    assert [t["user"] for t in s.turns()] == ["hello"] and s.send("again")["turn"] == 2
+
+
+def _stored_bytes(session) -> int:
+    saver = session.checkpointer
+    with saver.cursor(transaction=False) as cur:
+        total = 0
+        for table in ("dg_checkpoints", "dg_writes", "dg_blobs"):
+            cur.execute(f"SELECT * FROM {table}")
+            total += sum(len(v) if isinstance(v, (bytes, memoryview, str)) else 8 for row in cur.fetchall() for v in row if v is not None)
+        return total
+
+
+def test_undo_keeps_index_and_thread_in_step(fake_roles, store_ctx):
+    s = Session(store_ctx, "undo-index")
+    for text in ("hello", "draw a cat", "what is a cat?"):
+        s.send(text)
+    assert s.undo()["turn"] == 3 and _index_turns(store_ctx, "undo-index") == 2
+    assert s.undo()["turn"] == 2 and s.undo()["turn"] == 1
+    assert s.turns() == [] and _index_turns(store_ctx, "undo-index") is None
+    assert s.send("hello again")["turn"] == 1 and _index_turns(store_ctx, "undo-index") == 1
+
+
+# -- SQLite: the thread index in index.db and the checkpoint commit are one unit ----------
+
+
+def _ro_connect(store):
+    return lambda: sqlite3.connect(f"file:{store.db_path}?mode=ro", uri=True, timeout=0.2)
+
+
+@pytest.mark.parametrize("fault", ["locked", "read-only"])
+def test_index_failure_records_nothing_and_says_so(fake_roles, ctx, tool, fault):
+    s = Session(ctx, "idx")
+    s.send("hello")
+    store = ImageStore(ctx.data_dir)
+    holder = None
+    with pytest.MonkeyPatch.context() as mp:
+        if fault == "locked":
+            mp.setattr("dialoggen.tools.image_store.BUSY_TIMEOUT_S", 0.2)
+            holder = sqlite3.connect(store.db_path)
+            holder.execute("BEGIN EXCLUSIVE")
+        else:
+            mp.setattr(ImageStore, "_connect", lambda self: _ro_connect(self)())
+        try:
+            for _ in range(4):
+                with pytest.raises(StorageError, match="nothing was recorded"):
+                    s.send("what is a cat?")  # a text turn: the index write at commit fails
+            with pytest.raises(StorageError, match="picture index"):
+                s.send("draw a cat")  # a picture turn: its picture's index row fails first
+        finally:
+            if holder is not None:
+                holder.rollback()
+                holder.close()
+    assert [t["user"] for t in Session(ctx, "idx").turns()] == ["hello"]  # the messages were true
+    assert _index_turns(ctx, "idx") == 1
+    assert s.send("draw a cat")["turn"] == 2 and _index_turns(ctx, "idx") == 2
+
+
+@pytest.mark.parametrize("fault", ["locked", "read-only"])
+def test_checkpoint_failure_leaves_the_index_untouched(fake_roles, ctx, tool, fault):
+    s = Session(ctx, "ck")
+    s.send("hello")
+    holder = None
+    if fault == "locked":
+        s.checkpointer.conn.execute("PRAGMA busy_timeout = 200")
+        holder = sqlite3.connect(f"{ctx.data_dir}/checkpoints.db")
+        holder.execute("BEGIN EXCLUSIVE")
+    else:
+        s.checkpointer.conn.execute("PRAGMA query_only = 1")
+    try:
+        for _ in range(4):
+            with pytest.raises(StorageError, match="nothing was recorded"):
+                s.send("draw a cat")
+            assert _index_turns(ctx, "ck") == 1  # rolled back with the checkpoint
+    finally:
+        if holder is not None:
+            holder.rollback()
+            holder.close()
+        s.checkpointer.conn.execute("PRAGMA query_only = 0")
+    assert [t["user"] for t in Session(ctx, "ck").turns()] == ["hello"]
+    assert s.send("draw a cat")["turn"] == 2 and _index_turns(ctx, "ck") == 2
+
+
+def test_bad_data_dirs_give_one_sentence(fake_roles, ctx, tool, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for bad in (blocker, blocker / "sub", Path("/dev/null")):
+        with pytest.raises(StorageError) as info:
+            Session(dataclasses.replace(ctx, data_dir=str(bad)), "t")
+        msg = str(info.value)
+        assert "\n" not in msg and msg.endswith(".") and "--data-dir" in msg
+
+
+def test_full_database_gives_one_sentence_and_records_nothing(fake_roles, ctx, tool):
+    s = Session(ctx, "full")
+    s.send("hello")
+    pages = s.checkpointer.conn.execute("PRAGMA page_count").fetchone()[0]
+    s.checkpointer.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StorageError, match="full.*nothing was recorded.*free space"):
+        s.send("draw a cat " + "with many words " * 200)
+    assert _index_turns(ctx, "full") == 1 and [t["turn"] for t in s.turns()] == [1]
+
+
+def test_many_openers_of_a_fresh_data_dir_race_free(tmp_path):
+    """16 connections create the index and checkpoint tables of one new folder at once."""
+    from dialoggen.graphs import open_checkpointer
+
+    data = tmp_path / "fresh"
+    barrier, errors = threading.Barrier(16), []
+
+    def opener():
+        barrier.wait()
+        try:
+            ImageStore(data)
+            open_checkpointer(data).close()
+        except Exception as err:  # noqa: BLE001 - any failure is the bug
+            errors.append(repr(err))
+
+    threads = [threading.Thread(target=opener) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

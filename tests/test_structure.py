@@ -123,3 +123,33 @@ def test_langgraph_json_names_the_graph_by_module():
     import importlib
 
     assert importlib.import_module(module).graph is not None
+
+
+# Folder layers, lowest first: a module may import its own layer and the ones below it.
+# agent/app (the front ends) sits on top of everything; the domain core never reaches up.
+LAYERS = (
+    ("dialoggen.prompts",),
+    ("dialoggen.agent",),  # core, llm, offline, rewriter (not app)
+    ("dialoggen.tools",),
+    ("dialoggen.graphs",),
+    ("dialoggen.evals",),
+    ("dialoggen.agent.app",),
+)
+
+
+def _layer(module: str) -> int:
+    best, depth = -1, -1
+    for i, prefixes in enumerate(LAYERS):
+        for p in prefixes:
+            if (module == p or module.startswith(p + ".")) and len(p) > depth:
+                best, depth = i, len(p)
+    return best
+
+
+def test_folders_import_downwards_only():
+    mods = _modules()
+    known = set(mods)
+    upward = sorted(
+        f"{m} -> {t}" for m, p in mods.items() for t in _imports(m, p, known) if _layer(t) > _layer(m)
+    )
+    assert upward == []

@@ -30,10 +30,10 @@ def test_frames_shots_styles_of_a_prompt(res):
     p = DrawingPrompt(subject="一只在草地上奔跑的小狗", background="森林", shot="中景", style="写实", extras=["阳光明媚"], lang="zh")
     r = tr.translate_prompt(p, "en")
     assert r.prompt.lang == "en" and r.notice == ""
-    assert r.prompt.shot == "medium shot" and r.prompt.style == "realistic" and r.prompt.background == "forest"
+    assert r.prompt.shot == "a medium shot" and r.prompt.style == "realistic" and r.prompt.background == "forest"
     assert r.prompt.subject == "a small dog running on the grass"
     assert r.prompt.render() == (
-        "A small dog running on the grass. Sunny. The background is forest. The shot is medium shot. The style is realistic."
+        "A small dog running on the grass. Sunny. The background is forest. The shot is a medium shot. The style is realistic."
     )
 
 

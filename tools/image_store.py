@@ -18,14 +18,16 @@ import hashlib
 import io
 import os
 import re
+import sqlite3
 import tempfile
 import warnings
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
-from ..agent.errors import InputError
+from ..agent.errors import InputError, StorageError
+from .storage import BUSY_TIMEOUT_S, retry_locked, storage_advice, storage_reason
 from ..agent.schemas import ImageRef
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +36,10 @@ if TYPE_CHECKING:  # pragma: no cover
 META_PROMPT = "dialoggen:prompt"
 META_SEED = "dialoggen:seed"
 META_MODEL = "dialoggen:model"
+META_DRAW_TEXT = "dialoggen:draw_text"
+#: The only text chunks an attached picture keeps: ours. Everything else (XMP with GPS
+#: positions, Author, Software, comments) is dropped when the file is re-encoded.
+KEPT_TEXT = (META_PROMPT, META_SEED, META_MODEL, META_DRAW_TEXT)
 
 #: Largest attachment accepted, in pixels (width x height): 64 megapixels.
 MAX_PIXELS = 8192 * 8192
@@ -62,43 +68,67 @@ class ImageStore:
         self.data_dir = Path(data_dir).expanduser().resolve()
         self.images_dir = self.data_dir / "images"
         self.db_path = self.data_dir / "index.db"
-        self.images_dir.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.enable_wal()
-            if "images" not in db.table_names():
-                db["images"].create(
-                    {
-                        "key": str,  # sha256:kind:thread_id:turn (one row per use of a picture)
-                        "sha256": str,
-                        "path": str,
-                        "thread_id": str,
-                        "turn": int,
-                        "kind": str,  # generated | attached
-                        "prompt": str,
-                        "seed": int,
-                        "model": str,
-                        "caption": str,
-                        "created": str,
-                    },
-                    pk="key",
-                )
-                db["images"].create_index(["thread_id", "turn"])
-                db["images"].create_index(["sha256"])
-                db["images"].create_index(["path"])
-            if "threads" not in db.table_names():
-                db["threads"].create(
-                    {"thread_id": str, "title": str, "turns": int, "created": str, "updated": str}, pk="thread_id"
-                )
+        try:
+            if self.data_dir.exists() and not self.data_dir.is_dir():
+                raise StorageError(f"The data directory {self.data_dir} is not a directory: choose another --data-dir.")
+            self.images_dir.mkdir(parents=True, exist_ok=True)
+            if self.db_path.exists() and not self.db_path.is_file():
+                raise StorageError(f"{self.db_path} is not a database file: choose another --data-dir.")
+            with closing(self._connect()) as conn:
+                _setup_index(conn)
+        except StorageError:
+            raise
+        except (OSError, sqlite3.Error) as err:
+            raise StorageError(
+                f"Cannot open the picture index in {self.data_dir} ({storage_reason(err)}): {storage_advice(err)}"
+            ) from err
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(str(self.db_path), timeout=BUSY_TIMEOUT_S)
 
     @contextmanager
     def _db(self) -> Iterator[Any]:
         import sqlite_utils
 
-        db = sqlite_utils.Database(self.db_path)
+        try:
+            db = sqlite_utils.Database(self._connect())
+        except sqlite3.Error as err:
+            raise StorageError(f"Cannot open the picture index {self.db_path} ({storage_reason(err)}): {storage_advice(err)}") from err
         try:
             yield db
+        except sqlite3.Error as err:
+            raise StorageError(f"The picture index {self.db_path} could not be used ({storage_reason(err)}): {storage_advice(err)}") from err
         finally:
             db.close()
+
+    @contextmanager
+    def thread_update(self) -> Iterator["ThreadIndex"]:
+        """A write transaction on the thread index, holding its write lock from the start
+        (``BEGIN IMMEDIATE``): commits when the block ends, rolls back if it raises.
+
+        Raises ``sqlite3.Error`` as is: the caller (a turn's commit) decides what it means."""
+        conn, index = self.begin_thread_update()
+        try:
+            yield index
+            conn.commit()
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        finally:
+            conn.close()
+
+    def begin_thread_update(self) -> tuple[sqlite3.Connection, "ThreadIndex"]:
+        """An open write transaction on the thread index: the caller commits (or rolls
+        back) and closes the connection. Raises ``sqlite3.Error`` when the index is locked
+        or cannot be written."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            conn.close()
+            raise
+        return conn, ThreadIndex(conn, table="threads", images=True)
 
     # -- files --------------------------------------------------------------------------
 
@@ -134,17 +164,21 @@ class ImageStore:
     # -- writing ------------------------------------------------------------------------
 
     def save_generated(
-        self, image: "Image", *, thread_id: str, turn: int, prompt: str, seed: int, model: str
+        self, image: "Image", *, thread_id: str, turn: int, prompt: str, seed: int, model: str, draw_text: Optional[str] = None
     ) -> ImageRef:
-        """Store a generated picture as PNG with its prompt, seed and model as text chunks.
-        The same picture with the same metadata gives the same file and row (idempotent)."""
+        """Store a generated picture as PNG with its prompt (and, when the model drew from a
+        translation, that text), seed and model name as text chunks. The same picture with the
+        same metadata gives the same file and row (idempotent)."""
         from PIL.PngImagePlugin import PngInfo
 
+        drawn = draw_text or prompt
         info = PngInfo()
         info.add_itxt(META_PROMPT, prompt)
+        if drawn != prompt:
+            info.add_itxt(META_DRAW_TEXT, drawn)
         info.add_text(META_SEED, str(seed))
         info.add_itxt(META_MODEL, model)
-        info.add_itxt("parameters", f"{prompt}\nSeed: {seed}, Size: {image.width}x{image.height}, Model: {model}")
+        info.add_itxt("parameters", f"{drawn}\nSeed: {seed}, Size: {image.width}x{image.height}, Model: {model}")
         buf = io.BytesIO()
         image.save(buf, format="PNG", pnginfo=info)
         sha, path = self._write(buf.getvalue())
@@ -165,15 +199,16 @@ class ImageStore:
         max_pixels: int = MAX_PIXELS,
         max_bytes: int = MAX_BYTES,
     ) -> ImageRef:
-        """Validate a user's image file and copy it into the store as PNG (keeping its PNG
-        text chunks and colour profile; EXIF is applied to the orientation, then dropped).
+        """Validate a user's image file and copy it into the store as PNG (re-encoded: only
+        our own text chunks and the colour profile stay; EXIF is applied to the orientation,
+        then dropped, and so are XMP, author and every other metadata).
 
         The caption is ``caption``, else the drawing prompt our own tool wrote into the
         file, else ``None``. Raises :class:`InputError` for a missing, non-image,
         too-large or decompression-bomb file."""
         image, text = _read_image(Path(path).expanduser(), max_pixels=max_pixels, max_bytes=max_bytes)
         caption = (caption or "").strip() or text.get(META_PROMPT) or None
-        data = _encode_png(image, text)
+        data = _encode_png(image, {k: v for k, v in text.items() if k in KEPT_TEXT})
         sha, stored = self._write(data)
         seed = text.get(META_SEED)
         self._index(
@@ -214,34 +249,105 @@ class ImageStore:
     # -- thread index -------------------------------------------------------------------
 
     def record_turn(self, thread_id: str, turn: int, user_text: str) -> None:
-        """Note that ``thread_id`` has reached ``turn``; its first user message is its title."""
-        now = _now()
-        with self._db() as db:
-            table = db["threads"]
-            rows = list(table.rows_where("thread_id = ?", [thread_id]))
-            if not rows:
-                table.insert({"thread_id": thread_id, "title": _title(user_text), "turns": turn, "created": now, "updated": now})
-                return
-            row = rows[0]
-            update = {"turns": max(int(row["turns"] or 0), turn), "updated": now}
-            if turn <= 1 or not row["title"]:
-                update["title"] = _title(user_text)
-            table.update(thread_id, update)
+        """Note that ``thread_id`` has ``turn`` turns; its first user message is its title."""
+        with self._wrap(), self.thread_update() as index:
+            index.record_turn(thread_id, turn, user_text)
 
     def list_threads(self) -> list[dict]:
         """Every thread (thread_id, title, turns, created, updated), newest activity first."""
         with self._db() as db:
-            return list(db.query("select thread_id, title, turns, created, updated from threads order by updated desc, rowid desc"))
+            return list(db.query(f"select {_THREAD_COLS} from threads order by updated desc, rowid desc"))
 
     def forget_turns_after(self, thread_id: str, turn: int) -> None:
         """Undo support: the thread's turn count goes back to ``turn`` and the index forgets
         pictures of later turns (the files stay: other threads or checkpoints may use them)."""
-        with self._db() as db:
-            db.execute("delete from images where thread_id = ? and turn > ?", [thread_id, turn])
-            db.execute(
-                "update threads set turns = min(turns, ?), updated = ? where thread_id = ?", [turn, _now(), thread_id]
-            )
-            db.conn.commit()
+        with self._wrap(), self.thread_update() as index:
+            index.forget_after(thread_id, turn)
+
+    def forget_images_after(self, thread_id: str, turn: int) -> None:
+        """The index forgets the thread's pictures of turns after ``turn`` (used when the
+        thread index itself lives in PostgreSQL)."""
+        with self._wrap(), self.thread_update() as index:
+            index.cur.execute("DELETE FROM images WHERE thread_id = ? AND turn > ?", (str(thread_id), int(turn)))
+
+    @contextmanager
+    def _wrap(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as err:
+            raise StorageError(f"The thread index {self.db_path} could not be written ({storage_reason(err)}): {storage_advice(err)}") from err
+
+
+_THREAD_COLS = "thread_id, title, turns, created, updated"
+
+_INDEX_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS [images] ([key] TEXT PRIMARY KEY, [sha256] TEXT, [path] TEXT, [thread_id] TEXT, "
+    "[turn] INTEGER, [kind] TEXT, [prompt] TEXT, [seed] INTEGER, [model] TEXT, [caption] TEXT, [created] TEXT)",
+    "CREATE INDEX IF NOT EXISTS [idx_images_thread_id_turn] ON [images] ([thread_id], [turn])",
+    "CREATE INDEX IF NOT EXISTS [idx_images_sha256] ON [images] ([sha256])",
+    "CREATE INDEX IF NOT EXISTS [idx_images_path] ON [images] ([path])",
+    "CREATE TABLE IF NOT EXISTS [threads] ([thread_id] TEXT PRIMARY KEY, [title] TEXT, [turns] INTEGER, "
+    "[created] TEXT, [updated] TEXT)",
+)
+
+
+def _setup_index(conn: sqlite3.Connection) -> None:
+    """WAL mode and the tables, created in one write transaction (race-free: many
+    processes may open a new data directory at once)."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        retry_locked(lambda: conn.execute("PRAGMA journal_mode=WAL"))
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if {"images", "threads"} <= have:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for stmt in _INDEX_SCHEMA:
+            conn.execute(stmt)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+class ThreadIndex:
+    """Writes to a thread index table inside a caller's transaction (SQLite ``index.db``
+    or the PostgreSQL database of :mod:`dialoggen.graphs.postgres`).
+
+    ``param`` is the driver's placeholder (``?`` for sqlite3, ``%s`` for psycopg)."""
+
+    def __init__(self, cur: Any, *, table: str = "threads", param: str = "?", images: bool = False) -> None:
+        self.cur, self.table, self.param, self.images = cur, table, param, images
+
+    def _q(self, sql: str) -> str:
+        return sql.replace("?", self.param).replace("{t}", self.table)
+
+    def record_turn(self, thread_id: str, turn: int, user_text: str) -> None:
+        """The thread now has ``turn`` turns (exact: turns commit one at a time); its first
+        user message is its title."""
+        now = _now()
+        self.cur.execute(
+            self._q(
+                "INSERT INTO {t} (thread_id, title, turns, created, updated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (thread_id) DO UPDATE SET turns = excluded.turns, updated = excluded.updated, "
+                "title = CASE WHEN excluded.turns <= 1 OR {t}.title IS NULL OR {t}.title = '' "
+                "THEN excluded.title ELSE {t}.title END"
+            ),
+            (str(thread_id), _title(user_text), int(turn), now, now),
+        )
+
+    def forget_after(self, thread_id: str, turn: int) -> None:
+        """The thread goes back to ``turn`` turns (and, in ``index.db``, forgets the
+        pictures of later turns); a thread with no turn left leaves the index."""
+        if self.images:
+            self.cur.execute(self._q("DELETE FROM images WHERE thread_id = ? AND turn > ?"), (str(thread_id), int(turn)))
+        if turn <= 0:
+            self.delete(thread_id)
+            return
+        self.cur.execute(self._q("UPDATE {t} SET turns = ?, updated = ? WHERE thread_id = ?"), (int(turn), _now(), str(thread_id)))
+
+    def delete(self, thread_id: str) -> None:
+        """The thread leaves the index."""
+        self.cur.execute(self._q("DELETE FROM {t} WHERE thread_id = ?"), (str(thread_id),))
 
 
 # -- helpers ----------------------------------------------------------------------------

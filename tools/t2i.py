@@ -30,6 +30,27 @@ if TYPE_CHECKING:  # pragma: no cover
 
 StepCallback = Callable[[int, int], None]
 
+#: Pipelines whose text encoders read Chinese as well as English (HunyuanDiT: bilingual CLIP +
+#: mT5; Kolors: ChatGLM; CogView: GLM). Every other diffusers pipeline is taken to read English
+#: only (CLIP / T5 tokenizers: SD 1.x/2.x, SDXL, SD-Turbo, SD3, PixArt, Flux, ...).
+_BILINGUAL_PIPELINES = ("HunyuanDiT", "Kolors", "CogView")
+
+
+def pipeline_langs(pipe: Any) -> tuple[str, ...]:
+    """The prompt languages a diffusers pipeline reads, from its class name."""
+    name = type(pipe).__name__
+    return ("en", "zh") if any(k.lower() in name.lower() for k in _BILINGUAL_PIPELINES) else ("en",)
+
+
+def public_name(spec: str) -> str:
+    """The model's name for metadata and display: a local folder becomes its last component
+    (``diffusers:/home/me/models/sd-turbo`` -> ``diffusers:sd-turbo``), so no local path
+    leaves the machine inside a picture."""
+    kind, _, target = spec.partition(":")
+    if target and looks_like_path(target):
+        return f"{kind}:{Path(target.rstrip('/')).name}"
+    return spec
+
 
 
 @runtime_checkable
@@ -38,6 +59,7 @@ class T2ITool(Protocol):
 
     name: str  # the spec, e.g. "diffusers:/models/sd-turbo"
     supports_img2img: bool
+    langs: tuple[str, ...]  # prompt languages the model reads, e.g. ("en",)
 
     def generate(
         self,
@@ -109,6 +131,7 @@ class DiffusersT2I:
         self.pipe = pipe
         self.img2img = self._img2img_from(pipe)
         self.supports_img2img = self.img2img is not None
+        self.langs = pipeline_langs(pipe)
         self.last_notice: Optional[str] = None  # set when the last call had to fall back
         self._turbo = "turbo" in name.lower()
         self._run_lock = threading.Lock()

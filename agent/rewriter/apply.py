@@ -10,6 +10,7 @@ from . import lexicon as L
 from ..prompt import DrawingPrompt
 from .common import COLOUR_RE, Edit, article, clean_spaces, word_re
 from .new import prompt_from_caption
+from .segment import whole_word_span
 from .nouns import TOKEN, fix_articles, is_verbish, locate, main_noun, main_np, main_span_zh, np_span, part_text, resolve_target, with_part
 from .kinds import EditKind
 
@@ -77,7 +78,7 @@ def _apply_time(prompt: DrawingPrompt, phrase: str) -> DrawingPrompt:
 def _added_sentence(prompt: DrawingPrompt, obj: str) -> str:
     if prompt.lang == "zh":
         main = main_noun(prompt)
-        obj = re.sub(r"^(?:它|他|她)(?=旁边|身边|前面|后面|上面|头上|身上)", main, obj)
+        obj = re.sub(r"^(?:它|他|她)(?=旁边|身边|前面|后面|上面|头上|身上)", lambda _m: main, obj)  # user text: never a template
         return obj.strip("，, ")
     main = main_noun(prompt)
     if main:
@@ -88,6 +89,7 @@ def _added_sentence(prompt: DrawingPrompt, obj: str) -> str:
 
 
 def _apply_remove(prompt: DrawingPrompt, target: str) -> DrawingPrompt:
+    named = target
     target = resolve_target(prompt, target)
     where = locate(prompt, target)
     if where is None and prompt.lang == "en" and " " in target:
@@ -101,8 +103,63 @@ def _apply_remove(prompt: DrawingPrompt, target: str) -> DrawingPrompt:
         keep = [e for e in prompt.extras if not ((target in e) if zh else np_span(e, target) is not None)]
         return prompt.model_copy(update={"extras": keep})
     text = getattr(prompt, part)
+    if part == "subject" and _is_main(prompt, target) and _names(named, target, prompt.lang):
+        return prompt.model_copy(update={part: _without_main(text, target, prompt.lang)})  # the main thing itself
     new = _remove_zh(text, target) if prompt.lang == "zh" else _remove_en(text, target)
+    if new == text and part == "subject" and _names(named, target, prompt.lang):
+        new = _without_main(text, target, prompt.lang)
     return prompt.model_copy(update={part: new})
+
+
+def _is_main(prompt: DrawingPrompt, target: str) -> bool:
+    """Whether ``target`` is the subject's main thing ("女孩" in "一个穿着黄色裙子的女孩站着")."""
+    if target and target == main_noun(prompt):
+        return True
+    if prompt.lang == "zh" and target and not main_noun(prompt):  # "一个穿着……的女孩站着": the head after the clause
+        t = re.escape(target)
+        return bool(re.search(r"的" + t + r"(?=[站坐躺趴蹲停走跑，,]|$)", prompt.subject))
+    return False
+
+
+def _names(named: str, target: str, lang: str) -> bool:
+    """Whether the user named the thing (not "it"/"它", which may point elsewhere)."""
+    n = re.sub(r"^(?:the|a|an|this|that|these|those)\s+", "", (named or "").strip(), flags=re.I)
+    if lang == "zh":
+        return bool(n) and n not in ("它", "他", "她", "它们", "这个", "那个") and (target in n or n in target)
+    return bool(n) and n.lower() not in ("it", "them", "this", "that", "him", "her", "one", "they") and target.lower().split()[-1] in n.lower()
+
+
+#: The subject when the user removes the only thing in it (the background, if any, stays).
+EMPTY_SCENE = {"en": "An empty scene", "zh": "空无一物的场景"}
+_SURFACES_EN = ("wall", "table", "bench", "shelf", "bed", "sofa", "couch", "desk", "floor", "ground", "bridge", "tree", "rock", "fence", "window", "door", "plate", "tray", "counter", "windowsill", "chair", "car")
+_LOCATIVE_EN = re.compile(r"\b(?:against|in front of|on|at|in|near|beside|by|under|below|behind|inside|on top of)\s+(?P<np>(?:an?|the|some)\s+.+)$", re.I)
+
+
+def _without_main(text: str, target: str, lang: str) -> str:
+    """The subject once its main thing is removed: the place it stood on or against ("A bicycle
+    parked against a rustic wall" -> "A rustic wall"), else an empty scene."""
+    if lang == "zh":
+        pos = text.find(target)
+        if pos < 0:
+            return text
+        rest = text[pos + len(target):].lstrip("，, ")
+        m = re.match(r"^(?:[坐站躺趴停放立蹲]?在)(?P<p>[^，。]{2,12}?)(?:上|里|中|旁边|旁|前|下)?$", rest)
+        return m.group("p") if m else EMPTY_SCENE["zh"]
+    conjuncts = re.split(r"\s+and\s+|,\s*", text)
+    if len(conjuncts) > 1:  # "A man and a dog" minus the man: "A dog"
+        keep = [c for c in conjuncts if np_span(c, target) is None]
+        if keep and len(keep) < len(conjuncts):
+            rest = " and ".join(keep).strip()
+            return rest[:1].upper() + rest[1:]
+    span = np_span(text, target) or main_np(text)
+    if span is None:
+        return text
+    m = _LOCATIVE_EN.search(text[span[3]:])
+    head = re.sub(r"\s+(?:with|in|on|at|near|under|by|of)\s+.*$", "", m.group("np")).strip(" ,.").split()[-1].lower() if m else ""
+    if m and (head in L.PLACES_EN or head.rstrip("s") in _SURFACES_EN or head in _SURFACES_EN):
+        np = m.group("np").strip(" ,.")
+        return np[:1].upper() + np[1:]
+    return EMPTY_SCENE["en"]
 
 
 def _remove_en(text: str, target: str) -> str:
@@ -142,10 +199,11 @@ def _remove_en(text: str, target: str) -> str:
 
 
 def _remove_zh(text: str, target: str) -> str:
-    pos = text.find(target)
-    if pos < 0:
+    span = whole_word_span(text, target)  # whole words: "人" in "女人" takes "女人"
+    if span is None:
         return text
-    end = pos + len(target)
+    pos, end = span
+    target = text[pos:end]
     # extend left over modifiers to a verb / conjunction
     left = text[:pos]
     m = re.search(r"(?:戴着|拿着|穿着|握着|撑着|抱着|背着|带着|牵着|举着|提着|留着|加了|放着|停着|冒着|身穿|手[持握拿捧提]|和|与|跟|以及|还有|、)[^，。、和与在]*$", left)
@@ -168,8 +226,9 @@ def _remove_zh(text: str, target: str) -> str:
     if end >= len(text):
         new = re.sub(r"(?<=[^\s])(?:在)?[弹拿吃啃咬叼吹烤煮抓踢扔抱骑接看玩读写画拉推举提停放戴撑握喝修补浇]$", "", new)
         new = re.sub(r"(?<=[^\s])(?:正在|正|在)$", "", new)
-    # "停着木船的小港口" -> "小港口"
+    # "停着木船的小港口" -> "小港口"; "一只戴着红帽子的熊猫" -> "一只熊猫", not "一只的熊猫"
     new = re.sub(r"^的", "", new)
+    new = re.sub(r"^([" + L.NUMERALS_ZH + r"]+[" + L.MEASURE_CHARS_ZH + r"])的", r"\1", new)
     new = new.replace("，，", "，").strip("，、 ")
     # "和" / "、" left dangling
     new = re.sub(r"(?:和|与|、)$", "", new)

@@ -273,3 +273,20 @@ MEASURE_ZH = {
 MEASURE_CHARS_ZH = "只辆列匹条座棵朵位个顶把盏碗盘架艘张束根头幅片群对双件本支块颗粒尊名"
 NUMERALS_ZH = "一二两三四五六七八九十几些每这那"
 START_OVER_ZH = r"重新画一张|重新画个|重新来|从头|换个新的|换一张新的|另外画|另画一|画个别的|不要这张|新的一张|新画一|再画一张新的|换个题材|换个主题"
+
+# Places: a first turn's trailing "in a park" / "在花园里" names the background, not the subject.
+PLACES_EN = (
+    "park", "garden", "field", "meadow", "beach", "seaside", "sea", "ocean", "lake", "river", "riverbank", "mountain", "mountains",
+    "mountain range", "hill", "hills", "hillside", "desert", "forest", "woods", "jungle", "rainforest", "street", "city street", "road",
+    "city", "town", "village", "room", "bedroom", "kitchen", "living room", "office", "studio", "classroom", "library", "cafe",
+    "restaurant", "market", "square", "plaza", "grass", "grassland", "plain", "plains", "savanna", "valley", "canyon", "cave",
+    "countryside", "farm", "yard", "backyard", "playground", "stadium", "court", "gym", "station", "airport", "harbor", "harbour",
+    "pier", "island", "cliff", "shore", "coast", "bay", "pond", "waterfall", "swamp", "glacier", "stage", "hall", "snow", "sand",
+    "shoreline", "seashore", "lawn", "alley", "sidewalk", "highway", "bathroom", "corridor", "hallway", "arena", "pasture",
+)
+PLACES_ZH = (
+    "花园", "公园", "草地", "草坪", "草原", "沙滩", "海边", "海滩", "街边", "街道", "街头", "广场", "办公室", "森林", "树林", "竹林",
+    "雪山", "山顶", "山上", "健身房", "篮球场", "足球场", "操场", "冰面", "湖边", "湖面", "河边", "田野", "麦田", "房间", "卧室", "厨房",
+    "客厅", "教室", "书房", "咖啡馆", "咖啡厅", "餐厅", "舞台", "院子", "城市", "雪地", "沙漠", "海上", "海面", "窗边", "路边", "马路",
+    "街上", "寺庙门口", "门口", "寺庙", "城堡里", "山谷", "山间", "湖畔", "海岸", "岸边", "田间", "农场", "车站", "机场", "码头", "沙发", "床上", "屋顶", "阳台",
+)

@@ -111,6 +111,14 @@ def _new_prompt_en(request: str) -> DrawingPrompt:
     lead = sentences[:idx] if idx else []
     content = _strip_wrapper_en(content_sentences[0]) if content_sentences else ""
     rest = [s.strip() for s in content_sentences[1:]]
+    pron = re.match(r"^(?:one|it|them|some|one of them|one of those)\s+(?P<rest>(?:crossing|running|standing|sitting|flying|driving|on|in|at|with|near|by|under|over|going|walking|swimming|that|which|who|parked|riding|jumping|playing|eating)\b.*)$", content, re.I)
+    if pron and lead:
+        for s in reversed(lead):
+            m = re.search(r"\b(?:(?:really |just )?(?:loves?|likes?|adores?|enjoys?)|(?:'m|am|is|are) (?:into|crazy about|obsessed with)|fan of)\s+(?P<n>[\w' -]+?)(?:[.!,]|$)", s, re.I)
+            if m:
+                content = f"{article(_singular_en(m.group('n').strip()))} {pron.group('rest')}"
+                rest = []
+                break
     if content.lower() in ("", "one", "it", "that", "some", "them", "one of those", "one of them", "something like that", "this"):
         noun = ""
         for s in lead:
@@ -163,6 +171,8 @@ def _new_prompt_en(request: str) -> DrawingPrompt:
             background = bm.group("b").strip()
             content = content[:bm.start()] + content[bm.end():]
             break
+    if not background:
+        content, background = _place_en(content)
     kept_rest = []
     for s in rest:
         bm = re.match(r"^(?P<b>.+?)\s+(?:is|are)\s+in the background\.?$", s, re.I)
@@ -210,8 +220,34 @@ _WRAP_ZH = re.compile(
 )
 
 
+_LIKE_ZH = re.compile(r"(?:很|特别|非常|超|最)?(?:喜欢|爱|迷上了?|想看)(?P<n>[^，。！？,.!?]{1,8})")
+
+
+def _lead_noun_zh(request: str) -> str:
+    """"我很喜欢熊猫。能画一只……的吗？": the thing named before the drawing request ("" if none)."""
+    sentences = [x for x in re.split(r"(?<=[。！？!?])", request) if x.strip()]
+    if len(sentences) < 2:
+        return ""
+    for i, sentence in enumerate(sentences[1:], 1):
+        if re.search(r"画|生成|绘制", sentence):
+            for lead in sentences[:i]:
+                m = _LIKE_ZH.search(lead)
+                if m:
+                    return m.group("n").strip("的了")
+    return ""
+
+
 def _new_prompt_zh(request: str) -> DrawingPrompt:
     text = request.strip()
+    noun = _lead_noun_zh(text)
+    if noun:  # keep the drawing request's sentence; "一只……的" / "它" get the thing named before
+        drawing = next(x for x in re.split(r"(?<=[。！？!?])", text)[1:] if re.search(r"画|生成|绘制", x))
+        drawing = re.sub(r"^(?:你)?(?:能|能不能|可以|可不可以|帮我|给我|请)+", "", drawing.strip())
+        drawing = re.sub(r"(?:吗|吧|呢|嘛)?[？?！!。]*$", "", drawing)
+        drawing = drawing.replace("它", noun)
+        if drawing.endswith("的") or re.search(r"(?:一|两|几)[只个头条匹辆座棵]$", drawing):
+            drawing += noun
+        text = drawing + "。"
     m = _WRAP_ZH.match(text)
     wrapped = bool(m and any(m.group(g) for g in ("polite", "for", "want", "by", "verb")))
     content = text[m.end():] if m and wrapped else text
@@ -254,6 +290,9 @@ def _new_prompt_zh(request: str) -> DrawingPrompt:
                 break
     sentences = [s for s in re.split(r"(?<=[。！？])", content) if s.strip()]
     subject = sentences[0].strip().rstrip("。！？") if sentences else content
+    subject = _THERE_IS_ZH.sub("", subject) or subject  # "画一幅画，里面有小狗" -> "小狗"
+    if not background:
+        subject, background = _place_zh(subject)
     extras = [s.strip().rstrip("。！？") for s in sentences[1:] if s.strip().rstrip("。！？")]
     m2 = re.match(r"^一?[张幅](?P<c>.+?)的(?:图片|图|画|照片)$", subject)
     if m2:
@@ -266,6 +305,52 @@ def _new_prompt_zh(request: str) -> DrawingPrompt:
         extras=extras,
         lang="zh",
     )
+
+
+_PLACE_EN = re.compile(
+    r"\s+(?:(?:standing|sitting|lying|parked|placed|located|set)\s+)?(?:in|on|at|inside|across|along|by)\s+(?P<b>(?:(?:an?|the)\s+)?(?:(?!(?:in|on|at|with|of|near|by|and)\b)[\w'-]+\s+){0,3}?"
+    + "(?:" + "|".join(re.escape(p) for p in sorted(L.PLACES_EN, key=len, reverse=True)) + r")"
+    + r"(?:\s+(?:at|during|in|on|with|under|near)\s+[^,.]+)?)$", re.I)
+_THERE_IS_ZH = re.compile(r"^(?:里面|画面里|画面中|画里|画中|图中|上面|其中)(?:有|是)")
+_PLACE_ZH = re.compile(
+    r"(?P<verb>[坐站躺趴蹲停立])?在(?P<b>[^，。在的]{0,4}?(?:" + "|".join(sorted(L.PLACES_ZH, key=len, reverse=True)) + r"))(?P<suffix>里面|里|上面|上|中|旁边|边|旁|内)?")
+
+
+def _place_en(content: str) -> tuple[str, str]:
+    """``(subject, background)``: a trailing place phrase ("sitting in a garden", "on mountains")
+    becomes the background; "A dog in a garden" -> ("A dog", "a garden")."""
+    m = _PLACE_EN.search(content)
+    if not m or len(content[:m.start()].split()) < 1:
+        return content, ""
+    subject = content[:m.start()].rstrip(" ,")
+    if re.search(r"\b(?:standing|sitting|lying|parked|placed)\s*$", m.group(0).split(" in ")[0].split(" on ")[0].split(" at ")[0], re.I):
+        pass
+    verb = re.match(r"\s+(standing|sitting|lying|parked|placed|located|set)\b", m.group(0), re.I)
+    if verb:
+        subject = f"{subject} {verb.group(1)}"
+    if not re.search(r"[A-Za-z]", subject):
+        return content, ""
+    return subject, m.group("b").strip()
+
+
+def _place_zh(subject: str) -> tuple[str, str]:
+    """``(subject, background)``: "一只坐在花园里的小狗" -> ("一只坐着的小狗", "花园")."""
+    m = _PLACE_ZH.search(subject)
+    if not m:
+        return subject, ""
+    verb = m.group("verb") or ""
+    rest = subject[m.end():]
+    if rest[:1] == "的" and not m.group("suffix") and not m.group("b").endswith(("边", "上", "里")):
+        return subject, ""  # "坐在公园的长椅上": the place modifies a thing, it is not where the subject is
+    if verb and (not rest or rest[:1] in "的，,"):
+        verb += "着"
+    elif verb and rest[:1] not in "的":
+        verb += ""
+    new = subject[:m.start()] + verb + rest
+    new = new.strip("，, ")
+    if len(new) < 2:
+        return subject, ""
+    return new, m.group("b")
 
 
 def prompt_from_caption(caption: str, lang: str) -> DrawingPrompt:

@@ -30,6 +30,7 @@ its value extraction.
 
 from __future__ import annotations
 
+import threading
 from typing import Optional
 
 from ..prompt import DrawingPrompt
@@ -37,6 +38,7 @@ from .apply import apply_edit, apply_edits
 from .common import DEFAULTS, Edit
 from .kinds import EDIT_KINDS
 from .en import classify_en
+from .phrasing import edit_prompt
 from .new import new_prompt, prompt_from_caption, starts_over
 from .classifier import refine
 from .zh import classify_zh
@@ -51,8 +53,21 @@ class RuleRewriter:
     docs/RESULTS.md)."""
 
     name = "offline"
+    _local = threading.local()  # per thread: concurrent sessions share one role instance
+
+    @property
+    def last_notice(self) -> Optional[str]:
+        """One plain sentence about this thread's last rewrite when part of the request could
+        not be placed (the graph's rewrite node adds it to the turn's notice); ``None`` when
+        all was placed."""
+        return getattr(self._local, "notice", None)
+
+    @last_notice.setter
+    def last_notice(self, value: Optional[str]) -> None:
+        self._local.notice = value
 
     def rewrite(self, conv: Conversation) -> DrawingPrompt:
+        self.last_notice = None
         lang = conv.lang
         caption = (conv.attachment or {}).get("caption") if conv.attachment else None
         previous = conv.previous_prompt
@@ -67,7 +82,7 @@ class RuleRewriter:
                 other = caption
         if base is None:
             return new_prompt(conv.user, lang)
-        edits = classify(conv.user, lang, base, has_second_source=other is not None)
+        edits = classify(conv.user, lang, base, has_second_source=True) if other is not None else []
         combines = any(e.kind == EditKind.COMBINE_IMAGES for e in edits)
         if previous is not None and not combines and starts_over(conv.user, lang):  # "make one image out of both" combines
             return new_prompt(conv.user, lang)
@@ -75,7 +90,10 @@ class RuleRewriter:
             # an attached new picture that the request edits (not combines) is the starting point
             base = prompt_from_caption(other, lang)
             previous = None
-        out = apply_edits(base, edits, other_caption=other)
+        if other is None and not combines:
+            out, self.last_notice = edit_prompt(base, conv.user, lang, _classify_plain, apply_edit)
+        else:
+            out = apply_edits(base, edits, other_caption=other)
         if previous is None:  # a caption was the starting point: fill what a T2I model likes
             fill = {k: v for k, v in DEFAULTS[lang].items() if not getattr(out, k)}
             out = out.model_copy(update=fill) if fill else out
@@ -83,8 +101,15 @@ class RuleRewriter:
 
     def edit(self, prompt: DrawingPrompt, request: str, *, attachment_caption: Optional[str] = None) -> DrawingPrompt:
         """Apply ``request`` to ``prompt`` (the role's core, without a conversation)."""
-        edits = classify(request, prompt.lang, prompt, has_second_source=attachment_caption is not None)
+        if attachment_caption is None:
+            out, self.last_notice = edit_prompt(prompt, request, prompt.lang, _classify_plain, apply_edit)
+            return out
+        edits = classify(request, prompt.lang, prompt, has_second_source=True)
         return apply_edits(prompt, edits, other_caption=attachment_caption)
+
+
+def _classify_plain(request: str, lang: str, prompt: DrawingPrompt) -> list[Edit]:
+    return classify(request, lang, prompt)
 
 
 def _earlier_caption(conv: Conversation) -> Optional[str]:

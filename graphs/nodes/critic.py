@@ -43,9 +43,13 @@ def critic(state: State, runtime: Runtime[Context]) -> Command[Literal["t2i", "_
     draft["critic"] = verdict.model_dump(mode="json")
     if not verdict.ok:
         draft = _corrected(draft, verdict, conv, ctx, prompt)
+    reply_id = draft.pop("reply_id", None)
     if draft["modality"] == "image":
         return Command(goto="t2i", update={"draft": draft})
-    return Command(goto=END, update=finish(draft))
+    update = finish(draft)
+    if reply_id and draft.get("reply") == decision.reply:
+        update["messages"][0].id = reply_id  # the streamed reply, kept: not a second message
+    return Command(goto=END, update=update)
 
 
 def _corrected(draft: dict, verdict: CriticVerdict, conv, ctx: Context, prompt: DrawingPrompt | None) -> dict:

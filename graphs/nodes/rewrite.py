@@ -44,9 +44,13 @@ def rewrite(state: State, runtime: Runtime[Context]) -> Command[Literal["critic"
     decision = decision_of(state)
     if decision.prompt is not None and single_pass_fills(ctx, "rewrite"):
         prompt = decision.prompt  # the intent call already wrote it (single pass)
+        rewriter_notice = None
     else:
         prompt = make_prompt(conv, ctx)
+        rewriter_notice = getattr(role(ctx, "rewrite"), "last_notice", None)  # what the rewriter could not place
     draft = write_prompt(conv, state["draft"], prompt)
+    if rewriter_notice:
+        add_notice(draft, rewriter_notice)
     attachment = draft.get("attachment")
     if attachment and not attachment.get("caption") and not getattr(role(ctx, "rewrite"), "vision", False):
         add_notice(draft, NO_CAPTION_NOTICE)

@@ -1,14 +1,16 @@
 """``t2i``: draw the drawing prompt with the thread's seed, store the image by content hash.
 
 Text-to-image for a new picture; image-to-image from the previous picture (or the attached
-one) for an edit, where the pipeline supports it. Denoising progress is streamed as custom
+one) for an edit, where the pipeline supports it. The model draws from the prompt rendered in
+the language it reads (``prompt_lang``; offline zh<->en translation of the structured parts),
+while the turn keeps the prompt in the conversation's language too. Denoising progress is streamed as custom
 events ``{"t2i": {"step": i, "total": n, "turn": k}}``. With no image model configured
 (``t2i = "none"``) the turn keeps its drawing prompt and says once how to configure one.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from langgraph.config import get_config
 from langgraph.graph import END
@@ -16,7 +18,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from ...agent.context import Context
-from ...agent.schemas import ImageRef
+from ...agent.prompt import DrawingPrompt
+from ...agent.schemas import Conversation, ImageRef
 from ...agent.state import State
 from ..turn import add_notice, context_of, conversation, finish
 
@@ -35,6 +38,7 @@ def t2i(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__"]]:
         from ...tools.t2i import load_t2i
 
         tool = load_t2i(ctx.t2i)
+    _set_drawing_text(draft, ctx, tool)
     if tool is None:
         if not any(NO_T2I_NOTICE in (t.get("notice") or "") for t in turns):
             add_notice(draft, NO_T2I_NOTICE)
@@ -49,7 +53,7 @@ def t2i(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__"]]:
             writer({"t2i": {"step": step, "total": total, "turn": turn}})
 
     image = tool.generate(
-        draft["prompt_text"],
+        draft["draw_text"],
         seed=draft["seed"],
         init_image=init["path"] if init else None,
         strength=ctx.img2img_strength,
@@ -61,17 +65,49 @@ def t2i(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__"]]:
     if notice:
         add_notice(draft, notice)
     from ...tools.image_store import ImageStore
+    from ...tools.t2i import public_name
 
     thread_id = str(get_config().get("configurable", {}).get("thread_id", ""))
     draft["image"] = ImageStore(ctx.data_dir).save_generated(
-        image, thread_id=thread_id, turn=turn, prompt=draft["prompt_text"], seed=draft["seed"], model=tool.name
+        image, thread_id=thread_id, turn=turn, prompt=draft["prompt_text"], seed=draft["seed"], model=public_name(tool.name),
+        draw_text=draft["draw_text"],
     )
     return Command(goto=END, update=finish(draft))
 
 
+def drawing_lang(ctx: Context, tool: Any, conversation_lang: str) -> str:
+    """The language the T2I model draws from: ``prompt_lang`` when set; with ``auto``, the
+    conversation's language when the model reads it (or no model is configured, or the tool
+    does not say), else the model's first language."""
+    if ctx.prompt_lang in ("en", "zh"):
+        return ctx.prompt_lang
+    langs = getattr(tool, "langs", None) if tool is not None else None
+    if not langs or conversation_lang in langs:
+        return conversation_lang
+    return langs[0]
+
+
+def _set_drawing_text(draft: dict, ctx: Context, tool: Any) -> None:
+    """Fill ``draw_text``/``draw_lang``: the rendered prompt in the model's language. The
+    structured prompt stays in the conversation's language (what the user sees and edits)."""
+    prompt = DrawingPrompt.model_validate(draft["prompt"])
+    target = drawing_lang(ctx, tool, prompt.lang)
+    draft["draw_lang"] = target
+    if target == prompt.lang:
+        draft["draw_text"] = draft["prompt_text"]
+        return
+    from ...agent.offline.translate import translate_prompt
+
+    result = translate_prompt(prompt, target)  # type: ignore[arg-type]
+    draft["draw_text"] = result.prompt.render()
+    if result.notice:
+        add_notice(draft, result.notice)
+
+
 def _init_image(state: State, draft: dict) -> Optional[ImageRef]:
-    """The picture an edit starts from: the attached image, else the thread's last picture
-    when the prompt was edited (not rewritten from scratch)."""
+    """The picture an edit starts from: the attached image; else the thread's last picture
+    when the request edits it. A request for a new drawing starts from noise, however many
+    prompt parts it happens to share with the previous one."""
     attachment = draft.get("attachment")
     if attachment and attachment.get("path"):
         return attachment
@@ -79,6 +115,12 @@ def _init_image(state: State, draft: dict) -> Optional[ImageRef]:
     previous = conv.previous_image
     if previous is None or conv.previous_prompt is None:
         return None
-    parts_now = [p for p, v in (draft.get("prompt") or {}).items() if p != "lang" and v]
-    changed = {c["part"] for c in draft.get("prompt_diff") or []}
-    return previous if changed and len(changed) < len(parts_now) else None
+    return None if asks_for_new_picture(conv) else previous
+
+
+def asks_for_new_picture(conv: Conversation) -> bool:
+    """Whether the request asks for a new, unrelated picture rather than a change to the last
+    one (the offline rewriter's reading of the request, whichever model wrote the prompt)."""
+    from ...agent.rewriter.new import starts_over
+
+    return starts_over(conv.user, conv.lang)
