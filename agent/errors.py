@@ -30,3 +30,7 @@ class StorageError(ConfigError):
 
 class ThreadBusyError(DialogGenError):
     """Another writer changed the thread while this turn ran, too often to retry."""
+
+
+class NoDiskSpaceError(DialogGenError):
+    """There is not enough free disk space for what was asked (a training run's output)."""

@@ -46,6 +46,7 @@ class _Group(TyperGroup):
             self.commands[name] = cmd
         return cmd
 
+from ...evals.train.sft import train_command
 
 app = typer.Typer(
     name="dialoggen",
@@ -520,6 +521,7 @@ threads_app = typer.Typer(
     help="List saved conversations, newest first (a page at a time); `threads delete NAME` removes one.",
 )
 app.add_typer(threads_app, name="threads")
+app.command("train")(train_command)
 
 #: Threads shown per page unless --limit or --all says otherwise.
 PAGE = 20

@@ -100,6 +100,8 @@ def _load_hf(ref: str) -> BaseChatModel:
         raise ConfigError("hf: models need the local extras: pip install 'dialoggen[local]'.") from None
 
     folder = Path(ref).expanduser()
+    if (folder / "adapter_config.json").is_file():
+        return _load_hf_adapter(folder)
     source = str(folder) if folder.exists() else ref
     looks_local = ref.startswith((".", "/", "~")) or ref.count("/") > 1 or (os.sep != "/" and os.sep in ref)
     if not folder.exists() and looks_local:
@@ -166,6 +168,32 @@ def _load_hf_text(source: str, *, local_files_only: bool = False) -> BaseChatMod
     pipe = pipeline("text-generation", model=model, tokenizer=tokenizer, return_full_text=False)
     llm = HuggingFacePipeline(pipeline=pipe, model_id=source)
     return ChatHuggingFace(llm=llm, tokenizer=tokenizer, model_id=source)
+
+
+def _load_hf_adapter(folder: Path) -> BaseChatModel:
+    """A PEFT adapter folder (``dialoggen train``): the base named in ``adapter_config.json``
+    with the adapter merged in; the tokenizer and chat template come from the folder."""
+    import json
+
+    from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
+    from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
+
+    try:
+        from peft import PeftModel
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ConfigError("An adapter folder needs peft: pip install 'dialoggen[train]'.") from None
+    base = json.loads((folder / "adapter_config.json").read_text(encoding="utf-8")).get("base_model_name_or_path") or ""
+    config, local_only = _hf_config(base) if base else (None, True)
+    if config is None:
+        raise ConfigError(f"The adapter at {folder} needs its base model '{base}': put that model there (or in the hub cache) and try again.")
+    tokenizer = AutoTokenizer.from_pretrained(str(folder) if (folder / "tokenizer_config.json").is_file() else base, local_files_only=local_only)
+    if not getattr(tokenizer, "chat_template", None):
+        raise ConfigError(f"The adapter at {folder} has no chat template: save the tokenizer of a chat model beside it.")
+    model = AutoModelForCausalLM.from_pretrained(base, local_files_only=local_only, **_device_kwargs())
+    model = PeftModel.from_pretrained(model, str(folder)).merge_and_unload()
+    _greedy(model, HF_MAX_NEW_TOKENS)
+    pipe = pipeline("text-generation", model=model, tokenizer=tokenizer, return_full_text=False)
+    return ChatHuggingFace(llm=HuggingFacePipeline(pipeline=pipe, model_id=str(folder)), tokenizer=tokenizer, model_id=str(folder))
 
 
 def _greedy(model: Any, max_new_tokens: int) -> None:
