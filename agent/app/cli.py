@@ -20,6 +20,7 @@ from rich.markup import escape
 
 from ...evals.cli import bench_app, data_app, eval_app
 from ..errors import DialogGenError
+from .doctor import doctor as _doctor
 
 app = typer.Typer(
     name="dialoggen",
@@ -46,6 +47,7 @@ def _root(
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 app.add_typer(data_app, name="data")
+app.command("doctor")(_doctor)
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -95,11 +97,13 @@ def chat(
     seed: Optional[int] = SpecOpt(None, help="Seed for this thread's pictures."),
     strength: Optional[float] = SpecOpt(None, help="Image-to-image strength for edits (0-1)."),
     steps: Optional[int] = SpecOpt(None, help="Denoising steps."),
+    llm_timeout: Optional[float] = SpecOpt(None, help="Seconds one LLM call may take in all; then it fails as timed out (never retried)."),
+    llm_retries: Optional[int] = SpecOpt(None, help="Retries of an LLM call refused, unreachable, rate-limited or failing (5xx)."),
 ) -> None:
     """Talk to the assistant: it answers in words or draws, and edits its last picture."""
     settings = _settings(
         intent=intent, rewrite=rewrite, chat=chat_model, critic=critic, t2i=t2i, openai_base_url=openai_base_url,
-        data_dir=data_dir, img2img_strength=strength, steps=steps,
+        data_dir=data_dir, img2img_strength=strength, steps=steps, llm_timeout=llm_timeout, llm_retries=llm_retries,
     )
     ctx = settings.context()
     interactive = sys.stdin.isatty() and not json_out
