@@ -125,7 +125,9 @@ def test_hf_tiny_chat_model_replies_and_never_crashes_on_garbage(tiny_dir, monke
     def no_router(*a, **k):
         raise ImportError("no router in this test")
 
-    monkeypatch.setattr(roles, "resolve", no_router)
+    import dialoggen.agent.offline.router as router_mod
+
+    monkeypatch.setattr(router_mod, "default_router", no_router)  # what the intent fallback consults
     intent = LLMIntent(model, name="hf:tiny")
     decision = intent.decide(conv)
     from dialoggen.agent.llm.roles import structured_mode

@@ -228,9 +228,13 @@ def _load_openai(name: str, base_url: Optional[str]) -> BaseChatModel:
         key = LOCAL_KEY  # vLLM, Ollama and llama.cpp ignore the key
     # Greedy answers for routing and judging; reasoning models (o1, o3, ...) take no temperature.
     extra = {} if re.match(r"o\d", name) else {"temperature": 0}
-    # Retries are the role's (llm_retries, never after a timeout), not the SDK's.
+    # Retries are the role's (llm_retries, never after a timeout), not the SDK's. Answers are
+    # streamed even when nobody shows them: a server stops generating when a streaming client
+    # goes away (a non-streaming request abandoned at its deadline keeps the server busy:
+    # transformers serve went on for 100 s), and LangGraph's messages mode gets the chat tokens.
     return ChatOpenAI(
-        model=name, base_url=url, api_key=key, max_retries=0, timeout=OPENAI_TIMEOUT_S, http_client=deadline_http_client(auth), **extra
+        model=name, base_url=url, api_key=key, max_retries=0, timeout=OPENAI_TIMEOUT_S, http_client=deadline_http_client(auth),
+        streaming=True, **extra
     )
 
 
