@@ -147,22 +147,6 @@ def test_draw_edit_question_through_the_graph_with_the_critic_on_one_turn(server
     assert structured_mode(load_chat_model(spec, openai_base_url=base)) == "prompt"
 
 
-def test_a_timed_out_call_says_so_and_is_not_retried(server, fresh):
-    from dialoggen.agent.errors import ModelTimeoutError
-    from dialoggen.agent.llm.models import CallLimits, load_chat_model, use_limits
-    from dialoggen.agent.llm.roles import LLMChat
-    from dialoggen.agent.schemas import Conversation
-
-    base, spec = server
-    chat = LLMChat(load_chat_model(spec, openai_base_url=base), name=spec)
-    conv = Conversation(user="Write a long story about a fox.", lang="en", messages=[HumanMessage("Write a long story about a fox.")])
-    start = time.monotonic()
-    with use_limits(CallLimits(max_tokens=(("chat", 400),), timeout=0.5, retries=2)), pytest.raises(ModelTimeoutError, match="timed out: no complete answer within 0.5 s"):
-        chat.reply(conv)
-    assert time.monotonic() - start < 2.0
-    assert fresh.snapshot()["requests"] == {}  # the failed request is not counted as answered, and not retried
-
-
 def test_eval_modality_through_the_server(server, fresh, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
@@ -207,3 +191,25 @@ def test_doctor_reports_reachability_mode_and_time(server, fresh):
     assert (result.exit_code == 0) == (lines[-1] == "all checks passed")
     dead = CliRunner().invoke(app, ["doctor", "--chat", "openai:x", "--openai-base-url", "http://u:pw12345@127.0.0.1:9/v1"])
     assert dead.exit_code == 1 and "refused the connection" in dead.output and "pw12345" not in dead.output
+
+
+def test_a_timed_out_call_says_so_and_is_not_retried(server, fresh):
+    from dialoggen.agent.errors import ModelTimeoutError
+    from dialoggen.agent.llm.models import CallLimits, load_chat_model, use_limits
+    from dialoggen.agent.llm.roles import LLMChat
+    from dialoggen.agent.schemas import Conversation
+
+    base, spec = server
+    chat = LLMChat(load_chat_model(spec, openai_base_url=base), name=spec)
+    conv = Conversation(user="Write a long story about a fox.", lang="en", messages=[HumanMessage("Write a long story about a fox.")])
+    start = time.monotonic()
+    with use_limits(CallLimits(max_tokens=(("chat", 400),), timeout=0.5, retries=2)), pytest.raises(ModelTimeoutError, match="timed out: no complete answer within 0.5 s"):
+        chat.reply(conv)
+    assert time.monotonic() - start < 2.0
+    assert fresh.snapshot()["requests"] == {}  # the failed request is not counted as answered, and not retried
+    # the abandoned request was streamed, so the server stopped generating its 400 tokens:
+    # a short call right after is not queued behind it (non-streaming, it waited ~100 s here)
+    start = time.monotonic()
+    with use_limits(CallLimits(max_tokens=(("chat", 4),), timeout=60, retries=0)):
+        assert chat.reply(conv)
+    assert time.monotonic() - start < 45

@@ -591,11 +591,21 @@ class _LLMRole:
                         err = ModelUnavailableError(f"The model {self.name} failed ({type(exc).__name__}: {first}): check the model and try again.")
                     raise err from exc
 
+    @property
+    def last_message_id(self) -> Optional[str]:
+        """The id of the message this thread's last text call produced (the id LangGraph's
+        ``messages`` stream mode streamed it under): a graph that records the reply as an
+        ``AIMessage`` with this id is streamed one message, not two."""
+        return getattr(self._local, "message_id", None)
+
     def text(self, messages: list[BaseMessage]) -> str:
         """One plain call; the answer's text."""
         limits = current_limits()
+        self._local.notice = None
         start = time.monotonic()
-        answer = _text_of(self._invoke(self._bound(self.model, limits.tokens(self.role)), messages)).strip()
+        ai = self._invoke(self._bound(self.model, limits.tokens(self.role)), messages)
+        self._local.message_id = getattr(ai, "id", None)
+        answer = _text_of(ai).strip()
         STATS.request(self.role, "text", time.monotonic() - start, None)
         STATS.call(self.role, fallback=False)
         return answer
