@@ -337,7 +337,7 @@ def test_single_pass_through_the_graph_is_one_request_per_turn(monkeypatch, tmp_
     try:
         with FakeOpenAIServer(responder=responder) as server:
             spec = "openai:fake-model"
-            ctx = Context(intent=spec, rewrite=spec, chat=spec, critic=None, t2i="none", openai_base_url=server.base_url, data_dir=str(tmp_path))
+            ctx = Context(intent=spec, rewrite=spec, chat=spec, critic=None, t2i="none", openai_base_url=server.base_url, data_dir=str(tmp_path), max_tokens_chat=77, max_tokens_rewrite=60)
             graph, config = build_graph(InMemorySaver()), {"configurable": {"thread_id": "t"}}
             turns = []
             for text in ["Draw a corgi in a park.", "Now put it on a beach.", "What dog is it?"]:
@@ -347,6 +347,7 @@ def test_single_pass_through_the_graph_is_one_request_per_turn(monkeypatch, tmp_
     finally:
         roles.clear_cache()
     assert [t["modality"] for t in turns] == ["image", "image", "text"]
+    assert {b["max_completion_tokens"] for _, b in server.requests} == {77}  # the run's Context bounds the calls (single pass: the larger of chat and rewrite)
     assert [c["part"] for c in turns[1]["prompt_diff"]] == ["background"]
     assert turns[1]["prompt_text"].startswith("A corgi runs. The background is a beach at sunset.")
     assert turns[2]["reply"] == "It is a corgi."
