@@ -69,10 +69,22 @@ class _RedactingFilter(logging.Filter):
 _FILTER = _RedactingFilter()
 
 
+#: Loggers a model call writes to (a logger's filters see only its own records, not its children's).
+CALL_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "openai",
+    "openai._base_client",
+    "langchain_openai.chat_models.base",
+    "dialoggen.agent.llm.roles",
+    "dialoggen.agent.llm.models",
+)
+
+
 def redact_logs(*names: str) -> None:
-    """Mask secrets in the records of these loggers (default: the HTTP stack of a model
-    call and DialogGen's own); idempotent."""
-    for name in names or ("httpx", "httpcore", "openai", "langchain_openai", "dialoggen"):
+    """Mask secrets in the records of these loggers (default: :data:`CALL_LOGGERS`); idempotent."""
+    for name in names or CALL_LOGGERS:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
