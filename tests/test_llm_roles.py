@@ -563,3 +563,26 @@ def test_credentials_in_the_base_url_never_reach_messages_logs_or_the_model(monk
     assert "s3cr3t" not in str(err.value) and "s3cr3t" not in caplog.text
     assert redact("GET http://u:pw123@h/v1 failed, Bearer abcdef123, api_key=zzzz9999") == "GET http://***@h/v1 failed, Bearer ***, api_key=***"
     assert "pw123" not in str(ModelUnavailableError("at http://u:pw123@h/v1: check it."))
+
+
+def test_doctor_against_a_server_that_honours_json_schema(monkeypatch):
+    from typer.testing import CliRunner
+
+    from dialoggen.agent.app.cli import app
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+    def responder(body):
+        if (body.get("response_format") or {}).get("type") == "json_schema":
+            return {"modality": "image", "confidence": 0.9}
+        return "Paris."
+
+    with FakeOpenAIServer(responder=responder) as server:
+        result = CliRunner().invoke(app, ["doctor", "--chat", "openai:m", "--intent", "openai:m", "--openai-base-url", server.base_url])
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert lines[0].startswith("intent: openai:m at http://127.0.0.1:") and "max_tokens 64" in lines[0]
+    assert lines[1].startswith("reachable: yes") or lines[1].startswith("reachable: yes, but")
+    assert lines[2].startswith("structured output: works in mode json_schema, 1 request(s)")
+    assert any(line.startswith("text reply: ok") and "'Paris.'" in line for line in lines)
+    assert lines[-1] == "all checks passed"

@@ -120,12 +120,15 @@ def _reachable(model: Any, name: str, timeout: float, say: Callable[[str], None]
         with deadline(min(timeout, 30.0)):
             listed = [m.id for m in model.root_client.models.list()]
     except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
+        import openai
+
+        status = getattr(exc, "status_code", None)
+        if isinstance(exc, openai.APIStatusError):  # it answers HTTP: reachable
+            say(f"  reachable: yes, {time.monotonic() - start:.2f} s, but GET /models answered HTTP {status}; going on")
+            return True
         err = unavailable(f"openai:{name}", model, exc, timeout=min(timeout, 30.0))
-        if err is not None and "does not serve" not in str(err):
-            say(f"  reachable: no ({time.monotonic() - start:.2f} s): {err}")
-            return False
-        say(f"  reachable: yes, but listing models failed ({type(exc).__name__}); going on")
-        return True
+        say(f"  reachable: no ({time.monotonic() - start:.2f} s): {err or redact(type(exc).__name__)}")
+        return False
     served = "listed" if name in listed else f"not listed (it lists {len(listed)}: {', '.join(listed[:3])}{'...' if len(listed) > 3 else ''})"
     say(f"  reachable: yes, {time.monotonic() - start:.2f} s; model {served}")
     return True
