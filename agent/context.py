@@ -82,3 +82,14 @@ class Context:
     db: Optional[str] = _setting(
         None, "Where conversations are kept: unset = SQLite in data_dir; postgresql://USER@HOST/DB = a PostgreSQL server (password in PGPASSWORD or ~/.pgpass)."
     )
+    # Bounds on every call to an LLM role (openai: and hf: specs); see README "Local LLM servers".
+    max_tokens_intent: int = _setting(64, "Most tokens an LLM may write for the intent decision (text or image).", ge=8)
+    max_tokens_rewrite: int = _setting(256, "Most tokens an LLM may write for the prompt changes.", ge=16)
+    max_tokens_chat: int = _setting(512, "Most tokens an LLM may write for a text reply (and for a single-pass turn).", ge=16)
+    max_tokens_critic: int = _setting(256, "Most tokens an LLM may write for the critic's verdict and correction.", ge=16)
+    llm_timeout: float = _setting(
+        60.0, "Seconds one call to an OpenAI-compatible server may take in all (connect, wait, read, retries); then it fails as timed out.", gt=0
+    )
+    llm_retries: int = _setting(
+        1, "Retries of a call refused, unreachable, rate-limited or failed (HTTP 5xx), within llm_timeout; a timed-out call is never retried.", ge=0, le=5
+    )

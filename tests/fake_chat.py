@@ -5,7 +5,8 @@
   the tool call's arguments). ``structured=False`` makes it a plain-text model.
 - :class:`FakeOpenAIServer`: a real OpenAI-compatible HTTP server on 127.0.0.1 (stdlib,
   random port, in a thread) serving ``/v1/chat/completions``: tool calls when the client
-  sends tools, JSON content for ``response_format``, plain content otherwise.
+  sends tools, JSON content for ``response_format``, plain content otherwise; as server-sent
+  events when the request streams.
 
 Usage::
 
@@ -107,7 +108,31 @@ class FakeOpenAIServer:
                 reply = owner.responder(body) if owner.responder else (owner.replies.pop(0) if owner.replies else "")
                 if isinstance(reply, tuple) and reply[0] == "status":
                     return self._send(reply[1], {"error": {"message": f"status {reply[1]}", "type": "error", "code": reply[1]}})
+                if body.get("stream"):
+                    return self._send_sse(owner.completion(body, reply))
                 self._send(200, owner.completion(body, reply))
+
+            def _send_sse(self, completion: dict) -> None:
+                """The completion as server-sent events (``stream: true``), as real servers do."""
+                choice = completion["choices"][0]
+                msg = choice["message"]
+                delta: dict[str, Any] = {"role": "assistant", "content": msg.get("content") or ""}
+                if msg.get("tool_calls"):
+                    delta["tool_calls"] = [{"index": 0, **tc} for tc in msg["tool_calls"]]
+                base = {k: completion[k] for k in ("id", "created", "model")}
+                events = [
+                    {**base, "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": delta, "finish_reason": None}]},
+                    {**base, "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {}, "finish_reason": choice["finish_reason"]}]},
+                ]
+                data = b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events) + b"data: [DONE]\n\n"
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
             def _send(self, status: int, payload: dict) -> None:
                 data = json.dumps(payload).encode()

@@ -4,6 +4,7 @@ history rendering, and the openai path through a real local HTTP server."""
 from __future__ import annotations
 
 import logging
+import re
 import socket
 
 import pytest
@@ -11,7 +12,9 @@ from fake_chat import FakeChatModel, FakeOpenAIServer
 from langchain_core.messages import AIMessage, HumanMessage
 
 from dialoggen.agent import roles
-from dialoggen.agent.errors import ModelUnavailableError
+from dialoggen.agent.errors import ModelTimeoutError, ModelUnavailableError
+from dialoggen.agent.llm.models import CallLimits, use_limits
+from dialoggen.agent.llm.roles import forget_modes, structured_mode
 from dialoggen.agent.llm.roles import LLMChat, LLMCritic, LLMIntent, LLMRewriter, apply_changes, history, parse_json, IntentOutput, PromptChanges
 from dialoggen.agent.llm.models import load_chat_model
 from dialoggen.agent.prompt import DrawingPrompt
@@ -261,8 +264,10 @@ def test_openai_server_without_structured_output_gets_plain_json(monkeypatch):
         model = load_chat_model("openai:fake-model", openai_base_url=server.base_url)
         intent = LLMIntent(model, name="openai:fake-model")
         assert intent.decide(conv("hi")).confidence == 0.75
+        assert structured_mode(model) == "prompt"  # remembered for the endpoint
         assert intent.decide(conv("hi again")).modality == "text"
-    assert len(server.requests) == 3  # one refused structured call, then plain calls only
+    kinds = [(b.get("response_format") or {}).get("type") for _, b in server.requests]
+    assert kinds == ["json_schema", "json_object", None, None]  # each refused mode once, then the prompt only
     assert server.requests[0][0]["authorization"] == "Bearer not-needed"
 
 
@@ -276,7 +281,7 @@ def test_openai_server_down_raises_model_unavailable(monkeypatch):
     with pytest.raises(ModelUnavailableError) as err:
         LLMIntent(model, name="openai:fake-model").decide(conv("hi"))
     msg = str(err.value)
-    assert "openai:fake-model" in msg and url in msg and "server is running" in msg and msg.count(". ") == 0
+    assert "openai:fake-model" in msg and url in msg and "refused the connection" in msg and msg.count(". ") == 0
 
 
 def test_openai_bad_key_raises_model_unavailable_without_the_key(monkeypatch):
@@ -291,15 +296,13 @@ def test_openai_bad_key_raises_model_unavailable_without_the_key(monkeypatch):
 def test_openai_timeout_raises_model_unavailable(monkeypatch):
     import time
 
-    from dialoggen.agent.llm import models
-
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    monkeypatch.setattr(models, "OPENAI_TIMEOUT_S", 0.2)
-    monkeypatch.setattr(models, "OPENAI_MAX_RETRIES", 0)
     with FakeOpenAIServer(responder=lambda body: time.sleep(1.0) or "late") as server:
         model = load_chat_model("openai:slow", openai_base_url=server.base_url)
-        with pytest.raises(ModelUnavailableError, match=r"^The model openai:slow did not answer in time at http://127\.0\.0\.1:\d+/v1: "):
+        with use_limits(CallLimits(timeout=0.2, retries=3)), pytest.raises(ModelTimeoutError) as err:
             LLMChat(model, name="openai:slow").reply(conv("hi"))
+    assert re.match(r"^The model openai:slow timed out: no complete answer within 0\.2 s from http://127\.0\.0\.1:\d+/v1, and the call was not retried; ", str(err.value))
+    assert len(server.requests) == 1  # a timed-out call is not retried
 
 
 def test_resolve_builds_llm_roles_for_a_spec(monkeypatch):
@@ -334,7 +337,7 @@ def test_single_pass_through_the_graph_is_one_request_per_turn(monkeypatch, tmp_
     try:
         with FakeOpenAIServer(responder=responder) as server:
             spec = "openai:fake-model"
-            ctx = Context(intent=spec, rewrite=spec, chat=spec, critic=None, t2i="none", openai_base_url=server.base_url, data_dir=str(tmp_path))
+            ctx = Context(intent=spec, rewrite=spec, chat=spec, critic=None, t2i="none", openai_base_url=server.base_url, data_dir=str(tmp_path), max_tokens_chat=77, max_tokens_rewrite=60)
             graph, config = build_graph(InMemorySaver()), {"configurable": {"thread_id": "t"}}
             turns = []
             for text in ["Draw a corgi in a park.", "Now put it on a beach.", "What dog is it?"]:
@@ -344,6 +347,242 @@ def test_single_pass_through_the_graph_is_one_request_per_turn(monkeypatch, tmp_
     finally:
         roles.clear_cache()
     assert [t["modality"] for t in turns] == ["image", "image", "text"]
+    assert {b["max_completion_tokens"] for _, b in server.requests} == {77}  # the run's Context bounds the calls (single pass: the larger of chat and rewrite)
     assert [c["part"] for c in turns[1]["prompt_diff"]] == ["background"]
     assert turns[1]["prompt_text"].startswith("A corgi runs. The background is a beach at sunset.")
     assert turns[2]["reply"] == "It is a corgi."
+
+
+# ------------------------------------------------------------------ servers that differ (issue: local LLM servers)
+def _kinds(server) -> list:
+    return [(b.get("response_format") or {}).get("type") for _, b in server.requests]
+
+
+def test_server_ignoring_response_format_drops_to_the_prompt_mode_and_remembers_it(monkeypatch):
+    """transformers serve ignores response_format and answers 200 with prose: the one retry
+    asks in the prompt, parses, and the endpoint stays in the prompt mode."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+    def responder(body):
+        if "response_format" in body:
+            return "Sure! The user wants a picture, so I would say image."
+        return '{"modality": "image", "confidence": 0.7}'
+
+    with FakeOpenAIServer(responder=responder) as server:
+        model = load_chat_model("openai:ignorer", openai_base_url=server.base_url)
+        intent = LLMIntent(model, name="openai:ignorer")
+        first = intent.decide(conv("Draw a cat."))
+        assert (first.modality, first.confidence) == ("image", 0.7) and intent.last_notice is None
+        assert structured_mode(model) == "prompt"
+        intent.decide(conv("Draw a dog."))
+    assert _kinds(server) == ["json_schema", None, None]
+    assert "JSON schema" in server.requests[1][1]["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_unsupported_field_status_steps_down_one_mode(monkeypatch, status):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+    def responder(body):
+        rf = (body.get("response_format") or {}).get("type")
+        if rf == "json_schema":
+            return ("status", status)
+        return {"modality": "text", "confidence": 0.6}
+
+    with FakeOpenAIServer(responder=responder) as server:
+        model = load_chat_model("openai:jsonmode", openai_base_url=server.base_url)
+        assert LLMIntent(model, name="openai:jsonmode").decide(conv("hi")).confidence == 0.6
+        assert structured_mode(model) == "json_object"
+    assert _kinds(server) == ["json_schema", "json_object"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '{"modality": 42, "confidence": "very"}',  # wrong types: the SDK's .parse() raised ValidationError here
+        '{"modality": "image", "confid',  # cut off
+        "I think it is text.",  # prose
+        "",
+    ],
+)
+def test_unparseable_answers_get_one_retry_then_the_fallback_with_a_notice(monkeypatch, bad):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeOpenAIServer(responder=lambda body: bad) as server:
+        model = load_chat_model("openai:bad", openai_base_url=server.base_url)
+        critic = LLMCritic(model, name="openai:bad")
+        verdict = critic.check(conv("Draw a cat."), TurnDecision(modality="text", reply="Hi."))
+        assert verdict.ok and verdict.reason == "critic output unparseable"
+        assert critic.last_notice and "fallback" in critic.last_notice
+        intent = LLMIntent(model, name="openai:bad")
+        import dialoggen.agent.offline.router as router_mod
+
+        monkeypatch.setattr(router_mod, "default_router", lambda: (_ for _ in ()).throw(ImportError("no router")))
+        decision = intent.decide(conv("Draw a cat."))
+        assert decision.confidence == 0.0 and "fallback" in decision.source and intent.last_notice
+    assert len(server.requests) == 4  # two calls, each one answer and one retry
+
+
+def test_max_tokens_per_role_is_sent(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeOpenAIServer(responder=_reply) as server:
+        model = load_chat_model("openai:fake-model", openai_base_url=server.base_url)
+        limits = CallLimits(max_tokens=(("intent", 11), ("rewrite", 22), ("chat", 33), ("critic", 44)))
+        with use_limits(limits):
+            c = conv("Put it in the snow.", [image_turn(CORGI)])
+            LLMIntent(model, name="i").decide(c)
+            LLMRewriter(model, name="r").rewrite(c)
+            LLMChat(model, name="c").reply(c)
+            LLMCritic(model, name="k").check(c, TurnDecision(modality="text", reply="?"))
+            LLMIntent(model, name="i").decide(c, full_turn=True)
+    sent = [(b.get("max_completion_tokens"), b.get("max_tokens")) for _, b in server.requests]
+    assert sent == [(11, 11), (22, 22), (33, 33), (44, 44), (33, 33)]
+
+
+def test_cut_off_answer_is_retried_with_a_shorter_request(monkeypatch):
+    from fake_chat import FakeOpenAIServer as Server
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    answers = iter(['{"modality": "image", "confi', '{"modality": "image", "confidence": 0.9}'])
+    orig = Server.completion
+
+    def completion(body, reply):
+        out = orig(body, reply)
+        if reply.endswith("confi"):
+            out["choices"][0]["finish_reason"] = "length"
+        return out
+
+    monkeypatch.setattr(Server, "completion", staticmethod(completion))
+    with Server(responder=lambda body: next(answers)) as server:
+        model = load_chat_model("openai:cut", openai_base_url=server.base_url)
+        assert LLMIntent(model, name="openai:cut").decide(conv("Draw")).confidence == 0.9
+        assert structured_mode(model) == "json_schema"  # a cut-off answer says nothing about the mode
+    assert "cut off" in server.requests[1][1]["messages"][-1]["content"]
+
+
+def test_retries_server_errors_within_the_deadline_but_not_timeouts(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    replies = [("status", 503), "Hello after a hiccup."]
+    with FakeOpenAIServer(replies=replies) as server:
+        model = load_chat_model("openai:flaky", openai_base_url=server.base_url)
+        with use_limits(CallLimits(retries=1, timeout=10)):
+            assert LLMChat(model, name="openai:flaky").reply(conv("hi")) == "Hello after a hiccup."
+    assert len(server.requests) == 2
+    with FakeOpenAIServer(replies=[("status", 503)] * 3) as server:
+        model = load_chat_model("openai:flaky", openai_base_url=server.base_url)
+        with use_limits(CallLimits(retries=0)), pytest.raises(ModelUnavailableError, match=r"HTTP 503"):
+            LLMChat(model, name="openai:flaky").reply(conv("hi"))
+    assert len(server.requests) == 1
+    with FakeOpenAIServer(replies=[("status", 429)] * 3) as server:
+        model = load_chat_model("openai:busy", openai_base_url=server.base_url)
+        with use_limits(CallLimits(retries=1)), pytest.raises(ModelUnavailableError, match=r"is rate-limiting openai:busy"):
+            LLMChat(model, name="openai:busy").reply(conv("hi"))
+    assert len(server.requests) == 2
+
+
+class DripServer:
+    """A server that accepts, sends a status line, then one byte every ``every`` seconds
+    forever (a hung server a per-read timeout never notices)."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        import threading
+
+        self.every = every
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.closed_by_client = threading.Event()
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/v1"
+
+    def _serve(self) -> None:
+        import threading
+        import time
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+
+            def drip(c=conn):
+                try:
+                    c.recv(65536)
+                    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+                    while True:
+                        time.sleep(self.every)
+                        c.sendall(b"X")
+                except OSError:
+                    self.closed_by_client.set()
+                finally:
+                    c.close()
+
+            threading.Thread(target=drip, daemon=True).start()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_overall_deadline_cuts_off_a_dripping_server_and_closes_the_connection(monkeypatch):
+    import time
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    server = DripServer(every=0.2)
+    try:
+        model = load_chat_model("openai:drip", openai_base_url=server.base_url)
+        start = time.monotonic()
+        with use_limits(CallLimits(timeout=1.5, retries=2)), pytest.raises(ModelTimeoutError, match=r"timed out: no complete answer within 1\.5 s"):
+            LLMChat(model, name="openai:drip").reply(conv("hi"))
+        took = time.monotonic() - start
+        assert 1.4 <= took < 3.0, took
+        assert server.connections == 1  # not retried
+        assert server.closed_by_client.wait(3.0)  # the abandoned request's connection is closed
+    finally:
+        server.close()
+
+
+def test_credentials_in_the_base_url_never_reach_messages_logs_or_the_model(monkeypatch, caplog):
+    from dialoggen.agent.errors import redact
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    caplog.set_level(logging.DEBUG)
+    with FakeOpenAIServer(replies=[("status", 500)] * 4) as server:
+        port = server.base_url.split(":")[2].split("/")[0]
+        url = f"http://alice:s3cr3t-pass@127.0.0.1:{port}/v1"
+        model = load_chat_model("openai:m", openai_base_url=url)
+        assert "s3cr3t" not in repr(model) and "s3cr3t" not in str(model.openai_api_base)
+        with pytest.raises(ModelUnavailableError) as err:
+            LLMChat(model, name="openai:m").reply(conv("hi"))
+    import base64
+
+    assert server.requests[0][0]["authorization"] == "Basic " + base64.b64encode(b"alice:s3cr3t-pass").decode()
+    assert "s3cr3t" not in str(err.value) and "s3cr3t" not in caplog.text
+    assert redact("GET http://u:pw123@h/v1 failed, Bearer abcdef123, api_key=zzzz9999") == "GET http://***@h/v1 failed, Bearer ***, api_key=***"
+    assert "pw123" not in str(ModelUnavailableError("at http://u:pw123@h/v1: check it."))
+
+
+def test_doctor_against_a_server_that_honours_json_schema(monkeypatch):
+    from typer.testing import CliRunner
+
+    from dialoggen.agent.app.cli import app
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+    def responder(body):
+        if (body.get("response_format") or {}).get("type") == "json_schema":
+            return {"modality": "image", "confidence": 0.9}
+        return "Paris."
+
+    with FakeOpenAIServer(responder=responder) as server:
+        result = CliRunner().invoke(app, ["doctor", "--chat", "openai:m", "--intent", "openai:m", "--openai-base-url", server.base_url])
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert lines[0].startswith("intent: openai:m at http://127.0.0.1:") and "max_tokens 64" in lines[0]
+    assert lines[1].startswith("reachable: yes") or lines[1].startswith("reachable: yes, but")
+    assert lines[2].startswith("structured output: works in mode json_schema, 1 request(s)")
+    assert any(line.startswith("text reply: ok") and "'Paris.'" in line for line in lines)
+    assert lines[-1] == "all checks passed"

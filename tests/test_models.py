@@ -127,10 +127,13 @@ def test_hf_tiny_chat_model_replies_and_never_crashes_on_garbage(tiny_dir, monke
 
     import dialoggen.agent.offline.router as router_mod
 
-    monkeypatch.setattr(router_mod, "default_router", no_router)
+    monkeypatch.setattr(router_mod, "default_router", no_router)  # what the intent fallback consults
     intent = LLMIntent(model, name="hf:tiny")
     decision = intent.decide(conv)
-    assert intent._plain is True  # ChatHuggingFace has no structured output for a pydantic schema
+    from dialoggen.agent.llm.roles import structured_mode
+
+    assert structured_mode(model) == "prompt"  # ChatHuggingFace has no structured output for a pydantic schema
+    assert intent.last_notice and "fallback" in intent.last_notice
     assert (decision.modality, decision.confidence) == ("text", 0.0) and "fallback" in decision.source
 
 

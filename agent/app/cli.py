@@ -47,6 +47,7 @@ class _Group(TyperGroup):
         return cmd
 
 from ...evals.train.sft import train_command
+from .doctor import doctor as _doctor
 
 app = typer.Typer(
     name="dialoggen",
@@ -189,6 +190,8 @@ def chat(
     prompt_lang: Optional[str] = SpecOpt(None, "--prompt-lang", help="Language the T2I model draws from: en, zh or auto (the model's own)."),
     trace: Optional[str] = SpecOpt(None, help="OpenTelemetry traces: otlp[:ENDPOINT] or file:PATH."),
     db: Optional[str] = SpecOpt(None, "--db", help="Keep conversations in PostgreSQL: postgresql://USER@HOST/DB (password from PGPASSWORD or ~/.pgpass)."),
+    llm_timeout: Optional[float] = SpecOpt(None, help="Seconds one LLM call may take in all; then it fails as timed out (never retried)."),
+    llm_retries: Optional[int] = SpecOpt(None, help="Retries of an LLM call refused, unreachable, rate-limited or failing (5xx)."),
 ) -> None:
     """Talk to the assistant: it answers in words or draws, and edits its last picture.
 
@@ -199,7 +202,7 @@ def chat(
     settings = _settings(
         intent=intent, rewrite=rewrite, chat=chat_model, critic=critic, t2i=t2i, openai_base_url=openai_base_url,
         data_dir=None if data_dir is None else str(data_dir), img2img_strength=strength, steps=steps,
-        prompt_lang=prompt_lang, trace=trace, db=db,
+        prompt_lang=prompt_lang, trace=trace, db=db, llm_timeout=llm_timeout, llm_retries=llm_retries,
     )
     ctx = settings.context()
     _data_dir(ctx.data_dir)
@@ -521,6 +524,7 @@ threads_app = typer.Typer(
     help="List saved conversations, newest first (a page at a time); `threads delete NAME` removes one.",
 )
 app.add_typer(threads_app, name="threads")
+app.command("doctor")(_doctor)
 app.command("train")(train_command)
 
 #: Threads shown per page unless --limit or --all says otherwise.

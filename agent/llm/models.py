@@ -3,8 +3,13 @@
 ``load_chat_model(spec)`` turns one spec string into a ``BaseChatModel``:
 
 - ``openai:MODEL``: ``ChatOpenAI`` against OpenAI or any OpenAI-compatible server (vLLM,
-  Ollama, llama.cpp) named by ``openai_base_url`` / ``$OPENAI_BASE_URL``. The API key comes
-  from ``$OPENAI_API_KEY`` only and is never logged or kept anywhere but the client.
+  Ollama, llama.cpp, ``transformers serve``) named by ``openai_base_url`` /
+  ``$OPENAI_BASE_URL``. The API key comes from ``$OPENAI_API_KEY`` only and is never logged
+  or kept anywhere but the client; credentials in the base URL (``http://user:key@host/v1``)
+  are taken out of it and sent as HTTP basic auth, so no URL that is logged or traced holds them.
+  Every request runs under an overall deadline (:func:`deadline`): the HTTP connection
+  checks it on each connect, read and write, so a server that stalls or drips bytes is cut
+  off at the deadline and the connection closed (the server can stop generating).
 - ``hf:PATH_OR_HUB_ID``: a local transformers chat model (``ChatHuggingFace`` over a
   ``HuggingFacePipeline``), or, for a vision-language model (Qwen2-VL and the like), the small
   :class:`HFVisionChat` that hands attached images to the model's processor.
@@ -18,24 +23,27 @@ import base64
 import io
 import os
 import re
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from ..hub import hub_offline
-from ..errors import ConfigError, ModelUnavailableError
+from ..errors import ConfigError, ModelUnavailableError, redact_logs, split_userinfo
 from ..specs import ModelSpec
 
 #: Placeholder key for local OpenAI-compatible servers, which ignore it.
 LOCAL_KEY = "not-needed"
 #: OpenAI's own endpoint (a key is required there).
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
-#: Seconds before an OpenAI-compatible request is abandoned, and retries after a failure.
+#: Per-read timeout of an OpenAI-compatible request made outside a role's deadline.
 OPENAI_TIMEOUT_S = 60.0
-OPENAI_MAX_RETRIES = 1
 #: New tokens a local model may write per call.
 HF_MAX_NEW_TOKENS = 512
 
@@ -76,11 +84,143 @@ def describe(model: Any) -> str:
     return str(getattr(model, "model_id", "") or "")
 
 
+# ---------------------------------------------------------------- call limits
+@dataclass(frozen=True)
+class CallLimits:
+    """Bounds on one model call: tokens per role, the overall deadline, retries."""
+
+    max_tokens: tuple[tuple[str, int], ...] = (("intent", 64), ("rewrite", 256), ("chat", 512), ("critic", 256))
+    timeout: float = OPENAI_TIMEOUT_S
+    retries: int = 1
+
+    def tokens(self, role: str) -> int:
+        return dict(self.max_tokens).get(role, 512)
+
+    @classmethod
+    def from_context(cls, ctx: Any) -> "CallLimits":
+        base = cls()
+        tokens = tuple((r, int(getattr(ctx, f"max_tokens_{r}", n))) for r, n in base.max_tokens)
+        return cls(
+            max_tokens=tokens,
+            timeout=float(getattr(ctx, "llm_timeout", base.timeout)),
+            retries=int(getattr(ctx, "llm_retries", base.retries)),
+        )
+
+
+_LIMITS: ContextVar[Optional[CallLimits]] = ContextVar("dialoggen_call_limits", default=None)
+
+
+def current_limits() -> CallLimits:
+    """The limits in force: :func:`use_limits` if set, else the running graph's
+    :class:`~dialoggen.agent.context.Context`, else the defaults."""
+    limits = _LIMITS.get()
+    if limits is not None:
+        return limits
+    try:
+        from langgraph.runtime import get_runtime
+
+        ctx = get_runtime().context
+    except Exception:  # not inside a graph run
+        ctx = None
+    if ctx is not None and hasattr(ctx, "llm_timeout"):
+        return CallLimits.from_context(ctx)
+    return CallLimits()
+
+
+@contextmanager
+def use_limits(limits: CallLimits) -> Iterator[CallLimits]:
+    """Run model calls under ``limits`` (outside a graph: tests, ``dialoggen doctor``)."""
+    token = _LIMITS.set(limits)
+    try:
+        yield limits
+    finally:
+        _LIMITS.reset(token)
+
+
+# ---------------------------------------------------------------- the overall deadline
+_DEADLINE: ContextVar[Optional[float]] = ContextVar("dialoggen_llm_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[float]:
+    """HTTP requests of OpenAI-compatible models made inside this block end by
+    ``time.monotonic() + seconds`` (an earlier deadline already in force wins)."""
+    end = time.monotonic() + seconds
+    outer = _DEADLINE.get()
+    token = _DEADLINE.set(end if outer is None else min(outer, end))
+    try:
+        yield end
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _bounded(timeout: Optional[float], error: type) -> Optional[float]:
+    """``timeout`` cut to what is left of the deadline; ``error`` once none is left."""
+    end = _DEADLINE.get()
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise error("the call's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+def _deadline_backend(inner: Any) -> Any:
+    """An httpcore network backend whose connects, reads and writes end at the deadline."""
+    import httpcore
+
+    class Stream(httpcore.NetworkStream):
+        def __init__(self, stream: Any) -> None:
+            self._stream = stream
+
+        def read(self, max_bytes: int, timeout: Optional[float] = None) -> bytes:
+            return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+        def write(self, buffer: bytes, timeout: Optional[float] = None) -> None:
+            return self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+        def close(self) -> None:
+            self._stream.close()
+
+        def start_tls(self, ssl_context: Any, server_hostname: Optional[str] = None, timeout: Optional[float] = None) -> Any:
+            return Stream(self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout, httpcore.ConnectTimeout)))
+
+        def get_extra_info(self, info: str) -> Any:
+            return self._stream.get_extra_info(info)
+
+    class Backend(httpcore.NetworkBackend):
+        def connect_tcp(self, host: str, port: int, timeout: Optional[float] = None, local_address: Optional[str] = None, socket_options: Any = None) -> Any:
+            return Stream(inner.connect_tcp(host, port, _bounded(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+
+        def connect_unix_socket(self, path: str, timeout: Optional[float] = None, socket_options: Any = None) -> Any:
+            return Stream(inner.connect_unix_socket(path, _bounded(timeout, httpcore.ConnectTimeout), socket_options))
+
+        def sleep(self, seconds: float) -> None:
+            inner.sleep(seconds)
+
+    return Backend()
+
+
+def deadline_http_client(auth: Optional[tuple[str, str]] = None) -> Any:
+    """An ``httpx.Client`` whose requests honour :func:`deadline`."""
+    import httpx
+
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    if pool is not None and hasattr(pool, "_network_backend"):
+        pool._network_backend = _deadline_backend(pool._network_backend)
+    return httpx.Client(transport=transport, auth=auth, timeout=httpx.Timeout(OPENAI_TIMEOUT_S, connect=10.0), follow_redirects=True)
+
+
 # ---------------------------------------------------------------- openai:MODEL
 def _load_openai(name: str, base_url: Optional[str]) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
+    redact_logs()
     url = (base_url or os.environ.get("OPENAI_BASE_URL") or "").strip() or None
+    auth = None
+    if url is not None:
+        url, auth = split_userinfo(url)
     key = os.environ.get("OPENAI_API_KEY") or None
     if key is None:
         if url is None or url.rstrip("/") == OPENAI_DEFAULT_URL:
@@ -88,7 +228,14 @@ def _load_openai(name: str, base_url: Optional[str]) -> BaseChatModel:
         key = LOCAL_KEY  # vLLM, Ollama and llama.cpp ignore the key
     # Greedy answers for routing and judging; reasoning models (o1, o3, ...) take no temperature.
     extra = {} if re.match(r"o\d", name) else {"temperature": 0}
-    return ChatOpenAI(model=name, base_url=url, api_key=key, max_retries=OPENAI_MAX_RETRIES, timeout=OPENAI_TIMEOUT_S, **extra)
+    # Retries are the role's (llm_retries, never after a timeout), not the SDK's. Answers are
+    # streamed even when nobody shows them: a server stops generating when a streaming client
+    # goes away (a non-streaming request abandoned at its deadline keeps the server busy:
+    # transformers serve went on for 100 s), and LangGraph's messages mode gets the chat tokens.
+    return ChatOpenAI(
+        model=name, base_url=url, api_key=key, max_retries=0, timeout=OPENAI_TIMEOUT_S, http_client=deadline_http_client(auth),
+        streaming=True, **extra
+    )
 
 
 # ---------------------------------------------------------------- hf:PATH_OR_HUB_ID

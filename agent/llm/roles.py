@@ -7,10 +7,22 @@
 - :class:`LLMChat`: a text reply.
 - :class:`LLMCritic`: a structured verdict on the paper's three rules, with a correction.
 
-Structured output goes through ``with_structured_output``; a model without it answers in
-plain text and the JSON is parsed from that. Output that does not parse is asked for once
-more, then a safe fallback is used: a role never crashes on bad output. An unreachable
-model raises :class:`~dialoggen.agent.errors.ModelUnavailableError`.
+Structured output is asked for in the best mode the endpoint honours: for an
+OpenAI-compatible server a JSON schema (``response_format: json_schema``), then JSON mode
+(``json_object``), then the schema requested in the prompt; for other chat models their own
+``with_structured_output``, then the prompt. A server that refuses a mode (HTTP 400/422) or
+ignores it (answers prose) drops to the next; the mode that worked is remembered per endpoint
+for the process. Answers are always parsed here, leniently, never by the SDK: output that does
+not parse (prose, invalid JSON, wrong types, cut off at ``max_tokens``) is asked for once more,
+then a safe fallback is used and ``last_notice`` says so: a role never crashes on bad output.
+
+Every call is bounded (:class:`~dialoggen.agent.llm.models.CallLimits`, from the run's
+``Context``): ``max_tokens`` per role, an overall deadline (``llm_timeout``) and retries
+(``llm_retries``) for refused, unreachable, rate-limited or failing (5xx) servers only; a
+timed-out call is not retried. A model that cannot be used raises
+:class:`~dialoggen.agent.errors.ModelUnavailableError` (:class:`ModelTimeoutError` for a
+timeout) whose sentence says what happened. Internal calls (intent, rewrite, critic) carry
+LangGraph's ``nostream`` tag, so the ``messages`` stream mode streams only the chat reply.
 
 History is shown to the model the paper's way: an image in the conversation is
 ``<img>CAPTION</img>`` (a drawn image: ``<img>DRAWING PROMPT</img>``); a vision model gets
@@ -24,6 +36,8 @@ import json
 import logging
 import mimetypes
 import re
+import threading
+import time
 from pathlib import Path
 from typing import Any, Optional, TypeVar
 
@@ -32,8 +46,8 @@ from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMes
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from ...prompts import load_prompt
-from ..errors import DialogGenError, ModelUnavailableError
-from .models import describe, is_vision_model
+from ..errors import DialogGenError, ModelTimeoutError, ModelUnavailableError, redact
+from .models import OPENAI_DEFAULT_URL, HFVisionChat, current_limits, deadline, describe, is_vision_model
 from ..prompt import DrawingPrompt
 from ..schemas import Conversation
 from ..schemas import CriticRule, CriticVerdict, ImageRef, Modality, TurnDecision
@@ -294,12 +308,25 @@ def parse_json(schema: type[S], text: str) -> Optional[S]:
 
 
 # ---------------------------------------------------------------- errors
-def unavailable(name: str, model: Any, exc: BaseException) -> Optional[ModelUnavailableError]:
-    """The one-sentence error for a model that cannot be used (network, key, server), or
-    ``None`` when ``exc`` is not such a failure. Never includes a key."""
+def _connection_refused(exc: BaseException) -> bool:
+    """Whether a connection error was a refusal (nothing listens there) rather than no route."""
+    seen: set[int] = set()
+    cur: Optional[BaseException] = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, ConnectionRefusedError) or "connection refused" in str(cur).lower() or "errno 111" in str(cur).lower():
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
+def unavailable(name: str, model: Any, exc: BaseException, *, timeout: Optional[float] = None) -> Optional[ModelUnavailableError]:
+    """The one-sentence error for a model that cannot be used (timed out, refused,
+    unreachable, rate-limited, key refused, server failure), or ``None`` when ``exc`` is not
+    such a failure. Never includes a key or URL credentials."""
     from langchain_core import exceptions as lc
 
-    where = describe(model) or "its server"
+    where = redact(describe(model) or "its server")
     try:
         import openai
     except ImportError:  # pragma: no cover - openai is a core dependency
@@ -311,9 +338,16 @@ def unavailable(name: str, model: Any, exc: BaseException) -> Optional[ModelUnav
     if isinstance(exc, lc.ContextOverflowError):
         msg = f"The conversation is too long for {name}: start a new thread or use a model with a longer context."
     elif isa("APITimeoutError", lc.ModelTimeoutError):
-        msg = f"The model {name} did not answer in time at {where}: check that the server is up and not overloaded, then try again."
+        limit = f"within {timeout:g} s " if timeout else "in time "
+        return ModelTimeoutError(
+            f"The model {name} timed out: no complete answer {limit}from {where}, and the call was not retried; "
+            "check that the server is not overloaded, or allow more time with --llm-timeout."
+        )
     elif isa("APIConnectionError", lc.ModelConnectionError):
-        msg = f"The model {name} could not be reached at {where}: check that the server is running there, or fix --openai-base-url."
+        if _connection_refused(exc):
+            msg = f"The server at {where} refused the connection for {name}: start the server there, or fix --openai-base-url."
+        else:
+            msg = f"The model {name} could not be reached at {where}: check that the server is running there, or fix --openai-base-url."
     elif isa("AuthenticationError", lc.ModelAuthenticationError) or isa("PermissionDeniedError", lc.ModelPermissionDeniedError):
         msg = f"The server at {where} refused the API key for {name}: check OPENAI_API_KEY."
     elif isa("NotFoundError", lc.ModelNotFoundError):
@@ -331,28 +365,157 @@ def unavailable(name: str, model: Any, exc: BaseException) -> Optional[ModelUnav
 
 
 def _structured_unsupported(exc: BaseException) -> bool:
-    """A 400 from a server that does not do ``response_format``/tools (then: plain JSON)."""
+    """A 400 or 422 from a server that does not take the structured-output field (then the
+    next mode down is tried); a context overflow is not that."""
     try:
         import openai
     except ImportError:  # pragma: no cover
         return False
     from langchain_core.exceptions import ContextOverflowError
 
-    return isinstance(exc, openai.BadRequestError) and not isinstance(exc, ContextOverflowError)
+    if isinstance(exc, ContextOverflowError):
+        return False
+    return isinstance(exc, (openai.BadRequestError, openai.UnprocessableEntityError))
+
+
+def _retry_wait(exc: BaseException, attempt: int) -> Optional[float]:
+    """Seconds to wait before retrying ``exc`` (refused or unreachable, rate-limited, HTTP
+    5xx), or ``None`` when it must not be retried (a timeout above all)."""
+    try:
+        import openai
+    except ImportError:  # pragma: no cover
+        return None
+    if isinstance(exc, openai.APITimeoutError):
+        return None
+    wait = 0.5 * 2**attempt
+    if isinstance(exc, openai.RateLimitError):
+        try:
+            wait = max(wait, float(exc.response.headers.get("retry-after", 0)))
+        except (TypeError, ValueError, AttributeError):
+            pass
+        return wait
+    if isinstance(exc, openai.InternalServerError) or isinstance(exc, openai.APIConnectionError):
+        return wait
+    return None
+
+
+# ---------------------------------------------------------------- structured-output modes
+#: Modes tried in order for an OpenAI-compatible server: a JSON schema the server enforces,
+#: JSON mode (schema in the prompt), then the schema requested in the prompt only.
+OPENAI_MODES = ("json_schema", "json_object", "prompt")
+#: Modes for any other langchain chat model: its own ``with_structured_output``, then the prompt.
+NATIVE_MODES = ("native", "prompt")
+
+_modes_lock = threading.Lock()
+_endpoint_modes: dict[tuple[str, str], str] = {}
+
+
+def _is_openai(model: Any) -> bool:
+    return getattr(model, "_llm_type", "") == "openai-chat"
+
+
+def endpoint_key(model: Any) -> tuple[str, str]:
+    """What a learned mode is remembered by: the server's URL (or folder) and the model name."""
+    name = getattr(model, "model_name", None) or getattr(model, "model_id", None) or type(model).__name__
+    return (describe(model), str(name))
+
+
+def structured_mode(model: Any) -> str:
+    """The structured-output mode used first for ``model``: the one that worked for its
+    endpoint in this process, else the best one."""
+    modes = OPENAI_MODES if _is_openai(model) else NATIVE_MODES
+    with _modes_lock:
+        return _endpoint_modes.get(endpoint_key(model), modes[0])
+
+
+def _demote(model: Any, mode: str, *, to_prompt: bool = False) -> str:
+    """Stop using ``mode`` for this endpoint; the next mode down (or the prompt mode)."""
+    modes = OPENAI_MODES if _is_openai(model) else NATIVE_MODES
+    nxt = modes[-1] if to_prompt else modes[min(modes.index(mode) + 1, len(modes) - 1)]
+    with _modes_lock:
+        key = endpoint_key(model)
+        current = _endpoint_modes.get(key, modes[0])
+        if modes.index(nxt) > modes.index(current):
+            _endpoint_modes[key] = nxt
+        return _endpoint_modes.get(key, nxt)
+
+
+def _remember(model: Any, mode: str) -> None:
+    with _modes_lock:
+        _endpoint_modes.setdefault(endpoint_key(model), mode)
+
+
+def forget_modes() -> None:
+    """Forget every learned mode (tests)."""
+    with _modes_lock:
+        _endpoint_modes.clear()
+
+
+class CallStats:
+    """Process-wide counts of model calls: requests, seconds and parse results per role and
+    structured mode, and fallbacks per role (``dialoggen doctor``, the local-server report)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests: dict[tuple[str, str], int] = {}
+            self.seconds: dict[tuple[str, str], float] = {}
+            self.unparsed: dict[tuple[str, str], int] = {}
+            self.calls: dict[str, int] = {}
+            self.fallbacks: dict[str, int] = {}
+
+    def request(self, role: str, mode: str, seconds: float, parsed: Optional[bool]) -> None:
+        key = (role, mode)
+        with self._lock:
+            self.requests[key] = self.requests.get(key, 0) + 1
+            self.seconds[key] = self.seconds.get(key, 0.0) + seconds
+            if parsed is False:
+                self.unparsed[key] = self.unparsed.get(key, 0) + 1
+
+    def call(self, role: str, *, fallback: bool) -> None:
+        with self._lock:
+            self.calls[role] = self.calls.get(role, 0) + 1
+            if fallback:
+                self.fallbacks[role] = self.fallbacks.get(role, 0) + 1
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                "requests": {f"{r}/{m}": n for (r, m), n in self.requests.items()},
+                "seconds": {f"{r}/{m}": round(s, 3) for (r, m), s in self.seconds.items()},
+                "unparsed": {f"{r}/{m}": n for (r, m), n in self.unparsed.items()},
+                "calls": dict(self.calls),
+                "fallbacks": dict(self.fallbacks),
+            }
+
+
+#: The one process-wide :class:`CallStats`.
+STATS = CallStats()
 
 
 # ---------------------------------------------------------------- the roles
 class _LLMRole:
-    """What the four roles share: the model, structured calls with a retry, error mapping."""
+    """What the four roles share: the model, bounded calls with retries, structured output
+    in the best mode the server honours, error mapping."""
 
     prompt_name = ""
+    role = ""  # intent | rewrite | chat | critic: the max_tokens setting and the stream tag
 
     def __init__(self, model: BaseChatModel, *, name: str) -> None:
         self.model = model
         self.name = name
         self.vision = is_vision_model(model)
-        self._plain = False  # True once the model proved it has no structured output
         self._runnables: dict[type, Any] = {}
+        #: The notice of this thread's last call that used a fallback (``None`` when none).
+        self._local = threading.local()
+
+    @property
+    def last_notice(self) -> Optional[str]:
+        """The sentence to show when this thread's last call fell back (else ``None``)."""
+        return getattr(self._local, "notice", None)
 
     # -- messages
     def system(self, prompt_name: Optional[str] = None) -> SystemMessage:
@@ -374,59 +537,170 @@ class _LLMRole:
         return HumanMessage(content=[{"type": "text", "text": text}, block])
 
     # -- calls
+    def _bound(self, runnable: Any, max_tokens: int, response_format: Optional[dict] = None) -> Any:
+        """``runnable`` with the role's token limit in the form the model takes (and, for an
+        OpenAI-compatible server, the ``response_format`` of the structured mode)."""
+        if _is_openai(self.model):
+            body: dict[str, Any] = {}
+            if describe(self.model).rstrip("/") != OPENAI_DEFAULT_URL:
+                # langchain sends max_completion_tokens; older local servers read max_tokens only.
+                body["max_tokens"] = max_tokens
+            if response_format is not None:
+                # In the body, not as langchain's response_format: then the SDK's .parse() (which
+                # raises on prose, wrong types or a cut-off answer) is not used; we parse leniently.
+                body["response_format"] = response_format
+            return runnable.bind(max_tokens=max_tokens, **({"extra_body": body} if body else {}))
+        if isinstance(self.model, HFVisionChat):
+            return runnable.bind(max_new_tokens=max_tokens)
+        if getattr(self.model, "_llm_type", "") == "huggingface-chat-wrapper":
+            return runnable.bind(pipeline_kwargs={"max_new_tokens": max_tokens})
+        return runnable
+
+    def _config(self) -> dict[str, Any]:
+        """Run name and tags: internal calls are tagged so LangGraph's ``messages`` stream
+        mode leaves them out (only the chat reply streams)."""
+        from langgraph.constants import TAG_NOSTREAM
+
+        tags = [f"dialoggen:{self.role}"] + ([] if self.role == "chat" else [TAG_NOSTREAM])
+        return {"run_name": f"dialoggen.{self.role}", "tags": tags}
+
     def _invoke(self, runnable: Any, messages: list[BaseMessage], *, structured: bool = False) -> Any:
-        try:
-            return runnable.invoke(messages)
-        except DialogGenError:
-            raise
-        except Exception as exc:
-            if structured and _structured_unsupported(exc):
-                raise _NoStructuredOutput() from exc
-            err = unavailable(self.name, self.model, exc)
-            if err is None:
-                first = (str(exc).splitlines() or [""])[0][:160]
-                err = ModelUnavailableError(f"The model {self.name} failed ({type(exc).__name__}: {first}): check the model and try again.")
-            raise err from exc
+        """One call under the overall deadline (``llm_timeout``), retried at most
+        ``llm_retries`` times when refused, unreachable, rate-limited or failed with HTTP 5xx
+        and time is left; a timed-out or cancelled call is never retried."""
+        limits = current_limits()
+        attempt = 0
+        with deadline(limits.timeout) as end:
+            while True:
+                try:
+                    return runnable.invoke(messages, config=self._config())
+                except DialogGenError:
+                    raise
+                except Exception as exc:
+                    if structured and _structured_unsupported(exc):
+                        raise _NoStructuredOutput() from exc
+                    wait = _retry_wait(exc, attempt) if attempt < limits.retries else None
+                    if wait is not None and time.monotonic() + wait < end - 0.05:
+                        attempt += 1
+                        log.info("%s: %s; retry %d of %d in %.1f s", self.name, type(exc).__name__, attempt, limits.retries, wait)
+                        time.sleep(wait)
+                        continue
+                    err = unavailable(self.name, self.model, exc, timeout=limits.timeout)
+                    if err is None:
+                        first = (str(exc).splitlines() or [""])[0][:160]
+                        err = ModelUnavailableError(f"The model {self.name} failed ({type(exc).__name__}: {first}): check the model and try again.")
+                    raise err from exc
+
+    @property
+    def last_message_id(self) -> Optional[str]:
+        """The id of the message this thread's last text call produced (the id LangGraph's
+        ``messages`` stream mode streamed it under): a graph that records the reply as an
+        ``AIMessage`` with this id is streamed one message, not two."""
+        return getattr(self._local, "message_id", None)
 
     def text(self, messages: list[BaseMessage]) -> str:
         """One plain call; the answer's text."""
-        return _text_of(self._invoke(self.model, messages)).strip()
+        limits = current_limits()
+        self._local.notice = None
+        start = time.monotonic()
+        ai = self._invoke(self._bound(self.model, limits.tokens(self.role)), messages)
+        self._local.message_id = getattr(ai, "id", None)
+        answer = _text_of(ai).strip()
+        STATS.request(self.role, "text", time.monotonic() - start, None)
+        STATS.call(self.role, fallback=False)
+        return answer
 
-    def structured(self, schema: type[S], messages: list[BaseMessage]) -> Optional[S]:
-        """One call returning ``schema``; an answer that does not parse is asked for once
-        more (with the bad answer shown); ``None`` after two failures."""
-        out, raw = self._structured_once(schema, messages)
+    def structured(self, schema: type[S], messages: list[BaseMessage], *, max_tokens: Optional[int] = None) -> Optional[S]:
+        """One call returning ``schema`` in the best mode the endpoint honours; an answer
+        that does not parse (prose, invalid JSON, wrong types, cut off) is asked for once
+        more, with the bad answer shown; ``None`` after two failures (the caller's fallback)."""
+        self._local.notice = None
+        tokens = max_tokens or current_limits().tokens(self.role)
+        out, raw, cut = self._structured_once(schema, messages, tokens)
         if out is not None:
+            STATS.call(self.role, fallback=False)
             return out
         log.info("%s: output did not parse as %s; asking once more", self.name, schema.__name__)
+        ask = "That answer was not a valid JSON object of the form asked for"
+        ask += " (it was cut off: keep it short)" if cut else ""
         retry = [
             *messages,
             AIMessage(content=(raw or "(empty)")[:2000]),
-            HumanMessage(content=f"That answer was not a valid JSON object of the form asked for ({schema.__name__}). Answer again with the JSON object only."),
+            HumanMessage(content=f"{ask} ({schema.__name__}). Answer again with the JSON object only."),
         ]
-        out, _ = self._structured_once(schema, retry)
+        out, _, _ = self._structured_once(schema, retry, tokens)
+        STATS.call(self.role, fallback=out is None)
         if out is None:
             log.warning("%s: output did not parse as %s twice; using the fallback", self.name, schema.__name__)
+            self._local.notice = f"The model {self.name} gave no usable {self.role} answer twice, so a safe fallback was used."
         return out
 
-    def _structured_once(self, schema: type[S], messages: list[BaseMessage]) -> tuple[Optional[S], str]:
-        if not self._plain:
+    def _structured_once(self, schema: type[S], messages: list[BaseMessage], tokens: int) -> tuple[Optional[S], str, bool]:
+        """One answer, in the endpoint's mode; a mode the server refuses (HTTP 400/422) is
+        dropped for the next one down at once. ``(value or None, raw text, cut off?)``."""
+        mode = structured_mode(self.model)
+        while True:
+            start = time.monotonic()
+            try:
+                out, raw, cut = self._ask(schema, messages, tokens, mode)
+            except _NoStructuredOutput:
+                STATS.request(self.role, mode, time.monotonic() - start, None)
+                nxt = _demote(self.model, mode)
+                log.info("%s: the server refused structured mode %s; trying %s", self.name, mode, nxt)
+                if nxt == mode:  # pragma: no cover - the prompt mode sends no special field
+                    return None, "", False
+                mode = nxt
+                continue
+            STATS.request(self.role, mode, time.monotonic() - start, out is not None)
+            if out is not None:
+                _remember(self.model, mode)
+            elif mode in ("json_schema", "json_object", "native") and not cut and not _json_candidates(raw):
+                # Answered 200 with no JSON at all: the server ignores the field (transformers
+                # serve does); the prompt mode is used from now on.
+                nxt = _demote(self.model, mode, to_prompt=True)
+                log.info("%s: the server ignored structured mode %s; using %s", self.name, mode, nxt)
+            return out, raw, cut
+
+    def _ask(self, schema: type[S], messages: list[BaseMessage], tokens: int, mode: str) -> tuple[Optional[S], str, bool]:
+        if mode == "native":
             try:
                 runnable = self._runnables.get(schema) or self.model.with_structured_output(schema, include_raw=True)
-                self._runnables[schema] = runnable
             except NotImplementedError:
-                self._plain = True
+                _demote(self.model, mode)
+                mode = "prompt"
             else:
-                try:
-                    result = self._invoke(runnable, messages, structured=True)
-                except _NoStructuredOutput:
-                    log.info("%s: the server refused structured output; parsing JSON from text", self.name)
-                    self._plain = True
-                else:
-                    return _from_structured(schema, result)
-        ai = self._invoke(self.model, [*messages[:-1], _with_json_request(messages[-1], schema)])
+                self._runnables[schema] = runnable
+                result = self._invoke(self._bound(runnable, tokens), messages, structured=True)
+                out, raw = _from_structured(schema, result)
+                raw_msg = result.get("raw") if isinstance(result, dict) else None
+                return out, raw, _cut_off(raw_msg)
+        if mode == "json_schema":
+            runnable = self._bound(self.model, tokens, response_format=_response_schema(schema))
+            ai = self._invoke(runnable, messages, structured=True)
+        elif mode == "json_object":
+            runnable = self._bound(self.model, tokens, response_format={"type": "json_object"})
+            ai = self._invoke(runnable, [*messages[:-1], _with_json_request(messages[-1], schema)], structured=True)
+        else:
+            ai = self._invoke(self._bound(self.model, tokens), [*messages[:-1], _with_json_request(messages[-1], schema)])
         raw = _text_of(ai)
-        return parse_json(schema, raw), raw
+        return parse_json(schema, raw), raw, _cut_off(ai)
+
+
+def _cut_off(msg: Any) -> bool:
+    """Whether the answer stopped at the token limit."""
+    meta = getattr(msg, "response_metadata", None) or {}
+    return meta.get("finish_reason") == "length" or meta.get("stop_reason") == "max_tokens"
+
+
+def _response_schema(schema: type[BaseModel]) -> dict:
+    """``response_format`` for the JSON-schema mode (strict where the schema allows it)."""
+    try:
+        from openai.lib._pydantic import to_strict_json_schema
+
+        body, strict = to_strict_json_schema(schema), True
+    except Exception:  # an SDK without the helper: a plain schema, not strict
+        body, strict = schema.model_json_schema(), False
+    return {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": body, "strict": strict}}
 
 
 class _NoStructuredOutput(Exception):
@@ -490,6 +764,7 @@ class LLMIntent(_LLMRole):
     """Text or image; with ``full_turn`` also the reply or the prompt, in the same call."""
 
     prompt_name = "intent"
+    role = "intent"
 
     def decide(self, conv: Conversation, *, full_turn: bool = False) -> TurnDecision:
         if full_turn:
@@ -497,7 +772,9 @@ class LLMIntent(_LLMRole):
                 f"Previous drawing prompt (JSON): {_prompt_json(conv.previous_prompt)}\n"
                 "Decide the modality and give the reply (text) or the prompt changes (image)."
             )
-            out = self.structured(TurnOutput, [self.system("turn"), self.task_message(conv, task)])
+            limits = current_limits()
+            tokens = max(limits.tokens("chat"), limits.tokens("rewrite"))  # the reply or the prompt, in the same call
+            out = self.structured(TurnOutput, [self.system("turn"), self.task_message(conv, task)], max_tokens=tokens)
         else:
             out = self.structured(IntentOutput, [self.system(), self.task_message(conv, "Decide the modality.")])
         if out is None:
@@ -526,6 +803,7 @@ class LLMRewriter(_LLMRole):
     """The next drawing prompt, from the changes the model names."""
 
     prompt_name = "rewrite"
+    role = "rewrite"
 
     def rewrite(self, conv: Conversation) -> DrawingPrompt:
         prev = conv.previous_prompt
@@ -543,6 +821,7 @@ class LLMChat(_LLMRole):
     """A text reply, from the conversation in the model's own chat format."""
 
     prompt_name = "chat"
+    role = "chat"
 
     def reply(self, conv: Conversation) -> str:
         messages: list[BaseMessage] = [SystemMessage(content=load_prompt("chat") + f"\n\nReply in {_lang_name(conv.lang)}.")]
@@ -560,6 +839,7 @@ class LLMCritic(_LLMRole):
     """The paper's three rules, judged by the model; few-shot examples in ``critic.md``."""
 
     prompt_name = "critic"
+    role = "critic"
 
     def check(self, conv: Conversation, decision: TurnDecision) -> CriticVerdict:
         if decision.modality == "image":
@@ -602,4 +882,8 @@ __all__ = [
     "history",
     "parse_json",
     "unavailable",
+    "structured_mode",
+    "forget_modes",
+    "STATS",
+    "OPENAI_MODES",
 ]
