@@ -586,3 +586,18 @@ def test_doctor_against_a_server_that_honours_json_schema(monkeypatch):
     assert lines[2].startswith("structured output: works in mode json_schema, 1 request(s)")
     assert any(line.startswith("text reply: ok") and "'Paris.'" in line for line in lines)
     assert lines[-1] == "all checks passed"
+
+
+def test_a_fallback_notice_reaches_the_turn_record(monkeypatch, tmp_path):
+    """An LLM intent (and critic) whose answers never parse: the turn completes with the
+    offline router's decision, and the record's notice says the fallback was used."""
+    from dialoggen.agent.app.session import Session
+    from dialoggen.agent.context import Context
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeOpenAIServer(responder=lambda body: "I think it is text.") as server:
+        ctx = Context(intent="openai:bad", rewrite="offline", chat="none", critic="openai:bad", t2i="none",
+                      openai_base_url=server.base_url, data_dir=str(tmp_path / "data"))
+        record = Session(ctx, "fallback").send("Draw a red fox in the snow.")
+    assert record["modality"] == "image"  # the router's answer
+    assert record["notice"] and record["notice"].count("fallback") >= 1

@@ -19,7 +19,7 @@ from ...agent.prompt import DrawingPrompt
 from ...agent.roles import Critic
 from ...agent.schemas import CriticVerdict, TurnDecision
 from ...agent.state import State
-from ..turn import context_of, conversation, finish, role
+from ..turn import add_notice, context_of, conversation, finish, role
 from .chat import make_reply
 from .rewrite import make_prompt, write_prompt
 
@@ -38,11 +38,14 @@ def critic(state: State, runtime: Runtime[Context]) -> Command[Literal["t2i", "_
     )
     judge: Critic = role(ctx, "critic", ctx.critic)
     verdict: CriticVerdict = judge.check(conv, decision)
+    fallback_notice = getattr(judge, "last_notice", None)  # an LLM critic whose verdict did not parse
     if not verdict.critic:
         verdict.critic = ctx.critic or judge.name
     draft["critic"] = verdict.model_dump(mode="json")
     if not verdict.ok:
         draft = _corrected(draft, verdict, conv, ctx, prompt)
+    if fallback_notice:
+        add_notice(draft, fallback_notice)
     reply_id = draft.pop("reply_id", None)
     if draft["modality"] == "image":
         return Command(goto="t2i", update={"draft": draft})

@@ -46,6 +46,9 @@ def intent(state: State, runtime: Runtime[Context]) -> Command[Literal["rewrite"
     decision = _router_shortcut(conv, ctx) if not full_turn else None
     if decision is None:
         decision = model.decide(conv, full_turn=full_turn)
+        fallback_notice = getattr(model, "last_notice", None)  # an LLM whose answer did not parse
+        if fallback_notice:
+            add_notice(draft, fallback_notice)
     draft.update(modality=decision.modality, confidence=float(decision.confidence), decided_by=decision.source or model.name)
     unsure = getattr(model, "unsure", None)
     if unsure is not None and unsure(decision):
