@@ -154,14 +154,7 @@ def export(train: Path, out_dir: Path, *, corrections: Optional[Path] = None, se
     sets = {"d_p": d_p, "d_pm": d_pm_samples(d_p, seed=seed), "d_b": d_b}
     if corrections is not None:
         sets["d_c"] = d_c_samples(fixes, system)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    union: list[dict[str, Any]] = []
-    for name, samples in sets.items():
-        _write(out_dir / f"{name}.jsonl", samples)
-        union += samples
-    random.Random(seed).shuffle(union)
-    _write(out_dir / "all.jsonl", union)
+    out_dir = _write_sets(Path(out_dir), sets, seed)
     manifest = {
         "train": str(train),
         "corrections": str(corrections) if corrections else None,
@@ -172,6 +165,18 @@ def export(train: Path, out_dir: Path, *, corrections: Optional[Path] = None, se
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
+
+
+def _write_sets(out_dir: Path, sets: dict[str, list[dict[str, Any]]], seed: int) -> Path:
+    """Each set to ``NAME.jsonl`` and their seeded shuffle to ``all.jsonl`` under ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    union: list[dict[str, Any]] = []
+    for name, samples in sets.items():
+        _write(out_dir / f"{name}.jsonl", samples)
+        union += samples
+    random.Random(seed).shuffle(union)
+    _write(out_dir / "all.jsonl", union)
+    return out_dir
 
 
 def _write(path: Path, samples: list[dict[str, Any]]) -> None:
@@ -469,14 +474,7 @@ def export_roles(train: Path, out_dir: Path, *, corpus: Iterable[Path] = (), cor
     corpus = list(corpus)
     real = load_corpus(corpus, corpus_limit, seed)
     sets = role_sets(convs, real, seed=seed)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    union: list[dict[str, Any]] = []
-    for name, samples in sets.items():
-        _write(out_dir / f"{name}.jsonl", samples)
-        union += samples
-    random.Random(seed).shuffle(union)
-    _write(out_dir / "all.jsonl", union)
+    out_dir = _write_sets(Path(out_dir), sets, seed)
     manifest = {
         "format": "roles",
         "train": str(train),

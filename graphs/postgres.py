@@ -32,43 +32,15 @@ from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple, Seri
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 
 from ..agent.errors import ConfigError, StorageError
+from .checkpointer import _SCHEMA as _SQLITE_SCHEMA
 from .checkpointer import DeltaSqliteSaver, ThreadChanged, TurnTxn
 
 __all__ = ["DeltaPostgresSaver", "redact_url"]
 
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS dg_checkpoints (
-    thread_id TEXT NOT NULL,
-    checkpoint_ns TEXT NOT NULL DEFAULT '',
-    checkpoint_id TEXT NOT NULL,
-    parent_checkpoint_id TEXT,
-    type TEXT,
-    checkpoint BYTEA,
-    metadata BYTEA,
-    PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id))""",
-    """CREATE TABLE IF NOT EXISTS dg_writes (
-    thread_id TEXT NOT NULL,
-    checkpoint_ns TEXT NOT NULL DEFAULT '',
-    checkpoint_id TEXT NOT NULL,
-    task_id TEXT NOT NULL,
-    task_path TEXT NOT NULL DEFAULT '',
-    idx INTEGER NOT NULL,
-    channel TEXT NOT NULL,
-    type TEXT,
-    value BYTEA,
-    PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx))""",
-    """CREATE TABLE IF NOT EXISTS dg_blobs (
-    thread_id TEXT NOT NULL,
-    checkpoint_ns TEXT NOT NULL DEFAULT '',
-    channel TEXT NOT NULL,
-    version TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    type TEXT,
-    value BYTEA,
-    base_version TEXT,
-    level INTEGER NOT NULL DEFAULT 0,
-    length INTEGER,
-    PRIMARY KEY (thread_id, checkpoint_ns, channel, version))""",
+# The same tables as the SQLite saver (BLOB is BYTEA here), plus the thread index.
+_SCHEMA = tuple(
+    stmt.strip().replace("BLOB", "BYTEA") for stmt in _SQLITE_SCHEMA.split(";") if stmt.strip()
+) + (
     """CREATE TABLE IF NOT EXISTS dg_threads (
     thread_id TEXT PRIMARY KEY,
     title TEXT,
