@@ -126,11 +126,24 @@ def quiet_third_party(names: Iterable[str] = ("HF_HUB_DISABLE_PROGRESS_BARS", "T
     (they would break into the conversation); a value the user set stays."""
     import os
 
+    import sys
+
     for name in names:
         os.environ.setdefault(name, "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("DIFFUSERS_VERBOSITY", "error")
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    # tqdm reads TQDM_DISABLE when it is imported: a tqdm loaded before this call (by a
+    # library, or by the host program) gets the same default through its constructor.
+    tqdm_module = sys.modules.get("tqdm.std")
+    if tqdm_module is not None and os.environ.get("TQDM_DISABLE") == "1":
+        from functools import partialmethod
+
+        cls = tqdm_module.tqdm
+        if not getattr(cls.__init__, "_dialoggen_quiet", False):
+            quiet_init = partialmethod(cls.__init__, disable=True)
+            quiet_init._dialoggen_quiet = True  # type: ignore[attr-defined]
+            cls.__init__ = quiet_init  # type: ignore[method-assign]
 
 
 def first_line(text: Optional[str]) -> str:

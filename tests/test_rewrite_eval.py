@@ -57,12 +57,25 @@ def test_a_run_writes_report_rows_and_summary(tmp_path):
 
 
 def test_the_rewriters_notice_reaches_the_turn_record(tmp_path):
-    from dialoggen.evals.rewrite_eval import run_items
+    """A request the rewriter cannot place leaves the prompt unchanged and the turn says so
+    (the intent is pinned to "image" so the test does not depend on the router's reading)."""
+    from dialoggen.agent import roles
+    from dialoggen.agent.app.session import Session
+    from dialoggen.agent.context import Context
+    from dialoggen.agent.schemas import TurnDecision
 
-    items = [{"id": "n1", "lang": "en", "source": "test", "first_turn": "Draw a cabin in a snowy forest.",
-              "request": "the dog needs to go to the vet because it was sick", "kind": "other",
-              "expect": {"must_include": [], "must_exclude": [], "keep": ["subject", "background", "shot", "style"], "target_part": None}}]
-    row = run_items(items, data_dir=str(tmp_path))[0]
-    assert not row["misrouted"]
-    assert row["prompt"] == row["first_prompt"]
-    assert row["notice"] and "unchanged" in row["notice"]
+    class AlwaysImage:
+        name = "always-image"
+
+        def decide(self, conv, *, full_turn=False):
+            return TurnDecision(modality="image", confidence=0.9, source=self.name)
+
+    roles.register("intent", "always-image", AlwaysImage())
+    try:
+        s = Session(Context(intent="always-image", rewrite="offline", chat="none", t2i="none", data_dir=str(tmp_path)), "n")
+        first = s.send("Draw a cabin in a snowy forest.")
+        second = s.send("the dog needs to go to the vet because it was sick")
+    finally:
+        roles.clear_cache()
+    assert second["prompt_text"] == first["prompt_text"]
+    assert second["notice"] and "unchanged" in second["notice"]
