@@ -391,8 +391,19 @@ def _run_turn(session, text: str, attachment, interactive: bool, shown: Optional
     progress = None
     task = None
     record = None
+    spinner = None  # "loading chat model" / "writing reply" until the first token shows
     try:
         for event in session.stream(text, attachment=attachment):
+            if "status" in event and isinstance(event["status"], str):
+                if spinner is None:
+                    spinner = out.status(clean(event["status"]), spinner="dots")
+                    spinner.start()
+                else:
+                    spinner.update(clean(event["status"]))
+                continue
+            if spinner is not None:
+                spinner.stop()
+                spinner = None
             if "token" in event:
                 if shown is not None and isinstance(event["token"], str):
                     shown.token(event["token"])
@@ -406,6 +417,8 @@ def _run_turn(session, text: str, attachment, interactive: bool, shown: Optional
             elif "turn" in event:
                 record = event["turn"]
     finally:
+        if spinner is not None:
+            spinner.stop()
         if progress is not None:
             progress.stop()
     return record
