@@ -159,7 +159,7 @@ def export(train: Path, out_dir: Path, *, corrections: Optional[Path] = None, se
         "train": str(train),
         "corrections": str(corrections) if corrections else None,
         "seed": seed,
-        "counts": {name: len(samples) for name, samples in sets.items()} | {"all": len(union)},
+        "counts": {name: len(samples) for name, samples in sets.items()} | {"all": sum(len(s) for s in sets.values())},
         "d_b_turns_cut": cut,
         "format": "TRL SFT chat format: {\"messages\": [{\"role\", \"content\"}]}; pictures as <draw>prompt</draw>, attached images as <img>caption</img>",
     }
@@ -482,7 +482,7 @@ def export_roles(train: Path, out_dir: Path, *, corpus: Iterable[Path] = (), cor
         "corpus_conversations": len(real),
         "corpus_licences": "see evals/data/corpora/router_sources.json (per source: repo, commit, path, licence)",
         "seed": seed,
-        "counts": {name: len(samples) for name, samples in sets.items()} | {"all": len(union)},
+        "counts": {name: len(samples) for name, samples in sets.items()} | {"all": sum(len(s) for s in sets.values())},
         "sets": "d_p single-pass first pictures; d_pm concatenated new pictures; d_b single-pass turns; d_c critic; d_i intent-only (generated + corpus); d_r rewrite-only",
         "sample": "one LLM-role call as agent/llm/roles.py sends it (system prompt, task + JSON request) -> the JSON answer it parses (TRL messages)",
     }
