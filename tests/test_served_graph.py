@@ -30,6 +30,7 @@ if importlib.util.find_spec("langgraph_api") is None or importlib.util.find_spec
 import httpx  # noqa: E402
 
 from tiny_models import tiny_sd_pipeline_dir  # noqa: E402
+from procs import stop  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "sk-operator-secret-4f1c9a"
@@ -113,12 +114,7 @@ def server(tmp_path_factory):
         log.close()
         pytest.fail("langgraph dev did not start:\n" + (tmp / "server.log").read_text(errors="replace")[-3000:])
     yield {"url": url, "data": tmp / "data", "log": tmp / "server.log"}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop(proc, log)
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ if importlib.util.find_spec("gradio") is None or importlib.util.find_spec("playw
 import httpx  # noqa: E402
 
 from tiny_models import tiny_sd_pipeline_dir  # noqa: E402
+from procs import stop  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -73,12 +74,7 @@ def server(tmp_path_factory):
         log.close()
         pytest.fail("dialoggen web did not start:\n" + (tmp / "web.log").read_text(errors="replace")[-3000:])
     yield {"url": url, "log": tmp / "web.log", "tmp": tmp}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop(proc, log)
 
 
 @pytest.fixture(scope="module")
