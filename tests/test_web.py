@@ -1,6 +1,6 @@
 """``dialoggen web`` in a real browser: Playwright drives Debian's ``chromium`` against a live
 server started on a free local port, with fake roles (``py:fakes:...``) and a tiny random
-diffusers pipeline, so pictures are drawn and shown inline. Screenshots go to docs/img/.
+diffusers pipeline, so pictures are drawn and shown inline. Screenshots go to docs/img/ with DIALOGGEN_SCREENSHOTS=1.
 
 Needs the ``web`` and ``test`` extras and ``/usr/bin/chromium`` (``apt-get install
 chromium``; Playwright's own browser download is not used).
@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +33,9 @@ from procs import stop  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = ROOT / "docs" / "img"
+# The README's screenshots are refreshed with DIALOGGEN_SCREENSHOTS=1; other runs write them to
+# a temporary folder, so the suite leaves the working tree as it found it.
+SHOTS = ROOT / "docs" / "img" if os.environ.get("DIALOGGEN_SCREENSHOTS") == "1" else Path(tempfile.mkdtemp(prefix="dialoggen-shots-"))
 MAX_CHARS = 300
 
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
