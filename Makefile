@@ -20,6 +20,8 @@ install: $(BIN)/python
 install-test: install
 	$(BIN)/pip install --quiet -e ".[local,bench,test,postgres,web]"
 	# The browser tests (tests/test_web.py) drive Debian's chromium: install it when missing (CI runs as root).
+	# The PostgreSQL tests start a throw-away server from Debian's postgresql: install it when missing.
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } || echo "postgresql missing: the PostgreSQL tests will be skipped"
 	command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || echo "chromium missing: the browser tests will be skipped"
 
 chat: install

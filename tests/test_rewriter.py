@@ -603,3 +603,13 @@ def test_an_unplaceable_request_leaves_the_prompt_and_says_so():
     assert after == before and notice and notice.startswith("The drawing prompt is unchanged")
     before, after, notice = _edit("Draw a cabin in a snowy forest.", "make the cabin red", "en")
     assert after != before and notice is None
+
+
+@pytest.mark.parametrize(
+    "subject, target, expected",
+    [("一只吃竹子的大熊猫", "竹子", "一只大熊猫"), ("一个弹吉他的男孩坐在岩石上", "吉他", "一个男孩坐在岩石上"), ("坐在岩石上弹吉他", "吉他", "坐在岩石上")],
+)
+def test_chinese_removal_takes_the_verb_its_object_leaves_dangling(subject, target, expected):
+    from dialoggen.agent.rewriter.apply import _remove_zh
+
+    assert _remove_zh(subject, target) == expected

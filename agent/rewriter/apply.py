@@ -198,6 +198,10 @@ def _remove_en(text: str, target: str) -> str:
     return cleaned if cleaned else text
 
 
+#: Verbs whose object a removal can take away, leaving them dangling.
+_OBJECT_VERB_ZH = "[弹拿吃啃咬叼吹烤煮抓踢扔抱骑接看玩读写画拉推举提停放戴撑握喝修补浇]"
+
+
 def _remove_zh(text: str, target: str) -> str:
     span = whole_word_span(text, target)  # whole words: "人" in "女人" takes "女人"
     if span is None:
@@ -224,8 +228,12 @@ def _remove_zh(text: str, target: str) -> str:
     new = text[:start] + text[end:]
     # an object's verb left dangling at the end: "坐在岩石上弹" -> "坐在岩石上", "汽车停" -> "汽车"
     if end >= len(text):
-        new = re.sub(r"(?<=[^\s])(?:在)?[弹拿吃啃咬叼吹烤煮抓踢扔抱骑接看玩读写画拉推举提停放戴撑握喝修补浇]$", "", new)
+        new = re.sub(r"(?<=[^\s])(?:在)?" + _OBJECT_VERB_ZH + "$", "", new)
         new = re.sub(r"(?<=[^\s])(?:正在|正|在)$", "", new)
+    # ... or before the 的 of its clause: "一只吃竹子的大熊猫" -> "一只大熊猫", not "一只吃的大熊猫"
+    elif text[end:end + 1] == "的" and re.search(r"(?:正在|正|在)?" + _OBJECT_VERB_ZH + "$", text[:start]):
+        verb = re.search(r"(?:正在|正|在)?" + _OBJECT_VERB_ZH + "$", text[:start])
+        new = text[:verb.start()] + text[end + 1:]
     # "停着木船的小港口" -> "小港口"; "一只戴着红帽子的熊猫" -> "一只熊猫", not "一只的熊猫"
     new = re.sub(r"^的", "", new)
     new = re.sub(r"^([" + L.NUMERALS_ZH + r"]+[" + L.MEASURE_CHARS_ZH + r"])的", r"\1", new)
