@@ -35,6 +35,10 @@ class TurnDecision(BaseModel):
     reply: Optional[str] = Field(default=None, description="The text reply, when modality is 'text'.")
     prompt: Optional[DrawingPrompt] = Field(default=None, description="The drawing prompt, when modality is 'image'.")
     source: str = Field(default="", description="Which model decided (for the record).")
+    draw_text: Optional[str] = Field(
+        default=None, description="The whole drawing prompt in draw_lang, written by the LLM in the same call (asked for only when the T2I model reads another language than the conversation's)."
+    )
+    draw_lang: Optional[Lang] = Field(default=None, description="The language draw_text was asked in.")
 
 
 CriticRule = Literal["intent", "coherence", "descriptive_prompt"]
@@ -49,6 +53,8 @@ class CriticVerdict(BaseModel):
     corrected_modality: Optional[Modality] = Field(default=None, description="The right modality, when it changes.")
     corrected_reply: Optional[str] = Field(default=None, description="The corrected text reply, for a text turn.")
     corrected_prompt: Optional[DrawingPrompt] = Field(default=None, description="The corrected drawing prompt, for an image turn.")
+    corrected_draw_text: Optional[str] = Field(default=None, description="The corrected prompt in draw_lang, when the LLM critic was asked for it.")
+    draw_lang: Optional[Lang] = Field(default=None, description="The language corrected_draw_text was asked in.")
     critic: str = Field(default="", description="Which critic judged (model spec).")
 
 
@@ -67,6 +73,7 @@ class TurnRecord(TypedDict, total=False):
     prompt_text: Optional[str]  # the prompt rendered in the conversation's language
     draw_text: Optional[str]  # the text the T2I model drew from (prompt_text, or its translation)
     draw_lang: Optional[Literal["en", "zh"]]  # the language of draw_text
+    draw_source: Optional[Literal["prompt", "llm", "offline"]]  # where draw_text came from: prompt_text itself (same language), the LLM's own text in draw_lang (same call), or the offline translation
     prompt_diff: list[dict]  # PartChange dumps against the previous prompt
     image: Optional[ImageRef]
     seed: int
@@ -83,6 +90,9 @@ class Conversation:
     messages: list[AnyMessage] = field(default_factory=list)  # whole history, current message last
     turns: list[TurnRecord] = field(default_factory=list)  # finished turns, oldest first
     attachment: Optional[ImageRef] = None  # image attached to the current message
+    # The language the T2I model draws from, when known before drawing and different from
+    # ``lang``: an LLM role then also writes the whole drawing prompt in it (same call).
+    draw_lang: Optional[Lang] = None
 
     @property
     def previous_turn(self) -> Optional[TurnRecord]:

@@ -41,3 +41,6 @@ class State(InputState, OutputState, total=False):
     # Scratch for the turn in progress; cleared by the next turn's intent node.
     decision: Optional[dict]  # TurnDecision.model_dump()
     draft: Optional[dict]  # the TurnRecord being built
+    # draft["llm_draw"] (scratch, never in a finished record): the drawing text an LLM wrote in
+    # the T2I model's language in the same call, {"text", "lang", "prompt_text"}; the t2i node
+    # draws it only while draft["prompt_text"] still equals the prompt_text it was written for.

@@ -16,6 +16,7 @@ are imported inside functions only.
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from pathlib import Path
@@ -38,8 +39,50 @@ _BILINGUAL_PIPELINES = ("HunyuanDiT", "Kolors", "CogView")
 
 def pipeline_langs(pipe: Any) -> tuple[str, ...]:
     """The prompt languages a diffusers pipeline reads, from its class name."""
-    name = type(pipe).__name__
+    return class_langs(type(pipe).__name__)
+
+
+def class_langs(name: str) -> tuple[str, ...]:
+    """The prompt languages of the diffusers pipeline class called ``name``."""
     return ("en", "zh") if any(k.lower() in name.lower() for k in _BILINGUAL_PIPELINES) else ("en",)
+
+
+def known_langs(spec: str) -> Optional[tuple[str, ...]]:
+    """The prompt languages the model of ``spec`` reads, when known without loading it (the
+    rewrite step asks before the T2I node loads anything): the loaded tool's; else the class
+    named in the pipeline's ``model_index.json`` (a local folder, or a hub id already in the
+    local cache); else a bilingual family named in the spec; ``None`` when unknown (``none``,
+    a bad spec, a model not downloaded yet)."""
+    spec = (spec or "").strip()
+    if spec in _cache:  # a plain read: never waits for a load in progress
+        tool = _cache.get(spec)
+        return tuple(tool.langs) if tool is not None else None
+    try:
+        parsed = ModelSpec.parse(spec, "t2i")
+    except ConfigError:
+        return None
+    if parsed.kind != "diffusers":
+        return None
+    index: Optional[Path] = None
+    if looks_like_path(parsed.target):
+        index = Path(parsed.target).expanduser() / "model_index.json"
+    else:
+        try:
+            from huggingface_hub import try_to_load_from_cache
+
+            found = try_to_load_from_cache(parsed.target, "model_index.json")
+            index = Path(found) if isinstance(found, str) else None
+        except Exception:  # noqa: BLE001 - not a valid repo id, no hub client: unknown
+            index = None
+    try:
+        name = json.loads(index.read_text(encoding="utf-8")).get("_class_name") if index is not None else None
+    except (OSError, ValueError, AttributeError):
+        name = None
+    if isinstance(name, str) and name:
+        return class_langs(name)
+    if any(k.lower() in parsed.target.lower() for k in _BILINGUAL_PIPELINES):
+        return ("en", "zh")
+    return None
 
 
 def public_name(spec: str) -> str:

@@ -39,6 +39,7 @@ import re
 import threading
 import time
 from pathlib import Path
+from string import Template
 from typing import Any, Optional, TypeVar
 
 from langchain_core.language_models import BaseChatModel
@@ -123,6 +124,39 @@ class TurnOutput(IntentOutput):
     changes: Optional[PromptChanges] = Field(default=None, description="Image: the prompt parts to change (every part for a new picture).")
 
 
+def _text_or_none(value: Any) -> Any:
+    """A drawing text as a string: a list of sentences is joined, anything else is dropped
+    (a small model's odd value never fails the whole answer)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return " ".join(v.strip() for v in value if v.strip())
+    return None
+
+
+class TurnDrawOutput(TurnOutput):
+    """:class:`TurnOutput` plus the drawing text in the T2I model's language, asked for (this
+    schema sent) only when that language differs from the user's."""
+
+    draw_prompt: Optional[str] = Field(default=None, description="Image: the whole new drawing prompt, in the drawing language the instructions name.")
+
+    @field_validator("draw_prompt", mode="before")
+    @classmethod
+    def _draw(cls, v: Any) -> Any:
+        return _text_or_none(v)
+
+
+class PromptEditDraw(PromptEdit):
+    """:class:`PromptEdit` plus the whole new drawing prompt in the T2I model's language."""
+
+    draw_prompt: Optional[str] = Field(default=None, description="The whole new drawing prompt, in the drawing language the instructions name.")
+
+    @field_validator("draw_prompt", mode="before")
+    @classmethod
+    def _draw(cls, v: Any) -> Any:
+        return _text_or_none(v)
+
+
 class CriticOutput(BaseModel):
     """The critic's answer (the corrected prompt is given as changes)."""
 
@@ -147,6 +181,59 @@ class CriticOutput(BaseModel):
             key = aliases.get(key, key)
             return key if key in ("intent", "coherence", "descriptive_prompt") else None
         return None
+
+
+class CriticDrawOutput(CriticOutput):
+    """:class:`CriticOutput` plus the corrected drawing prompt in the T2I model's language."""
+
+    corrected_draw_prompt: Optional[str] = Field(
+        default=None, description="With corrected_changes: the whole corrected drawing prompt, in the drawing language the instructions name."
+    )
+
+    @field_validator("corrected_draw_prompt", mode="before")
+    @classmethod
+    def _draw(cls, v: Any) -> Any:
+        return _text_or_none(v)
+
+
+# ---------------------------------------------------------------- the drawing text
+def draw_target(conv: Conversation) -> Optional[str]:
+    """The language an LLM role writes the drawing text in besides the user's: the T2I
+    model's (``conv.draw_lang``) when known and different from the conversation's, else
+    ``None`` (then the field is not asked for and the prompt text is unchanged)."""
+    return conv.draw_lang if conv.draw_lang and conv.draw_lang != conv.lang else None
+
+
+def system_prompt(name: str, draw_lang: Optional[str] = None, field: str = "draw_prompt") -> str:
+    """The system prompt ``prompts/<name>.md`` as sent: its ``$draw_prompt`` filled with
+    ``prompts/draw_prompt_<draw_lang>.md`` (naming the answer's ``field``) or with nothing."""
+    text = load_prompt(name)
+    if "$draw_prompt" not in text:
+        return text
+    fill = ""
+    if draw_lang:
+        fill = Template(re.sub(r"<!--.*?-->\s*", "", load_prompt(f"draw_prompt_{draw_lang}"), flags=re.S)).safe_substitute(field=field).strip()
+    return re.sub(r"\n{3,}", "\n\n", Template(text).safe_substitute(draw_prompt=fill))
+
+
+def previous_draw_text(conv: Conversation, lang: str) -> Optional[str]:
+    """The text the last picture was drawn from, when it was drawn in ``lang``."""
+    for t in reversed(conv.turns):
+        if t.get("prompt"):
+            return t.get("draw_text") if t.get("draw_lang") == lang and t.get("draw_text") else None
+    return None
+
+
+def _draw_task(conv: Conversation, target: Optional[str]) -> str:
+    """The task's line with the previous drawing text (edits keep it as unchanged as the prompt)."""
+    if not target:
+        return ""
+    return f"Previous drawing text ({_lang_name(target)}): {previous_draw_text(conv, target) or '(none)'}\n"
+
+
+def _draw_text(value: Optional[str]) -> Optional[str]:
+    text = (value or "").strip()
+    return text or None
 
 
 # ---------------------------------------------------------------- prompt edits
@@ -518,8 +605,8 @@ class _LLMRole:
         return getattr(self._local, "notice", None)
 
     # -- messages
-    def system(self, prompt_name: Optional[str] = None) -> SystemMessage:
-        return SystemMessage(content=load_prompt(prompt_name or self.prompt_name))
+    def system(self, prompt_name: Optional[str] = None, *, draw_lang: Optional[str] = None, field: str = "draw_prompt") -> SystemMessage:
+        return SystemMessage(content=system_prompt(prompt_name or self.prompt_name, draw_lang, field))
 
     def task_message(self, conv: Conversation, task: str) -> HumanMessage:
         """The conversation as a transcript, the current message, and the task's data."""
@@ -767,14 +854,19 @@ class LLMIntent(_LLMRole):
     role = "intent"
 
     def decide(self, conv: Conversation, *, full_turn: bool = False) -> TurnDecision:
+        target = draw_target(conv) if full_turn else None
         if full_turn:
             task = (
                 f"Previous drawing prompt (JSON): {_prompt_json(conv.previous_prompt)}\n"
-                "Decide the modality and give the reply (text) or the prompt changes (image)."
+                + _draw_task(conv, target)
+                + "Decide the modality and give the reply (text) or the prompt changes (image)."
             )
             limits = current_limits()
             tokens = max(limits.tokens("chat"), limits.tokens("rewrite"))  # the reply or the prompt, in the same call
-            out = self.structured(TurnOutput, [self.system("turn"), self.task_message(conv, task)], max_tokens=tokens)
+            if target:
+                tokens = max(tokens, 2 * limits.tokens("rewrite"))  # the changes and the whole prompt again
+            schema = TurnDrawOutput if target else TurnOutput
+            out = self.structured(schema, [self.system("turn", draw_lang=target), self.task_message(conv, task)], max_tokens=tokens)
         else:
             out = self.structured(IntentOutput, [self.system(), self.task_message(conv, "Decide the modality.")])
         if out is None:
@@ -785,6 +877,8 @@ class LLMIntent(_LLMRole):
                 decision.reply = out.reply.strip()
             elif out.modality == "image" and out.changes is not None:
                 decision.prompt = apply_changes(conv.previous_prompt, out.changes, lang=conv.lang, request=conv.user, start_over=out.start_over)
+                if target and (text := _draw_text(getattr(out, "draw_prompt", None))):
+                    decision.draw_text, decision.draw_lang = text, target  # type: ignore[assignment]
         return decision
 
     def _fallback(self, conv: Conversation) -> TurnDecision:
@@ -805,15 +899,26 @@ class LLMRewriter(_LLMRole):
     prompt_name = "rewrite"
     role = "rewrite"
 
+    @property
+    def last_draw(self) -> Optional[tuple[str, str]]:
+        """``(text, lang)``: the whole prompt of this thread's last :meth:`rewrite` in the T2I
+        model's language, when it was asked for (``conv.draw_lang``) and given; else ``None``."""
+        return getattr(self._local, "draw", None)
+
     def rewrite(self, conv: Conversation) -> DrawingPrompt:
+        self._local.draw = None
         prev = conv.previous_prompt
+        target = draw_target(conv)
         note = ""
         if prev is not None and prev.lang != conv.lang:
             note = f"The previous prompt is not in {_lang_name(conv.lang)}: give every part, in {_lang_name(conv.lang)}.\n"
-        task = f"Previous drawing prompt (JSON): {_prompt_json(prev)}\n{note}Give the changes."
-        out = self.structured(PromptEdit, [self.system(), self.task_message(conv, task)])
+        task = f"Previous drawing prompt (JSON): {_prompt_json(prev)}\n{_draw_task(conv, target)}{note}Give the changes."
+        tokens = 2 * current_limits().tokens(self.role) if target else None  # the changes and the whole prompt again
+        out = self.structured(PromptEditDraw if target else PromptEdit, [self.system(draw_lang=target), self.task_message(conv, task)], max_tokens=tokens)
         if out is None:
             return fallback_prompt(conv)
+        if target and (text := _draw_text(getattr(out, "draw_prompt", None))):
+            self._local.draw = (text, target)
         return apply_changes(prev, out.changes, lang=conv.lang, request=conv.user, start_over=out.start_over)
 
 
@@ -846,11 +951,14 @@ class LLMCritic(_LLMRole):
             output = f"modality: image\ndrawing prompt (JSON): {_prompt_json(decision.prompt)}"
         else:
             output = f"modality: text\nreply: {decision.reply or '(empty)'}"
+        target = draw_target(conv)
         task = (
             f"Previous drawing prompt (JSON): {_prompt_json(conv.previous_prompt)}\n\n"
             f"Assistant's output for the current message:\n{output}\n\nJudge it."
         )
-        out = self.structured(CriticOutput, [self.system(), self.task_message(conv, task)])
+        tokens = 2 * current_limits().tokens(self.role) if target else None  # a correction and the whole prompt again
+        messages = [self.system(draw_lang=target, field="corrected_draw_prompt"), self.task_message(conv, task)]
+        out = self.structured(CriticDrawOutput if target else CriticOutput, messages, max_tokens=tokens)
         if out is None:
             return CriticVerdict(ok=True, reason="critic output unparseable", critic=self.name)
         verdict = CriticVerdict(ok=out.ok, rule=None if out.ok else out.rule, reason=out.reason, critic=self.name)
@@ -864,6 +972,8 @@ class LLMCritic(_LLMRole):
         if modality == "image" and out.corrected_changes is not None:
             base = decision.prompt if decision.modality == "image" else conv.previous_prompt
             verdict.corrected_prompt = apply_changes(base, out.corrected_changes, lang=conv.lang, request=conv.user)
+            if target and (text := _draw_text(getattr(out, "corrected_draw_prompt", None))):
+                verdict.corrected_draw_text, verdict.draw_lang = text, target  # type: ignore[assignment]
         return verdict
 
 
@@ -876,7 +986,13 @@ __all__ = [
     "PromptEdit",
     "IntentOutput",
     "TurnOutput",
+    "TurnDrawOutput",
+    "PromptEditDraw",
     "CriticOutput",
+    "CriticDrawOutput",
+    "draw_target",
+    "system_prompt",
+    "previous_draw_text",
     "apply_changes",
     "fallback_prompt",
     "history",

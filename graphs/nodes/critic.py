@@ -21,12 +21,13 @@ from ...agent.schemas import CriticVerdict, TurnDecision
 from ...agent.state import State
 from ..turn import add_notice, context_of, conversation, finish, role
 from .chat import make_reply
-from .rewrite import make_prompt, write_prompt
+from .rewrite import last_draw, make_prompt, write_prompt
+from .t2i import for_drawing
 
 
 def critic(state: State, runtime: Runtime[Context]) -> Command[Literal["t2i", "__end__"]]:
     ctx = context_of(runtime)
-    conv = conversation(state)
+    conv = for_drawing(conversation(state), ctx)
     draft = dict(state["draft"])
     prompt = DrawingPrompt.model_validate(draft["prompt"]) if draft.get("prompt") else None
     decision = TurnDecision(
@@ -60,7 +61,16 @@ def _corrected(draft: dict, verdict: CriticVerdict, conv, ctx: Context, prompt: 
     if modality != draft["modality"]:
         draft["confidence"] = round(1.0 - float(draft.get("confidence", 0.5)), 4)
     if modality == "image":
-        new_prompt = verdict.corrected_prompt or (prompt if draft["modality"] == "image" and prompt else make_prompt(conv, ctx))
-        return write_prompt(conv, {**draft, "reply": None}, new_prompt)
+        # a new prompt brings its own drawing text or none: write_prompt drops a stale one
+        draw = (verdict.corrected_draw_text, verdict.draw_lang) if verdict.corrected_draw_text and verdict.draw_lang else None
+        if verdict.corrected_prompt is not None:
+            new_prompt = verdict.corrected_prompt
+        elif draft["modality"] == "image" and prompt:
+            new_prompt, draw = prompt, None
+        else:
+            new_prompt = make_prompt(conv, ctx)
+            draw = last_draw(ctx)
+        return write_prompt(conv, {**draft, "reply": None}, new_prompt, draw)  # type: ignore[arg-type]
     reply = verdict.corrected_reply or (draft.get("reply") if draft["modality"] == "text" and draft.get("reply") else make_reply(conv, ctx))
+    draft.pop("llm_draw", None)
     return {**draft, "modality": "text", "reply": reply, "prompt": None, "prompt_text": None, "prompt_diff": []}

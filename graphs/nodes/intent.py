@@ -11,7 +11,8 @@ from ...agent.context import Context
 from ...agent.lang import detect_lang
 from ...agent.roles import IntentModel
 from ...agent.state import State
-from ..turn import add_notice, context_of, conversation, role, user_text, validate_user_text
+from ..turn import add_notice, context_of, conversation, role, single_pass_fills, user_text, validate_user_text
+from .t2i import for_drawing
 
 
 def intent(state: State, runtime: Runtime[Context]) -> Command[Literal["rewrite", "chat"]]:
@@ -43,6 +44,8 @@ def intent(state: State, runtime: Runtime[Context]) -> Command[Literal["rewrite"
     conv = conversation({**state, "draft": draft})
     model: IntentModel = role(ctx, "intent")
     full_turn = ctx.intent != "offline" and ctx.intent in (ctx.rewrite, ctx.chat)
+    if full_turn and single_pass_fills(ctx, "rewrite"):
+        conv = for_drawing(conv, ctx)  # the same call writes the drawing text in the T2I model's language
     decision = _router_shortcut(conv, ctx) if not full_turn else None
     if decision is None:
         decision = model.decide(conv, full_turn=full_turn)
