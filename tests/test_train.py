@@ -88,7 +88,7 @@ def trained(tiny_base, role_data, tmp_path_factory):
 
 def test_role_export_targets_parse_as_the_roles_answers(role_data):
     from dialoggen.agent.llm.roles import CriticOutput, IntentOutput, PromptEdit, TurnOutput, parse_json
-    from dialoggen.prompts import load_prompt
+    from dialoggen.agent.llm.roles import system_prompt as load_prompt  # the prompt file as sent ($draw_prompt empty)
 
     folder, manifest = role_data
     assert all(manifest["counts"][name] > 0 for name in ("d_p", "d_pm", "d_b", "d_c", "d_i", "d_r"))
