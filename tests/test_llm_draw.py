@@ -310,6 +310,8 @@ def test_the_target_language_is_known_without_loading_the_pipeline(tmp_path, too
     sdxl, kolors = pipe("sdxl", "StableDiffusionXLPipeline"), pipe("k", "KolorsPipeline")
     assert known_langs(sdxl) == ("en",) and known_langs(kolors) == ("en", "zh")
     assert known_langs("fake-en") == ("en",)  # a loaded tool answers itself
+    monkeypatch.setitem(t2i_module._cache, "quiet", object())  # a loaded tool that does not say
+    assert known_langs("quiet") == () and known_drawing_lang(replace(Context(), t2i="quiet"), "zh") == "zh"
     assert known_langs(f"diffusers:{tmp_path / 'missing'}") is None and known_langs("none") is None
     assert known_langs("diffusers:Kwai-Kolors/Kolors-diffusers-not-downloaded") == ("en", "zh")
     assert known_langs("diffusers:someone/never-downloaded-model") is None

@@ -52,11 +52,11 @@ def known_langs(spec: str) -> Optional[tuple[str, ...]]:
     rewrite step asks before the T2I node loads anything): the loaded tool's; else the class
     named in the pipeline's ``model_index.json`` (a local folder, or a hub id already in the
     local cache); else a bilingual family named in the spec; ``None`` when unknown (``none``,
-    a bad spec, a model not downloaded yet)."""
+    a bad spec, a model not downloaded yet); ``()`` for a loaded tool that does not say."""
     spec = (spec or "").strip()
     if spec in _cache:  # a plain read: never waits for a load in progress
         tool = _cache.get(spec)
-        return tuple(tool.langs) if tool is not None else None
+        return tuple(getattr(tool, "langs", None) or ()) if tool is not None else None  # () = the tool does not say
     try:
         parsed = ModelSpec.parse(spec, "t2i")
     except ConfigError:

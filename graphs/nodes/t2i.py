@@ -116,7 +116,7 @@ def known_drawing_lang(ctx: Context, conversation_lang: str) -> Optional[str]:
     from ...tools.t2i import known_langs
 
     langs = known_langs(ctx.t2i)
-    return _pick(langs, conversation_lang) if langs else None
+    return _pick(langs, conversation_lang) if langs is not None else None
 
 
 def for_drawing(conv: Conversation, ctx: Context) -> Conversation:
