@@ -104,3 +104,66 @@ def test_manifest_sources(dev, sealed):
         names.add(s["name"])
         assert s["count"] == sum(it["source"] == s["name"] for it in dev + sealed)
     assert {it["source"] for it in dev + sealed} <= names
+
+
+# --- the caption first-turn files (issue 12, this session) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cap_dev() -> list[dict]:
+    return _load("real_cap_dev.jsonl")
+
+
+@pytest.fixture(scope="module")
+def cap_sealed() -> list[dict]:
+    return _load("real_cap_sealed.jsonl")
+
+
+def test_caption_items_are_real_first_turns_of_template_items(dev, sealed, cap_dev, cap_sealed):
+    by_id = {it["id"]: it for it in dev + sealed}
+    sealed_ids = {it["id"] for it in sealed}
+    for part, is_sealed in ((cap_dev, False), (cap_sealed, True)):
+        for it in part:
+            base = by_id[it["template_item"]]  # reads the sealed base only for its id and template
+            assert it["id"] == base["id"] + "-cap"
+            assert base["first_turn_origin"] == "template-ours"
+            assert it["first_turn_origin"].startswith("caption:")
+            assert it["first_turn"] != base["first_turn"]
+            assert it["first_turn"].startswith("Draw ") if it["lang"] == "en" else it["first_turn"].startswith("画")
+            assert (it["template_item"] in sealed_ids) == is_sealed  # the split is inherited
+            assert it["request"] == base["request"] and it["kind"] == base["kind"]
+
+
+def test_caption_items_schema_and_sizes(cap_dev, cap_sealed):
+    test_schema(cap_dev, cap_sealed)
+    test_ids_unique_and_splits_disjoint(cap_dev, cap_sealed)
+    total = len(cap_dev) + len(cap_sealed)
+    assert total >= 400 and 0.25 <= len(cap_sealed) / total <= 0.4
+
+
+def test_caption_manifest(cap_dev, cap_sealed):
+    manifest = json.loads((DATA / "sources.json").read_text(encoding="utf-8"))["captions"]
+    reserved = _reserved_repos()
+    assert manifest["dev"] == len(cap_dev) and manifest["sealed"] == len(cap_sealed)
+    used = {}
+    for it in cap_dev + cap_sealed:
+        used[it["first_turn_origin"].split(":", 1)[1]] = used.get(it["first_turn_origin"].split(":", 1)[1], 0) + 1
+    for s in manifest["sources"]:
+        assert s["repo"].lower() not in reserved
+        assert re.fullmatch(r"[0-9a-f]{40}", s["commit"]) and s["licence"] and s["authorship"] and s["path"]
+        assert s["used"] == used.get(s["name"], 0)
+    assert set(used) <= {s["name"] for s in manifest["sources"]}
+
+
+def test_the_build_reproduces_the_files(tmp_path):
+    """With the mirrors present, the builder rewrites every file byte for byte (the old sealed
+    file included: it was measured once and must not change)."""
+    import subprocess
+    import sys
+
+    if not Path("/work/.mirror/li-xirong+coco-cn/repo").exists():
+        pytest.skip("mirrors not available here")
+    subprocess.run([sys.executable, str(ROOT / "evals" / "corpora" / "edit_requests.py"), "--out", str(tmp_path)],
+                   check=True, capture_output=True, timeout=600)
+    for name in ("real_dev.jsonl", "real_sealed.jsonl", "real_cap_dev.jsonl", "real_cap_sealed.jsonl", "sources.json"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name

@@ -613,3 +613,35 @@ def test_chinese_removal_takes_the_verb_its_object_leaves_dangling(subject, targ
     from dialoggen.agent.rewriter.apply import _remove_zh
 
     assert _remove_zh(subject, target) == expected
+
+
+@pytest.mark.parametrize(
+    "first, request_, lang, present, absent",
+    [  # ours, written to show each case met on caption first turns (issue 12, this session)
+        ("Draw a girl walking on the beach holding a kite.", "change the background to a forest", "en", ["forest", "holding a kite"], ["beach"]),
+        ("Draw a cat sleeping in the snow.", "remove the snow", "en", ["cat"], ["snow"]),
+        ("Draw a boy wears a cap while sitting on a wooden horse.", "remove the horse", "en", ["wears a cap"], ["horse", "on a.", "while"]),
+        ("Draw a woman reading a magazine on a train.", "replace magazine with peach", "en", ["a peach"], ["magazine", "peach magazine"]),
+        ("Draw a lighthouse on a cliff.", "Change the image to watercolor painting style", "en", ["watercolor painting"], []),
+        ("画一只站在窗台上的灰白色的狗。", "把狗的毛色从白色变为棕色", "zh", ["棕色的狗"], ["白色", "灰"]),
+        ("画一个女孩的手拿着一杯咖啡。", "去掉咖啡", "zh", ["女孩的手"], ["咖啡"]),
+        ("画一座海边的灯塔。", "将整张图片转换为莫奈《日出》的绘画风格", "zh", ["莫奈"], ["风格是的"]),
+    ],
+)
+def test_caption_first_turns_are_edited_in_place(first, request_, lang, present, absent):
+    before, after, _ = _edit(first, request_, lang)
+    text = after.render().lower()
+    for w in present:
+        assert w.lower() in text, (w, text)
+    for w in absent:
+        assert w.lower() not in text, (w, text)
+    assert after.shot == before.shot
+
+
+def test_a_mid_sentence_place_is_the_background():
+    from dialoggen.agent.rewriter.rule import new_prompt
+
+    p = new_prompt("Draw a young boy walking on the beach carrying a surfboard.", "en")
+    assert p.background == "the beach" and "beach" not in p.subject and "carrying a surfboard" in p.subject
+    p = new_prompt("Draw a woman sitting on the beach under an umbrella.", "en")
+    assert "umbrella" in p.subject + p.background  # no participle after the place: left as before

@@ -108,6 +108,8 @@ def _apply_remove(prompt: DrawingPrompt, target: str) -> DrawingPrompt:
     new = _remove_zh(text, target) if prompt.lang == "zh" else _remove_en(text, target)
     if new == text and part == "subject" and _names(named, target, prompt.lang):
         new = _without_main(text, target, prompt.lang)
+    if new == text and part == "background" and _names(named, target, prompt.lang):
+        new = ""  # the background was that thing alone
     return prompt.model_copy(update={part: new})
 
 
@@ -193,7 +195,19 @@ def _remove_en(text: str, target: str) -> str:
                 elif prev.endswith("ed") or prev.endswith("ing") and prev in L.VERBS_EN:
                     if prev in L.VERBS_EN:
                         cut = tokens[-2].start()
-    new = before[:cut] + after
+    head = before[:cut]
+    if not after.strip(" ,.;"):
+        while True:  # "... suit while riding a" -> "... suit"
+            m = re.search(r"[\s,]+(?P<w>[\w'-]+)\s*$", head)
+            if not m or m.start() == 0:
+                break
+            w = m.group("w").lower()
+            if w in L.DETERMINERS_EN or w in L.PREPOSITIONS_EN or w in ("while", "and", "as", "who", "which", "that") or (
+                    w.endswith("ing") and is_verbish(w)):
+                head = head[:m.start()]
+                continue
+            break
+    new = head + after
     cleaned = clean_spaces(new)
     return cleaned if cleaned else text
 
@@ -210,7 +224,7 @@ def _remove_zh(text: str, target: str) -> str:
     target = text[pos:end]
     # extend left over modifiers to a verb / conjunction
     left = text[:pos]
-    m = re.search(r"(?:戴着|拿着|穿着|握着|撑着|抱着|背着|带着|牵着|举着|提着|留着|加了|放着|停着|冒着|身穿|手[持握拿捧提]|和|与|跟|以及|还有|、)[^，。、和与在]*$", left)
+    m = re.search(r"(?:戴着|拿着|穿着|握着|撑着|抱着|背着|带着|牵着|举着|提着|留着|加了|放着|停着|冒着|身穿|手[持握拿捧提](?!着)|和|与|跟|以及|还有|、)[^，。、和与在]*$", left)
     if m:
         start = m.start()
     else:
@@ -312,6 +326,12 @@ def _apply_entity_zh(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
         target = main_noun(prompt)
     text = part_text(prompt, where)
     pos = text.find(target) if target else -1
+    if edit.detail == "colour" and pos >= 0 and re.fullmatch(r"[" + L.COLOUR_CHARS_ZH + r"]+色", target):
+        start = pos  # "从白色变为橘黄色": the old colour word itself, whole ("灰白色" -> "橘黄色")
+        while start > 0 and text[start - 1] in L.COLOUR_CHARS_ZH:
+            start -= 1
+        colour = edit.value if edit.value.endswith("色") or edit.value == "透明" else edit.value + "色"
+        return with_part(prompt, where, text[:start] + colour + text[pos + len(target):])
     if pos < 0:
         span = main_span_zh(text)
         if span is None:
@@ -320,8 +340,11 @@ def _apply_entity_zh(prompt: DrawingPrompt, edit: Edit) -> DrawingPrompt:
     end = pos + len(target)
     if edit.detail == "colour":
         left = text[:pos]
-        m = re.search(r"(?:" + word_re(L.COLOURS_ZH) + r"的?|[" + L.COLOUR_CHARS_ZH + r"]色?的?)$", left)
+        m = re.search(r"[" + L.COLOUR_CHARS_ZH + r"]*(?:" + word_re(L.COLOURS_ZH) + r"的?|[" + L.COLOUR_CHARS_ZH + r"]色?的?)$", left)
         colour = edit.value if edit.value.endswith("色") or edit.value == "透明" else edit.value + "色"
+        lead = re.match(r"[" + L.COLOUR_CHARS_ZH + r"]+色的?", text[pos:end])
+        if lead and lead.end() < end - pos:  # the target itself starts with the old colour ("白色的猫")
+            return with_part(prompt, where, text[:m.start() if m else pos] + colour + "的" + text[pos + lead.end():])
         if m:
             new = text[:m.start()] + colour + "的" + text[pos:]
         elif target[:1] in L.COLOUR_CHARS_ZH and len(target) >= 2:  # "白马" -> "红色的马"

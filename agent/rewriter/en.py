@@ -319,7 +319,7 @@ def style_value(text: str) -> Optional[str]:
         lw = w.lower().strip(",")
         if lw in ("style", "styled", "look", "feel", "vibe", "aesthetic", "version", "instead", "please", "for", "to", "it", "this", "with",
                   "like", "than", "too", "rather", "one", "effect", "mode", "sounds", "sound", "would", "will", "could", "seems", "is", "are"
-                  ) or (lw in STOP_EN and lw != "and"):
+                  ) or (lw in STOP_EN and lw != "and" and not STYLE_RE.fullmatch(lw)):
             break
         keep_right.append(w.strip(","))
         if w.endswith(","):
@@ -487,6 +487,10 @@ def _rule_en_rest(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
     return None
 
 
+#: Colour names that are also things: after "replace X with" they name the thing ("an orange").
+_COLOUR_THINGS_EN = frozenset({"orange", "peach", "lemon", "lime", "plum", "cherry", "olive", "chocolate", "rose", "salmon"})
+
+
 def _bg_value(v: str) -> str:
     v = re.sub(r"\s+(?:instead|please|now|then|for a change)\b.*$", "", v.strip(" .?!,"), flags=re.I)
     return v.strip(" .?!,")
@@ -559,6 +563,8 @@ def _entity_rule_en(c: str, prompt: DrawingPrompt) -> Optional[Edit]:
             if (old.lower() in ("it", "they", "them") and not re.match(r"^(?:an?|some|the|one|two|three)\s", bare, re.I)
                     and not _colour_value(bare) and not re.match(r"^(?:made\s+)?(?:out of|of|from)\s", bare, re.I)):
                 continue  # "I want it to be sunny": not an entity; later rules decide
+            if pat is pats[2] and new.strip(" .!").lower() in _COLOUR_THINGS_EN and not _colour_value(old):
+                return Edit(EditKind.CHANGE_ENTITY, target=old, value=new.strip(" .!"), detail="entity")
             return _entity_edit_en(old, new, prompt)
     m = re.match(r"^(?:swap|switch|put|bring|sub|trade|drop)\s+in\s+(?P<new>(?:an?|some|the|two|three)\s.+)$", c, re.I)
     m = m or re.match(r"^(?:do|draw|paint|make|try|show|use|have|i'd (?:rather have|prefer|rather see)|i would (?:rather have|prefer)|i prefer)\s+"

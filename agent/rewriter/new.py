@@ -311,6 +311,9 @@ _PLACE_EN = re.compile(
     r"\s+(?:(?:standing|sitting|lying|parked|placed|located|set)\s+)?(?:in|on|at|inside|across|along|by)\s+(?P<b>(?:(?:an?|the)\s+)?(?:(?!(?:in|on|at|with|of|near|by|and)\b)[\w'-]+\s+){0,3}?"
     + "(?:" + "|".join(re.escape(p) for p in sorted(L.PLACES_EN, key=len, reverse=True)) + r")"
     + r"(?:\s+(?:at|during|in|on|with|under|near)\s+[^,.]+)?)$", re.I)
+_MID_PLACE_EN = re.compile(
+    r"\s+(?:in|on|at|across|along)\s+(?P<b>(?:an?|the)\s+(?:[\w'-]+\s+)?(?:" + "|".join(re.escape(p) for p in sorted(L.PLACES_EN, key=len, reverse=True))
+    + r"))(?=\s+(?:[a-z]+ing\b|together\s*$))", re.I)
 _THERE_IS_ZH = re.compile(r"^(?:里面|画面里|画面中|画里|画中|图中|上面|其中)(?:有|是)")
 _PLACE_ZH = re.compile(
     r"(?P<verb>[坐站躺趴蹲停立])?在(?P<b>[^，。在的]{0,4}?(?:" + "|".join(sorted(L.PLACES_ZH, key=len, reverse=True)) + r"))(?P<suffix>里面|里|上面|上|中|旁边|边|旁|内)?")
@@ -320,6 +323,13 @@ def _place_en(content: str) -> tuple[str, str]:
     """``(subject, background)``: a trailing place phrase ("sitting in a garden", "on mountains")
     becomes the background; "A dog in a garden" -> ("A dog", "a garden")."""
     m = _PLACE_EN.search(content)
+    if not m:  # "A boy walking on the beach carrying a surfboard", "A dog playing in the snow together"
+        mid = _MID_PLACE_EN.search(content)
+        if mid and len(content[:mid.start()].split()) >= 2:
+            rest = content[mid.end():].strip()
+            subject = content[:mid.start()].rstrip(" ,")
+            subject = f"{subject}, {rest}" if rest.lower() != "together" else f"{subject} {rest}"
+            return subject, mid.group("b").strip()
     if not m or len(content[:m.start()].split()) < 1:
         return content, ""
     subject = content[:m.start()].rstrip(" ,")

@@ -192,7 +192,7 @@ def _rule_zh(c: str, prompt: DrawingPrompt, second: bool) -> Optional[Edit]:
     if m:
         return _bg_or_time_zh(m.group("v"))
     # --- "松树→白桦树": an arrow between the old and the new
-    m = re.match(r"^(?:把|将)?(?P<old>[^，,→>]+?)\s*(?:→|->|=>|＞|》)\s*(?P<new>[^，,]+)$", c)
+    m = re.match(r"^(?:把|将)?(?P<old>[^，,→>《]+?)\s*(?:→|->|=>|＞|》)\s*(?P<new>[^，,]+)$", c)
     if m:
         return _typed_value_zh(m.group("old"), m.group("new"))
     # --- "雨衣不要了，整个卫衣": drop one thing and ask for another

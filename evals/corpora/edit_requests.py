@@ -590,6 +590,276 @@ def load_rededit(mirrors: Path) -> list[dict]:
 LOADERS = {"ggip2p": load_ggip2p, "editeval": load_editeval, "i2ebench": load_i2ebench, "rededit": load_rededit}
 
 
+# ----------------------------------------------------------------------------- real first turns (captions)
+#
+# The second build (issue 12, "real first turns"): every item whose first turn is one of our
+# templates is paired, where one fits, with a human-written caption that names the thing the
+# request edits, turned into a drawing request ("Draw <caption>." / "画<caption>。"). Only these
+# re-paired items go to the caption files; the split is inherited from the item's split above
+# (itself a seeded hash of the id), so a request that was sealed stays sealed and the old files
+# are untouched. Captions are looked up in the pools in order; the pick among matching captions
+# is a seeded hash of (item id, caption).
+
+CAP_SEED = "dialoggen-real-rewrite-captions-v1"
+CAPTION_SOURCES = {
+    "coco-cn": {
+        "repo": "li-xirong/coco-cn",
+        "commit": "22b218e394627df60ee3a05a72be080624728a99",
+        "path": "data/coco-cn_ext.icap2020.txt",
+        "licence": "MIT (LICENSE at repository root)",
+        "lang": "zh",
+        "authorship": "COCO-CN extension (2021): 4,712 Chinese sentences 'manually written' for COCO images "
+        "via the authors' iCap interactive captioning system (README, 2021-02-03 entry).",
+    },
+    "flickr8k-cn": {
+        "repo": "li-xirong/flickr8kcn",
+        "commit": "a19b9aa4a7ad2a42741460d9f47385637ae270cd",
+        "path": "data/flickr8kzhc.caption.txt",
+        "licence": "NONE STATED: the repository has no licence file and its README names none (Flickr8K "
+        "itself is distributed for research use). Used for evaluation only; drop with --no-flickr.",
+        "lang": "zh",
+        "authorship": "Flickr8K-CN: 'Chinese sentences written by native Chinese speakers' (README, Data, "
+        "item 2), not the machine- or human-translated files.",
+    },
+    "flickr8k-en": {
+        "repo": "li-xirong/flickr8kcn",
+        "commit": "a19b9aa4a7ad2a42741460d9f47385637ae270cd",
+        "path": "data/flickr8kenc.caption.txt",
+        "licence": "NONE STATED in this repository (see flickr8k-cn); the Flickr8K captions were published "
+        "for research use. Used for evaluation only; drop with --no-flickr.",
+        "lang": "en",
+        "authorship": "The original Flickr8K English captions (README: 'Original English sentences'), "
+        "crowd-written (Hodosh et al. 2013, Mechanical Turk).",
+    },
+    "xtd10-en": {
+        "repo": "adobe-research/Cross-lingual-Test-Dataset-XTD10",
+        "commit": "d77ff16148468c84287f3efcbf602a015c5e4954",
+        "path": "XTD10/test_1kcaptions_en.txt",
+        "licence": "Adobe Research License (LICENSE.md): NON-COMMERCIAL RESEARCH ONLY. The English lines are "
+        "MS-COCO 2014 captions (COCO annotations are CC BY 4.0).",
+        "lang": "en",
+        "authorship": "1,000 MS-COCO 2014 captions (crowd-written by COCO's annotators); XTD10 adds "
+        "crowd translations, which are not used.",
+    },
+}
+CAP_POOLS = {"zh": ("coco-cn", "flickr8k-cn"), "en": ("flickr8k-en", "xtd10-en")}
+EN_PLACE = re.compile(
+    r"\b(?:in|on|at|by|near|across|through|along)\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(park|field|yard|beach|garden|street|grass|snow|water|woods|forest|road|river|lake|ocean|sand|pool|"
+    r"city|mountains?|meadow|desert|sidewalk|hill)\b"
+)
+ZH_PLACE = re.compile(r"在(?:[^，。在]{0,4}?)(草地|公园|海滩|沙滩|街道|雪地|河边|湖边|田野|花园|马路|森林|海边|草坪|树林|广场|操场|沙漠|山坡|水中|水里)")
+ZH_SINGLE_FOLLOW = set("在正躺站坐趴跑走和与，。的上下里旁前后边身头嘴蹲卧叼望看吃喝玩追")
+ZH_MEASURE = set("只个条匹头辆张片朵棵位名群的艘架台座把")
+
+
+def load_caption_pool(mirrors: Path, name: str) -> list[str]:
+    s = CAPTION_SOURCES[name]
+    raw = git_show(mirrors, s["repo"], s["commit"], s["path"]).decode("utf-8")
+    out, seen = [], set()
+    for line in raw.splitlines():
+        parts = re.split(r"\t| ", line, maxsplit=1) if s["lang"] == "zh" or "#" in line.split(" ")[0] else ["", line]
+        text = norm(parts[-1]) if len(parts) == 2 else ""
+        if s["lang"] == "en":
+            text = re.sub(r"\s+([.,])", r"\1", text).rstrip(" .")
+            if not text or len(text.split()) > 16 or re.search(r"[.;!?]", text):
+                continue
+        else:
+            text = text.rstrip("。 ")
+            if not text or len(text) > 24 or re.search(r"[。；！？!?;a-zA-Z]", text):
+                continue
+        if text.lower() not in seen:
+            seen.add(text.lower())
+            out.append(text)
+    return out
+
+
+def _en_count(word: str, text: str, plural: bool = True) -> int:
+    return len(re.findall(r"\b" + re.escape(word) + (r"(?:s|es)?" if plural else "") + r"\b", text.lower()))
+
+
+def _flat(inc: list) -> list[str]:
+    return [x for e in inc for x in (e if isinstance(e, list) else [e])]
+
+
+EN_FOLLOW = set("""in on at with and or is are was were by near under over of to from that which while as behind
+    beside next into through across along for the a an its his her their who around toward towards up down out
+    off against above below inside outside nearby together""".split())
+EN_VERB_S = set("""sit run play walk jump stand look lie swim ride eat hold fly chase wear carry climb sleep lay pull
+    bite fight leave nip twist do go leap catch drink rest perch graze watch get sniff wait splash lean race
+    head move cross pose drive float hang turn roll dig dive peek stare smile laugh kick throw grab
+    hug sail fetch reach stay spin skip""".split())
+
+
+def _en_names(word: str, cap: str) -> bool:
+    """``word`` is named once in the caption as a head noun: not part of a compound ('toilet
+    paper', 'cattle dog', 'sun-lit') or a proper name ('Mickey Mouse', "Domino 's Pizza")."""
+    toks = re.findall(r"[A-Za-z][A-Za-z'-]*|'s|[,.]", cap)
+    hits = [i for i, t in enumerate(toks) if re.fullmatch(re.escape(word) + r"(?:s|es)?", t.lower())]
+    if len(hits) != 1:
+        return False
+    i = hits[0]
+    tok = toks[i]
+    if "-" in tok or (i and (toks[i - 1] == "'s" or (toks[i - 1][:1].isupper() and i > 1))) or tok[:1].isupper() and i:
+        return False
+    nxt = toks[i + 1].lower() if i + 1 < len(toks) else ""
+    if not nxt or nxt in (",", ".") or nxt in EN_FOLLOW or nxt.endswith("ing") or nxt.endswith("ed"):
+        return True
+    return nxt.endswith("s") and (nxt[:-1] in EN_VERB_S or nxt[:-2] in EN_VERB_S)
+
+
+def _en_obj(ft: str) -> str | None:
+    m = re.fullmatch(r"Draw a picture of (.+?)(?: in a park)?\.", ft)
+    return m.group(1) if m else None
+
+
+def _zh_obj(ft: str) -> str | None:
+    m = re.fullmatch(r"画一幅画，里面有(.+)。", ft)
+    return m.group(1) if m else None
+
+
+def _en_fits(it: dict, cap: str) -> dict | None:
+    """The expectations for ``it`` with ``cap`` as the first turn, or None if the caption does not
+    name the thing the request edits once and unambiguously."""
+    e = it["expect"]
+    c = cap.lower()
+    kind = it["kind"]
+    exc = list(e["must_exclude"])
+    keep = list(e["keep"])
+    if kind == "style":
+        return {**e}
+    if kind == "background":
+        places = EN_PLACE.findall(c)
+        if len(places) != 1 or _en_count(places[0], c) != 1 or places[0] in _flat(e["must_include"]):
+            return None
+        return {**e, "must_exclude": [places[0]]}
+    obj = _en_obj(it["first_turn"])
+    if not obj or (kind == "recolor" and content(obj)[-1:] and content(obj)[-1] in COLOURS):
+        return None  # 'the orange' (the fruit) would match 'an orange dress'
+    if obj == "a sunny park":  # 'Add X to the image'
+        if _en_count("park", c) != 1:
+            return None
+        obj_words = ["park"]
+    else:
+        obj_words = [w for w in content(obj)]
+        if not obj_words:
+            return None
+        head = obj_words[-1]
+        if _en_count(head, c, plural=False) != 1 or _en_count(head, c) != 1 or not _en_names(head, cap):
+            return None
+        if any(_en_count(w, c) == 0 for w in obj_words):
+            return None
+    for w in exc:
+        if _en_count(w, c) != 1:
+            return None
+    for w in _flat(e["must_include"]):
+        if w not in obj_words and any(_en_count(x, c) for x in w.split()):
+            return None  # the caption already has what the edit brings in
+    if kind == "recolor" and not exc:
+        m = re.search(r"\b(" + "|".join(sorted(COLOURS)) + r")\s+" + re.escape(obj_words[-1]) + r"\b", c)
+        if m and _en_count(m.group(1), c, plural=False) == 1 and m.group(1) not in _flat(e["must_include"]):
+            exc = [m.group(1)]
+    m = PLACE_PREPS.search(c)
+    if m and any(w in c[m.start():] for w in obj_words[-1:] + exc) and "background" in keep:
+        keep = [p for p in keep if p != "background"]  # the edited thing sits in the place phrase
+    return {**e, "must_exclude": exc, "keep": keep}
+
+
+def _zh_names(x: str, cap: str) -> bool:
+    if cap.count(x) != 1:
+        return False
+    if len(x) >= 2:
+        return True
+    i = cap.index(x)
+    before = cap[i - 1] if i else ""
+    after = cap[i + 1] if i + 1 < len(cap) else "。"
+    return before in ZH_MEASURE and after in ZH_SINGLE_FOLLOW
+
+
+def _zh_fits(it: dict, cap: str) -> dict | None:
+    e = it["expect"]
+    kind = it["kind"]
+    exc = list(e["must_exclude"])
+    keep = list(e["keep"])
+    if kind == "style":
+        return {**e}
+    if kind == "background":
+        places = ZH_PLACE.findall(cap)
+        if len(places) != 1 or cap.count(places[0]) != 1:
+            return None
+        if any(places[0] in w or w in places[0] for w in _flat(e["must_include"])):
+            return None
+        return {**e, "must_exclude": [places[0]]}
+    obj = _zh_obj(it["first_turn"])
+    if not obj or not _zh_names(obj, cap):
+        return None
+    for w in exc:
+        if not _zh_names(w, cap) and cap.count(w) != 1:
+            return None
+    for w in _flat(e["must_include"]):
+        if w not in obj and w in cap:
+            return None
+    if kind == "recolor" and not exc:
+        m = re.search("(" + ZH_COLOUR + ")的?" + re.escape(obj), cap)
+        if m and cap.count(m.group(1)) == 1 and all(m.group(1) not in w and w not in m.group(1) for w in _flat(e["must_include"])):
+            exc = [m.group(1)]
+    place = re.search(r"在[^，。]*?" + re.escape(obj) + r"[^，。]*?(?:上|里|中|旁|下|前|后|边|附近)", cap)
+    if place and "background" in keep:
+        keep = [p for p in keep if p != "background"]
+    return {**e, "must_exclude": exc, "keep": keep}
+
+
+def caption_turn(lang: str, cap: str) -> str:
+    if lang == "zh":
+        return f"画{cap}。"
+    if re.search(r"\b(is|are|was|were)\b", cap.lower()):
+        return f"Draw this: {cap}."
+    return f"Draw {cap[0].lower() + cap[1:]}."
+
+
+def pair_captions(items: list[dict], pools: dict[str, list[str]]) -> tuple[list[dict], dict]:
+    """Items re-paired with a caption first turn, and counts of what stayed a template."""
+    out: list[dict] = []
+    stats: dict = {"paired": {}, "template_kept": {}, "not_template": {}}
+
+    def bump(key: str, sub: str) -> None:
+        stats[key][sub] = stats[key].get(sub, 0) + 1
+
+    fixes = json.loads(FIXES.read_text(encoding="utf-8")) if FIXES.exists() else {}
+    for it in items:
+        if it["first_turn_origin"] != "template-ours":
+            bump("not_template", f"{it['lang']}:{it['first_turn_origin']}")
+            continue
+        skip = {c.lower() for c in fixes.get(it["id"] + "-cap", {}).get("skip_captions", [])}
+        got = None
+        if it["kind"] in ("add", "remove", "replace", "recolor", "style", "background"):
+            fits = _zh_fits if it["lang"] == "zh" else _en_fits
+            for pool in CAP_POOLS[it["lang"]]:
+                cands = []
+                for cap in pools.get(pool, []):
+                    if cap.lower() in skip:
+                        continue
+                    exp = fits(it, cap)
+                    if exp is not None:
+                        cands.append((hashlib.sha256(f"{CAP_SEED}:{it['id']}:{cap}".encode()).hexdigest(), cap, exp))
+                if cands:
+                    _, cap, exp = min(cands)
+                    got = (pool, cap, exp)
+                    break
+        if got is None:
+            bump("template_kept", it["lang"])
+            continue
+        pool, cap, exp = got
+        new = dict(it)
+        new.update({
+            "id": it["id"] + "-cap", "first_turn": caption_turn(it["lang"], cap),
+            "first_turn_origin": f"caption:{pool}", "expect": exp, "template_item": it["id"],
+        })
+        bump("paired", f"{it['lang']}:{pool}")
+        out.append(new)
+    return out, stats
+
+
 # ----------------------------------------------------------------------------- build
 
 
@@ -654,6 +924,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", action="append", default=[], choices=sorted(SOURCES),
                     help="leave a source out (e.g. --skip rededit if its CC BY-NC-ND terms do not fit)")
     ap.add_argument("--review", action="store_true", help="print proposed labels (before the split) and exit")
+    ap.add_argument("--review-captions", action="store_true",
+                    help="print the caption pairing of the development part (never the sealed part) and exit")
+    ap.add_argument("--no-flickr", action="store_true",
+                    help="leave out the Flickr8K caption pools (their repository states no licence)")
     args = ap.parse_args(argv)
     if args.review:
         fixes = json.loads(FIXES.read_text(encoding="utf-8")) if FIXES.exists() else {}
@@ -665,8 +939,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     items = build(args.mirrors, only=[n for n in SOURCES if n not in args.skip])
     dev, sealed = split(items)
+    pools = {name: load_caption_pool(args.mirrors, name) for name in CAPTION_SOURCES
+             if not (args.no_flickr and name.startswith("flickr"))}
+    cap_dev, stats_dev = pair_captions(dev, pools)
+    cap_sealed, stats_sealed = pair_captions(sealed, pools)
+    if args.review_captions:
+        for it in cap_dev:
+            e = it["expect"]
+            print(f"{it['id']}\t{it['kind']}\t{it['request']}\t|FT {it['first_turn']}"
+                  f"\t|+{e['must_include']} -{e['must_exclude']} keep={','.join(e['keep'])}")
+        print(json.dumps(stats_dev, ensure_ascii=False), file=sys.stderr)
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, part in (("real_dev.jsonl", dev), ("real_sealed.jsonl", sealed)):
+    for name, part in (("real_dev.jsonl", dev), ("real_sealed.jsonl", sealed),
+                       ("real_cap_dev.jsonl", cap_dev), ("real_cap_sealed.jsonl", cap_sealed)):
         with open(args.out / name, "w", encoding="utf-8") as f:
             for it in part:
                 f.write(json.dumps(it, ensure_ascii=False, sort_keys=False) + "\n")
@@ -685,6 +971,19 @@ def main(argv: list[str] | None = None) -> int:
             "sealed": sum(it["source"] == name for it in sealed),
             "first_turn_origin": sorted({it["first_turn_origin"] for it in n}),
         })
+    cap_all = cap_dev + cap_sealed
+    manifest["captions"] = {
+        "files": ["real_cap_dev.jsonl", "real_cap_sealed.jsonl"],
+        "what": "items of the files above whose template first turn was replaced by a human-written caption "
+        "naming the edited thing ('Draw <caption>.' / '画<caption>。'); split inherited from the item's split "
+        "(a request that is sealed above stays sealed); ids end in -cap",
+        "seed": CAP_SEED,
+        "count": len(cap_all), "dev": len(cap_dev), "sealed": len(cap_sealed),
+        "template_kept": {k: stats_dev["template_kept"].get(k, 0) + stats_sealed["template_kept"].get(k, 0)
+                          for k in ("en", "zh")},
+        "sources": [{"name": n, **s, "used": sum(it["first_turn_origin"] == f"caption:{n}" for it in cap_all)}
+                    for n, s in CAPTION_SOURCES.items() if n in pools],
+    }
     (args.out / "sources.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     counts: dict = {}
     for tag, part in (("dev", dev), ("sealed", sealed)):
@@ -693,6 +992,7 @@ def main(argv: list[str] | None = None) -> int:
     for k in sorted(counts):
         print(*k, counts[k], sep="\t")
     print(f"total {len(items)}: dev {len(dev)}, sealed {len(sealed)}", file=sys.stderr)
+    print(f"captions: dev {len(cap_dev)}, sealed {len(cap_sealed)}; dev {json.dumps(stats_dev)}", file=sys.stderr)
     return 0
 
 
