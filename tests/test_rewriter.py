@@ -585,6 +585,15 @@ def test_backslash_in_a_chinese_subject_survives_edits():  # issue 8 item 9
         ("画一个穿着黄色裙子、撑着红伞的女孩站在街道上", "删除女孩", "zh", ["街道"], ["女孩", "裙子站着"]),
         ("画一个穿着黄色裙子、撑着红伞的女孩站在街道上", "把伞换成蓝色", "zh", ["蓝色的伞"], ["红蓝色", "红伞"]),
         ("画一只戴着红帽子的熊猫", "去掉帽子", "zh", ["一只熊猫"], ["帽子", "一只的"]),
+        # ours, written to show each case met on caption first turns (issue 12, this session)
+        ("Draw a girl walking on the beach holding a kite.", "change the background to a forest", "en", ["forest", "holding a kite"], ["beach"]),
+        ("Draw a cat sleeping in the snow.", "remove the snow", "en", ["cat"], ["snow"]),
+        ("Draw a boy wears a cap while sitting on a wooden horse.", "remove the horse", "en", ["wears a cap"], ["horse", "on a.", "while"]),
+        ("Draw a woman reading a magazine on a train.", "replace magazine with peach", "en", ["a peach"], ["magazine", "peach magazine"]),
+        ("Draw a lighthouse on a cliff.", "Change the image to watercolor painting style", "en", ["watercolor painting"], []),
+        ("画一只站在窗台上的灰白色的狗。", "把狗的毛色从白色变为棕色", "zh", ["棕色的狗"], ["白色", "灰"]),
+        ("画一个女孩的手拿着一杯咖啡。", "去掉咖啡", "zh", ["女孩的手"], ["咖啡"]),
+        ("画一座海边的灯塔。", "将整张图片转换为莫奈《日出》的绘画风格", "zh", ["莫奈"], ["风格是的"]),
     ],
 )
 def test_real_phrasings_are_applied_declaratively(first, request_, lang, present, absent):
@@ -613,29 +622,6 @@ def test_chinese_removal_takes_the_verb_its_object_leaves_dangling(subject, targ
     from dialoggen.agent.rewriter.apply import _remove_zh
 
     assert _remove_zh(subject, target) == expected
-
-
-@pytest.mark.parametrize(
-    "first, request_, lang, present, absent",
-    [  # ours, written to show each case met on caption first turns (issue 12, this session)
-        ("Draw a girl walking on the beach holding a kite.", "change the background to a forest", "en", ["forest", "holding a kite"], ["beach"]),
-        ("Draw a cat sleeping in the snow.", "remove the snow", "en", ["cat"], ["snow"]),
-        ("Draw a boy wears a cap while sitting on a wooden horse.", "remove the horse", "en", ["wears a cap"], ["horse", "on a.", "while"]),
-        ("Draw a woman reading a magazine on a train.", "replace magazine with peach", "en", ["a peach"], ["magazine", "peach magazine"]),
-        ("Draw a lighthouse on a cliff.", "Change the image to watercolor painting style", "en", ["watercolor painting"], []),
-        ("画一只站在窗台上的灰白色的狗。", "把狗的毛色从白色变为棕色", "zh", ["棕色的狗"], ["白色", "灰"]),
-        ("画一个女孩的手拿着一杯咖啡。", "去掉咖啡", "zh", ["女孩的手"], ["咖啡"]),
-        ("画一座海边的灯塔。", "将整张图片转换为莫奈《日出》的绘画风格", "zh", ["莫奈"], ["风格是的"]),
-    ],
-)
-def test_caption_first_turns_are_edited_in_place(first, request_, lang, present, absent):
-    before, after, _ = _edit(first, request_, lang)
-    text = after.render().lower()
-    for w in present:
-        assert w.lower() in text, (w, text)
-    for w in absent:
-        assert w.lower() not in text, (w, text)
-    assert after.shot == before.shot
 
 
 def test_a_mid_sentence_place_is_the_background():
