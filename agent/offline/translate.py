@@ -60,7 +60,7 @@ class TranslationResult:
 
 
 class _Resources:
-    def __init__(self) -> None:
+    def __init__(self, choices: bool = True) -> None:
         import jieba
         import jieba.posseg
 
@@ -78,6 +78,15 @@ class _Resources:
             if line and not line.startswith("#"):
                 zh, en, pos = line.split("\t")
                 self.gloss[zh] = (en, pos)
+        # CC-CEDICT senses that captions use, chosen on dev data (evals/corpora/build_gloss_choice.py)
+        choice_file = DATA / "gloss_choice.tsv"
+        if choices and choice_file.exists():
+            for line in choice_file.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    zh, en, pos = line.split("\t")[:3]
+                    if zh in dom["words"]:
+                        self.curated[zh] = en
+                    self.gloss[zh] = (en, pos)
         self.tok = jieba.Tokenizer()
         self.tok.initialize()
         for word in list(self.curated) + list(self.frames):
