@@ -7,7 +7,7 @@ the human English of **dev** items uses most: for every dev item holding the wor
 translator segments it), a sense scores +1 per content word the item's English also has and -1
 per content word it lacks (at most 3 content words) (so a long gloss pays for its extra words, which would cost precision).
 The winner replaces the current gloss when it scores at least ``MARGIN`` more over at least
-``MIN_ITEMS`` items. Curated entries of ``domain_lexicon.json`` are overridden the same way, except
+``MIN_ITEMS`` items, and the English of at least a tenth of them (two at least) uses one of its words. Curated entries of ``domain_lexicon.json`` are overridden the same way, except
 the words in ``KEEP`` (deliberate choices: 人 stays "person").
 
 Dev items only: the translated set's ``dev`` and ``sealed`` splits (the latter was measured once in an
@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "agent" / "offline" / "data" / "gloss_choice.tsv"
 DATA = ROOT / "evals" / "data" / "translate"
-MIN_ITEMS = 4
-MARGIN = 4.0
+MIN_ITEMS = 3
+MARGIN = 3.0
 LAMBDA = 1.0
 MAX_WORDS = 3
 KEEP = {"人", "一", "的", "在", "是", "有"}
@@ -112,6 +112,11 @@ def main() -> int:
                 return float("-inf")
             return sum(len(c & r) - LAMBDA * len(c - r) for r in refs)
 
+        def hits(gloss: str) -> int:
+            c = {_norm(x) for x in content_words(gloss)}
+            return sum(bool(c & r) for r in refs)
+
+        options = {g: p for g, p in options.items() if g == current or hits(g) >= max(2, 0.1 * len(refs))}
         best = max(options, key=lambda g: (score(g), g == current))
         gain = score(best) - score(current)
         if best != current and gain >= MARGIN:
