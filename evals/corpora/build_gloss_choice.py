@@ -5,7 +5,8 @@ CC-CEDICT lists several senses per word (人: person / people; 小: small / tiny
 dictionary's own senses only (never a word CC-CEDICT does not give), the one whose English words
 the human English of **dev** items uses most: for every dev item holding the word (as the offline
 translator segments it), a sense scores +1 per content word the item's English also has and -1
-per content word it lacks (at most 3 content words) (so a long gloss pays for its extra words, which would cost precision).
+per content word it lacks (at most 3 content words) (so a long gloss pays for its extra words, which would cost precision); a sense that only
+adds words to the current gloss (网球 tennis -> tennis ball) is not taken.
 The winner replaces the current gloss when it scores at least ``MARGIN`` more over at least
 ``MIN_ITEMS`` items, and the English of at least a tenth of them (two at least) uses one of its words. Curated entries of ``domain_lexicon.json`` are overridden the same way, except
 the words in ``KEEP`` (deliberate choices: 人 stays "person").
@@ -118,6 +119,8 @@ def main() -> int:
 
         options = {g: p for g, p in options.items() if g == current or hits(g) >= max(2, 0.1 * len(refs))}
         best = max(options, key=lambda g: (score(g), g == current))
+        if {_norm(x) for x in content_words(current)} < {_norm(x) for x in content_words(best)}:
+            continue  # no padding: "tennis ball" for 网球 only adds a word the English happens to use
         gain = score(best) - score(current)
         if best != current and gain >= MARGIN:
             rows.append(f"{w}\t{best}\t{options[best]}\t{len(refs)}\t{gain:.1f}")
