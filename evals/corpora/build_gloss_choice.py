@@ -4,7 +4,8 @@ CC-CEDICT lists several senses per word (人: person / people; 小: small / tiny
 草地: lawn / meadow / grass); ``build_lexicon.py`` keeps the first. This script picks, among the
 dictionary's own senses only (never a word CC-CEDICT does not give), the one whose English words
 the human English of **dev** items uses most: for every dev item holding the word (as the offline
-translator segments it), a sense scores +1 per content word the item's English also has and -1
+translator segments it), a sense scores +1 per content word the item's English has and the rest of
+the item's translation does not already give (so 游戏 does not become "play" because 玩 said it), -1
 per content word it lacks (at most 3 content words) (so a long gloss pays for its extra words, which would cost precision); a sense that only
 adds words to the current gloss (网球 tennis -> tennis ball) is not taken.
 The winner replaces the current gloss when it scores at least ``MARGIN`` more over at least
@@ -84,14 +85,18 @@ def main() -> int:
     from ..translate_eval import _norm, content_words
 
     res = tr._Resources(choices=False)
-    words: dict[str, list[set[str]]] = collections.defaultdict(list)
+    tr._RES = res  # translate with the unchosen glosses
+    norm = lambda text: {_norm(x) for x in content_words(text)}  # noqa: E731
+    # per word: (reference words the rest of the item's translation does not already give, reference words)
+    words: dict[str, list[tuple[set[str], set[str]]]] = collections.defaultdict(list)
     for zh, ref in dev_items():
+        out = norm(tr.zh_to_en(zh)[0])
         seen = set()
         for clause in tr._CLAUSE_SPLIT.split(zh):
             for w, _ in tr._cut(res, clause.strip()) if clause.strip() else []:
                 if tr.HAN.search(w) and w not in seen:
                     seen.add(w)
-                    words[w].append(ref)
+                    words[w].append((ref - (out - norm(res.word(w) or "")), ref))
     cands = senses()
     dom = json.loads((tr.DATA / "domain_lexicon.json").read_text(encoding="utf-8"))
     curated_ok = set(dom["words"])  # frames, shots, styles, colours, numbers stay as written
@@ -111,11 +116,11 @@ def main() -> int:
             c = {_norm(x) for x in content_words(gloss)}
             if not c or len(c) > MAX_WORDS:
                 return float("-inf")
-            return sum(len(c & r) - LAMBDA * len(c - r) for r in refs)
+            return sum(len(c & open_) - LAMBDA * len(c - r) for open_, r in refs)
 
         def hits(gloss: str) -> int:
             c = {_norm(x) for x in content_words(gloss)}
-            return sum(bool(c & r) for r in refs)
+            return sum(bool(c & open_) for open_, _ in refs)
 
         options = {g: p for g, p in options.items() if g == current or hits(g) >= max(2, 0.1 * len(refs))}
         best = max(options, key=lambda g: (score(g), g == current))
