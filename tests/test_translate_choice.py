@@ -46,6 +46,13 @@ def test_next_to_and_dropped_particles(res):
     assert tr.zh_to_en("蓝白相间的旗子")[0] == "blue and white flag"
 
 
+def test_adjectives_jieba_tags_as_verbs_stay_adjectives(res):
+    assert tr.zh_to_en("可爱的小狗")[0] == "cute small dog"
+    assert tr.zh_to_en("开心的孩子")[0] == "happy child"
+    assert tr.zh_to_en("一个微笑的女人")[0] == "a woman smiling"  # a real verb still makes a relative clause
+    assert tr.zh_to_en("滑雪运动员")[0] == "skier"
+
+
 def test_native_split_is_a_fixed_third_by_image():
     splits = [pp.split2_of(f"img{i}.jpg") for i in range(3000)]
     assert set(splits) == {"dev2", "sealed2"}
