@@ -324,6 +324,11 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
             units.append(_Unit("pp", f"{res.loc[w]} the {_join(inner)}", "".join(u.zh for u in inner) + w))
             i += 1
             continue
+        # 红色(的)衣服 -> "red": English says "a man in red", not "in red clothes"
+        if w in {"衣服", "衣", "服装"} and units and (units[-1].zh in res.colours or
+                                                 units[-1].kind == "de" and len(units) > 1 and units[-2].zh in res.colours):
+            i += 1
+            continue
         if w == "的":
             units.append(_Unit("de", "", w))
             i += 1
