@@ -37,6 +37,8 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:\n]+")
 _NUM_MW = re.compile(r"^(一|两|二|三|四|五|六|七|八|九|十|几|数|这|那|每)(.*)$")
 _ARABIC = re.compile(r"^\d+$")
+_ADJ = {"cute", "happy", "beautiful", "pretty", "lovely", "young", "old", "big", "small", "tall", "short", "long", "fat", "thin",
+        "busy", "quiet", "calm", "crowded", "empty", "full", "dirty", "clean", "wet", "dry", "cold", "hot", "warm", "bright", "dark"}
 _NOUN_ING = {"building", "painting", "clothing", "ceiling", "evening", "wedding", "pudding", "bed", "red", "shed", "sled"}
 
 
@@ -60,7 +62,7 @@ class TranslationResult:
 
 
 class _Resources:
-    def __init__(self) -> None:
+    def __init__(self, choices: bool = True) -> None:
         import jieba
         import jieba.posseg
 
@@ -78,6 +80,15 @@ class _Resources:
             if line and not line.startswith("#"):
                 zh, en, pos = line.split("\t")
                 self.gloss[zh] = (en, pos)
+        # CC-CEDICT senses that captions use, chosen on dev data (evals/corpora/build_gloss_choice.py)
+        choice_file = DATA / "gloss_choice.tsv"
+        if choices and choice_file.exists():
+            for line in choice_file.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    zh, en, pos = line.split("\t")[:3]
+                    if zh in dom["words"]:
+                        self.curated[zh] = en
+                    self.gloss[zh] = (en, pos)
         self.tok = jieba.Tokenizer()
         self.tok.initialize()
         for word in list(self.curated) + list(self.frames):
@@ -105,8 +116,15 @@ class _Resources:
             first = self.curated[w].split(" ")[0]
             participle = first.endswith(("ing", "ed")) and len(first) > 4 and first not in _NOUN_ING
             phrase = " " in self.curated[w] and first in self.en_verbs
-            return phrase or self.gloss.get(w, ("", "n"))[1] == "v" or flag.startswith("v") or participle
-        return flag.startswith("v") or self.gloss.get(w, ("", ""))[1] == "v"
+            verb_flag = flag.startswith("v") and not self._adjective(self.curated[w])
+            return phrase or self.gloss.get(w, ("", "n"))[1] == "v" and not self._adjective(self.curated[w]) or verb_flag or participle
+        if w in self.gloss:  # CC-CEDICT's own sense decides: "to run" is a verb, "cute" is not (jieba tags 可爱 v)
+            return self.gloss[w][1] == "v" or flag.startswith("v") and not self._adjective(self.gloss[w][0])
+        return flag.startswith("v")
+
+    @staticmethod
+    def _adjective(gloss: str) -> bool:
+        return gloss in _ADJ or " " not in gloss and gloss.endswith(("ful", "ous", "less", "ish", "able", "ible"))
 
     def split_unknown(self, w: str) -> list[str]:
         """Forward maximum matching of an unknown word against the lexicon."""
@@ -304,6 +322,11 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
             inner = units[j:]
             del units[j:]
             units.append(_Unit("pp", f"{res.loc[w]} the {_join(inner)}", "".join(u.zh for u in inner) + w))
+            i += 1
+            continue
+        # 红色(的)衣服 -> "red": English says "a man in red", not "in red clothes"
+        if w in {"衣服", "衣", "服装"} and units and (units[-1].zh in res.colours or
+                                                 units[-1].kind == "de" and len(units) > 1 and units[-2].zh in res.colours):
             i += 1
             continue
         if w == "的":

@@ -17,7 +17,22 @@ Chinese a translation of it, so translating the Chinese back to English is a bac
 Split: ``sealed`` when sha256("translate-split-v1:" + source + ":" + image id) % 3 == 0, else ``dev`` (all
 captions of one image land in the same split). Never look at sealed items.
 
-Run: ``python evals/corpora/parallel_prompts.py`` (writes the jsonl and ``parallel.manifest.json``).
+Second set (issue 13, session 3), ``evals/data/translate/parallel_native.jsonl``: Chinese
+**written by native speakers looking at the image** (not a translation), paired with the five
+original English captions of the same image, written independently by other people:
+
+| source | repo @ commit | files | licence |
+|---|---|---|---|
+| Flickr8K-CN crowd-sourced Chinese (``zhc``; the README: "Chinese sentences written by native Chinese speakers"; Li et al., ICMR 2016) for the 7,000 Flickr8k train+val images, with the Flickr8k English captions | li-xirong/flickr8kcn @ a19b9aa4a7ad2a42741460d9f47385637ae270cd | data/flickr8kzhc.caption.txt, data/flickr8kenc.caption.txt, data/flickr8k{train,val}.txt | no licence file in the repository (Flickr8k captions: research use) |
+
+None of its images is a test image, so no item shares an image with the first set (whose
+Flickr8K-CN part is the test split). Split: ``sealed2`` when sha256("translate-split-v2:" + image id) % 3 == 0,
+else ``dev2``; sealed2 is run once, after the last change. Same licence policy: not committed.
+Because the English was not translated from the Chinese, each item is scored against its
+best-matching English caption of the five (see ``evals/translate_eval.py``).
+
+Run: ``python evals/corpora/parallel_prompts.py`` (writes both jsonl files and ``parallel.manifest.json``;
+the first file is byte-identical to what earlier sessions built, its hash is in the manifest).
 """
 
 from __future__ import annotations
@@ -42,6 +57,15 @@ SOURCES = {
         "licence": "none stated in the repository (Flickr8k captions: research use)",
     },
 }
+NATIVE = {
+    "flickr8k-cn-zhc": {
+        "repo": "li-xirong/flickr8kcn",
+        "commit": "a19b9aa4a7ad2a42741460d9f47385637ae270cd",
+        "paths": ["data/flickr8kzhc.caption.txt", "data/flickr8kenc.caption.txt", "data/flickr8ktrain.txt", "data/flickr8kval.txt"],
+        "what": "Chinese written by native speakers from the image (not translated); English: the 5 original Flickr8k captions of the image",
+        "licence": "none stated in the repository (Flickr8k captions: research use)",
+    },
+}
 
 
 def _show(mirror: Path, repo: str, commit: str, path: str) -> str:
@@ -52,6 +76,31 @@ def _show(mirror: Path, repo: str, commit: str, path: str) -> str:
 
 def split_of(image_id: str) -> str:
     return "sealed" if int(hashlib.sha256(f"translate-split-v1:{image_id}".encode()).hexdigest(), 16) % 3 == 0 else "dev"
+
+
+def split2_of(image_id: str) -> str:
+    return "sealed2" if int(hashlib.sha256(f"translate-split-v2:{image_id}".encode()).hexdigest(), 16) % 3 == 0 else "dev2"
+
+
+def build_native(mirror: Path) -> list[dict]:
+    """Native Chinese captions of the Flickr8k train+val images, each with the image's 5 English captions."""
+    s = NATIVE["flickr8k-cn-zhc"]
+    images = set()
+    for path in ("data/flickr8ktrain.txt", "data/flickr8kval.txt"):
+        images |= {x.strip() + ".jpg" for x in _show(mirror, s["repo"], s["commit"], path).splitlines() if x.strip()}
+    en: dict[str, list[str]] = {}
+    for line in _show(mirror, s["repo"], s["commit"], "data/flickr8kenc.caption.txt").splitlines():
+        key, _, text = line.partition(" ")
+        if text.strip():
+            en.setdefault(key.split("#")[0], []).append(text.strip())
+    rows = []
+    for line in _show(mirror, s["repo"], s["commit"], "data/flickr8kzhc.caption.txt").splitlines():
+        key, _, text = line.partition(" ")
+        image = key.split("#")[0]
+        if image in images and image in en and text.strip():
+            rows.append({"id": f"zhc-{key.replace('#zhc#', '#')}", "source": "flickr8k-cn-zhc", "image": image, "zh": text.strip(),
+                         "en": en[image][0], "en_refs": en[image], "split": split2_of(image)})
+    return rows
 
 
 def build(mirror: Path) -> list[dict]:
@@ -85,18 +134,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
     ap.add_argument("--out", type=Path, default=HERE / "parallel.jsonl")
     args = ap.parse_args(argv)
-    rows = build(args.mirror)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as f:
+    native_out = args.out.with_name("parallel_native.jsonl")
+    manifest: dict = {}
+    for rows, out in ((build(args.mirror), args.out), (build_native(args.mirror), native_out)):
+        with out.open("w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        counts: dict[str, int] = {}
         for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[f"{r['source']}/{r['split']}"] = counts.get(f"{r['source']}/{r['split']}", 0) + 1
-    manifest = {"sources": SOURCES, "split": "sha256('translate-split-v1:'+source+':'+image) % 3 == 0 -> sealed", "counts": counts,
-                "sha256": hashlib.sha256(args.out.read_bytes()).hexdigest(), "committed": False}
-    (args.out.parent / "parallel.manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    print(json.dumps(counts))
+            counts[f"{r['source']}/{r['split']}"] = counts.get(f"{r['source']}/{r['split']}", 0) + 1
+        manifest[out.name] = counts, hashlib.sha256(out.read_bytes()).hexdigest()
+        print(out.name, json.dumps(counts))
+    (counts1, sha1), (counts2, sha2) = manifest[args.out.name], manifest[native_out.name]
+    doc = {"sources": SOURCES, "split": "sha256('translate-split-v1:'+source+':'+image) % 3 == 0 -> sealed", "counts": counts1,
+           "sha256": sha1, "committed": False,
+           "native": {"file": native_out.name, "sources": NATIVE,
+                      "split": "sha256('translate-split-v2:'+image) % 3 == 0 -> sealed2, else dev2 (Flickr8k train+val images only)",
+                      "counts": counts2, "sha256": sha2, "committed": False}}
+    (args.out.parent / "parallel.manifest.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
     return 0
 
 
