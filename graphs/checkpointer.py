@@ -84,6 +84,9 @@ class TurnTxn:
 
     ``expected_head`` is the thread's head checkpoint id when the turn started (``None``
     for an empty thread); the commit stores the staged writes only if it still is.
+    ``index_rows`` collects the picture-index rows written during the turn (see
+    :meth:`dialoggen.tools.image_store.ImageStore.save_generated`): the turn's commit
+    writes them with the thread index, a dropped turn drops them.
     """
 
     def __init__(self, thread_id: str, expected_head: Optional[str]) -> None:
@@ -91,6 +94,7 @@ class TurnTxn:
         self.expected_head = expected_head
         self.ops: list[tuple] = []
         self.delete = False  # commit deletes the thread first (undo of its only turn)
+        self.index_rows: list[dict] = []  # picture-index rows of the turn, written on commit
         self.lock = threading.Lock()
 
     def config(self, **extra: Any) -> dict:
