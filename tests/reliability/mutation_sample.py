@@ -72,7 +72,8 @@ def main() -> int:
             if rc != 0:
                 killed += 1
             else:
-                survived.append(f"line {mid.line_number + 1}: {mid.line.strip()[:100]}")
+                after = [b for a, b in zip(original.splitlines(), mutated.splitlines()) if a != b][:1]
+                survived.append(f"line {mid.line_number + 1}: {mid.line.strip()[:100]}  ->  {(after or ['?'])[0].strip()[:100]}")
             print(f"[{i + 1}/{len(sample)}] {'killed' if rc else 'SURVIVED'} line {mid.line_number + 1}", flush=True)
     finally:
         path.write_text(original)
