@@ -643,3 +643,31 @@ def test_time_travel_still_forks_by_design(saver: DeltaSqliteSaver) -> None:
     assert history(graph) == history(ref)
     parents = [t.parent_config["configurable"]["checkpoint_id"] for t in saver.list(cfg()) if t.parent_config]
     assert len(parents) > len(set(parents))  # a real fork, as LangGraph designs it
+
+
+def test_checkpoint_metadata_is_langgraphs_without_our_marker(saver: DeltaSqliteSaver) -> None:
+    """The head marker rides in configs only: stored metadata equals the in-memory saver's
+    (a user's ``list(filter=...)`` sees LangGraph's keys and nothing of ours)."""
+    graph, ref = build(saver), build(InMemorySaver())
+    for g in (graph, ref):
+        for i in range(1, 4):
+            turn(g, i, durability="sync")
+        g.update_state(cfg(), {"note": "n"})
+    ours = [t.metadata for t in saver.list(cfg())]
+    theirs = [t.metadata for t in ref.checkpointer.list(cfg())]
+    assert ours == theirs and all(FOLLOW_KEY not in m for m in ours)
+    assert not any("dialoggen" in k for m in ours for k in m)
+
+
+def test_postgres_translation_keeps_literal_percent_signs(postgres_url) -> None:
+    """A ``%`` in the saver's SQL reaches PostgreSQL as a literal percent (psycopg reads
+    ``%`` as a placeholder mark), next to ``?`` placeholders."""
+    from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+    s = DeltaPostgresSaver.from_url(postgres_url)
+    try:
+        with s.cursor(transaction=False) as cur:
+            cur.execute("SELECT '50%' || ?, ? LIKE 'a%'", ("x", "abc"))
+            assert cur.fetchone() == ("50%x", True)
+    finally:
+        s.close()

@@ -428,3 +428,20 @@ def test_rerun_after_a_moved_head_keeps_only_the_committed_pictures(fake_roles, 
     assert a.send("draw a cat")["turn"] == 3 and fired == [2]
     assert len(tool.calls) == 2  # drawn twice: once per attempt
     assert _picture_rows(store_ctx, "rerun") == [(3, "generated")]
+
+
+def test_postgres_turn_whose_picture_rows_fail_is_saved_and_says_so(fake_roles, ctx, tool, postgres_url, monkeypatch):
+    """With PostgreSQL the picture index stays in index.db, written right after the turn's
+    commit: when that write fails the turn is kept and its notice says what was not done."""
+    s = Session(dataclasses.replace(ctx, db=postgres_url), "pgpics")
+
+    def locked(self):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(ImageStore, "thread_update", locked)
+    record = s.send("draw a cat")
+    assert record["turn"] == 1 and record.get("image")
+    assert record["notice"].endswith(" The turn was saved, but its pictures could not be added to the picture index.") or (
+        record["notice"] == "The turn was saved, but its pictures could not be added to the picture index."
+    )  # the user reads one plain sentence, appended to the turn's notice
+    assert [t["user"] for t in Session(dataclasses.replace(ctx, db=postgres_url), "pgpics").turns()] == ["draw a cat"]
