@@ -671,3 +671,33 @@ def test_postgres_translation_keeps_literal_percent_signs(postgres_url) -> None:
             assert cur.fetchone() == ("50%x", True)
     finally:
         s.close()
+
+
+def test_from_path_creates_nested_folders(tmp_path: Path) -> None:
+    s = DeltaSqliteSaver.from_path(tmp_path / "a" / "b" / "c" / "checkpoints.db")
+    try:
+        turn(build(s), 1)
+        assert (tmp_path / "a" / "b" / "c" / "checkpoints.db").is_file()
+    finally:
+        s.close()
+
+
+def test_turn_lock_lets_writers_of_one_thread_take_turns(tmp_path: Path) -> None:
+    """The advisory turn lock: held by one writer of a thread at a time (others wait, then
+    run anyway after their timeout, told so); other threads are not held up."""
+    a, b = DeltaSqliteSaver.from_path(tmp_path / "l.db"), DeltaSqliteSaver.from_path(tmp_path / "l.db")
+    try:
+        with a.turn_lock("t") as got:
+            assert got is True
+            with b.turn_lock("t", timeout=0.1) as other:
+                assert other is False
+            with b.turn_lock("u", timeout=0.1) as other:
+                assert other is True
+        with b.turn_lock("t", timeout=0.1) as got:
+            assert got is True
+        with DeltaSqliteSaver.from_conn_string(":memory:") as m:  # no file beside it: no lock
+            with m.turn_lock("t") as got:
+                assert got is False
+    finally:
+        a.close()
+        b.close()
