@@ -140,3 +140,21 @@ def test_image_routes_upload_and_fetch(base) -> None:
 
     big = client.post("/images", content=b"x" * (image_store.MAX_BYTES + 1))
     assert big.status_code == 413
+
+
+def test_operator_settings_are_read_again_when_the_environment_changes(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DIALOGGEN_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("DIALOGGEN_STEPS", "7")
+    assert serve.operator_context().steps == 7
+    monkeypatch.setenv("DIALOGGEN_STEPS", "9")
+    assert serve.operator_context().steps == 9
+
+
+def test_the_served_image_app_stores_in_the_operators_data_dir(tmp_path, monkeypatch) -> None:
+    from dialoggen.graphs import routes
+
+    monkeypatch.setenv("DIALOGGEN_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("DIALOGGEN_DATA_DIR", str(tmp_path / "operator"))
+    r = TestClient(routes.app).post("/images", content=_png((1, 2, 3)))
+    assert r.status_code == 200
+    assert ImageStore(str(tmp_path / "operator")).path_for(r.json()["sha256"]).is_file()

@@ -26,6 +26,12 @@ def test_stream_yields_the_chat_models_reply_as_tokens(fake_roles, fake_context)
     events = list(s.stream("where do foxes live?"))
     tokens = [e["token"] for e in events if "token" in e]
     assert len(tokens) > 1 and "".join(tokens) == "Foxes live in dens." == events[-1]["turn"]["reply"]
+    from dialoggen.graphs.nodes.chat import STATUS_WRITING
+
+    statuses = [e["status"] for e in events if "status" in e]
+    assert STATUS_WRITING in statuses and events.index({"status": STATUS_WRITING}) < min(
+        i for i, e in enumerate(events) if "token" in e
+    )  # the front end shows "writing reply" before the first token
 
 
 def test_reply_token_is_text_of_chat_node_chunks_only():
