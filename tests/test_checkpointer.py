@@ -701,3 +701,29 @@ def test_turn_lock_lets_writers_of_one_thread_take_turns(tmp_path: Path) -> None
     finally:
         a.close()
         b.close()
+
+
+def test_postgres_list_selects_like_the_sqlite_saver(postgres_url, tmp_path: Path) -> None:
+    """``list`` on PostgreSQL (metadata filters in Python) picks the same checkpoints as
+    the SQLite saver: by checkpoint id, by metadata, before an id, with a limit."""
+    from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+    pg, lite = DeltaPostgresSaver.from_url(postgres_url), DeltaSqliteSaver.from_path(tmp_path / "l.db")
+    try:
+        picks = {}
+        for name, s in (("pg", pg), ("lite", lite)):
+            g = build(s)
+            for i in range(1, 4):
+                turn(g, i, durability="sync")
+            ids = [t.config["configurable"]["checkpoint_id"] for t in s.list(cfg())]
+            one = {"configurable": {"thread_id": "t", "checkpoint_ns": "", "checkpoint_id": ids[3]}}
+            picks[name] = (
+                len(ids),
+                [ids.index(t.config["configurable"]["checkpoint_id"]) for t in s.list(one)],
+                [ids.index(t.config["configurable"]["checkpoint_id"]) for t in s.list(cfg(), filter={"source": "input"})],
+                [ids.index(t.config["configurable"]["checkpoint_id"]) for t in s.list(cfg(), before=one, limit=2)],
+            )
+        assert picks["pg"] == picks["lite"] and picks["pg"][1] == [3]
+    finally:
+        pg.close()
+        lite.close()
