@@ -64,3 +64,13 @@ def test_tool_uses_its_context_and_a_failed_call_leaves_the_thread_as_it_was(fak
         assert tool.invoke({"request": "draw a fox", "thread": "rb"})["turn"] == 2
     finally:
         saver.close()
+
+
+def test_a_failed_first_call_leaves_no_thread(fake_roles, fake_context, tmp_path) -> None:
+    saver = DeltaSqliteSaver.from_path(tmp_path / "first.db")
+    try:
+        refused = as_tool(fake_context, checkpointer=saver).invoke({"request": "   ", "thread": "new"})
+        assert isinstance(refused, str) and "empty" in refused
+        assert saver.get_tuple({"configurable": {"thread_id": "new"}}) is None
+    finally:
+        saver.close()
