@@ -59,6 +59,9 @@ def test_effective_context_applies_only_allowed_choices(base, monkeypatch) -> No
         with pytest.raises(InputError) as err:
             serve.effective_context(bad, base)
         assert "\n" not in str(err.value)
+    with pytest.raises(InputError) as err:
+        serve.effective_context({"critic": "py:evil.Critic"}, base)
+    assert str(err.value) == "The critic 'py:evil.Critic' is not offered here: choose one of off, offline."
     with pytest.raises(InputError, match="data_dir, t2i"):
         serve.effective_context({"t2i": "x", "data_dir": "/"}, base)
     with pytest.raises(InputError, match="from 1 to 50"):
@@ -129,17 +132,20 @@ def test_image_routes_upload_and_fetch(base) -> None:
     sha = r.json()["sha256"]
     got = client.get(f"/images/{sha}")
     assert got.status_code == 200 and got.headers["content-type"] == "image/png"
-    assert "immutable" in got.headers["cache-control"] and Image.open(io.BytesIO(got.content)).size == (8, 8)
+    assert got.headers["cache-control"] == "public, max-age=31536000, immutable"  # an id names fixed content
+    assert Image.open(io.BytesIO(got.content)).size == (8, 8)
     assert client.get(f"/images/{sha}.png").status_code == 200
     missing = client.get("/images/" + "0" * 64)
-    assert missing.status_code == 404 and "No image" in missing.json()["error"]
-    assert client.post("/images", content=b"").status_code == 400
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "No image with that id: use the sha256 of a turn's image."}
+    empty = client.post("/images", content=b"")
+    assert empty.status_code == 400 and empty.json() == {"error": "The request has no image: send the file's bytes as the body."}
     bad = client.post("/images", content=b"not an image at all")
     assert bad.status_code == 400 and ".upload" not in bad.json()["error"] and "/tmp" not in bad.json()["error"]
     from dialoggen.tools import image_store
 
     big = client.post("/images", content=b"x" * (image_store.MAX_BYTES + 1))
-    assert big.status_code == 413
+    assert big.status_code == 413 and big.json() == {"error": "The image is too large: send a smaller file."}
 
 
 def test_operator_settings_are_read_again_when_the_environment_changes(tmp_path, monkeypatch) -> None:
@@ -158,3 +164,11 @@ def test_the_served_image_app_stores_in_the_operators_data_dir(tmp_path, monkeyp
     r = TestClient(routes.app).post("/images", content=_png((1, 2, 3)))
     assert r.status_code == 200
     assert ImageStore(str(tmp_path / "operator")).path_for(r.json()["sha256"]).is_file()
+
+
+def test_every_caller_setting_is_documented_for_the_server() -> None:
+    """The LangGraph server shows each context field's help to callers."""
+    import dataclasses
+
+    for f in dataclasses.fields(serve.CallerContext):
+        assert len(f.metadata.get("help", "")) > 20, f.name
