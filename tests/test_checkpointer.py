@@ -499,6 +499,7 @@ def test_postgres_bad_url_is_one_sentence_without_password() -> None:
         open_checkpointer(db="postgresql://me:hunter2@127.0.0.1:1/nope")
     msg = str(info.value)
     assert "hunter2" not in msg and "\n" not in msg and msg.endswith(".")
+    assert msg.startswith("Cannot connect to the PostgreSQL database postgresql://") and "127.0.0.1:1/nope (" in msg
     with pytest.raises(ConfigError, match="postgresql://"):
         open_checkpointer(db="mysql://x")
 
@@ -727,3 +728,29 @@ def test_postgres_list_selects_like_the_sqlite_saver(postgres_url, tmp_path: Pat
     finally:
         pg.close()
         lite.close()
+
+
+def test_redact_url_hides_only_the_password() -> None:
+    from dialoggen.graphs.postgres import redact_url
+
+    assert redact_url("postgresql://me:hunter2@db.example:5432/app") == "postgresql://me:***@db.example:5432/app"
+    assert redact_url("postgresql://me@db/app") == "postgresql://me@db/app"
+    assert redact_url("postgresql:///app?host=/run/pg") == "postgresql:///app?host=/run/pg"
+
+
+def test_postgres_commit_on_a_lost_connection_says_nothing_was_recorded(postgres_url) -> None:
+    from dialoggen.agent.errors import StorageError
+    from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+    s = DeltaPostgresSaver.from_url(postgres_url)
+    graph = build(s)
+    turn(graph, 0)
+    txn = s.begin_turn("t")
+    graph.invoke({"messages": [HumanMessage("q1", id="h-1")]}, txn.config(), durability="exit")
+    s.conn.close()  # the server went away
+    with pytest.raises(StorageError) as info:
+        s.commit_turn(txn)
+    msg = str(info.value)
+    assert msg.startswith("The turn could not be saved in the PostgreSQL database postgresql://")
+    assert msg.endswith("), so nothing was recorded: check the server and try again.") and "\n" not in msg
+    s.close()
