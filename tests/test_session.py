@@ -282,7 +282,7 @@ def test_index_failure_records_nothing_and_says_so(fake_roles, ctx, tool, fault)
             mp.setattr(ImageStore, "_connect", lambda self: _ro_connect(self)())
         try:
             for _ in range(4):
-                with pytest.raises(StorageError, match=r"^The thread index .* could not be written \([^)]+\), so nothing was recorded: [A-Z]"):
+                with pytest.raises(StorageError, match=r"^The thread index .* could not be written \([^)]+\), so nothing was recorded: \S"):
                     s.send("what is a cat?")  # a text turn: the index write at commit fails
             with pytest.raises(StorageError, match="nothing was recorded"):
                 s.send("draw a cat")  # a picture turn: its picture's row is written at commit too
