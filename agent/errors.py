@@ -124,3 +124,8 @@ class NoDiskSpaceError(DialogGenError):
 
 class ModelTimeoutError(ModelUnavailableError):
     """A model call ran past its deadline (``Context.llm_timeout``); it is not retried."""
+
+
+class ThreadForkError(ThreadBusyError):
+    """A plain (unstaged) write found that another writer moved the thread's head after this
+    run read it; storing it would fork the thread, so it was refused."""

@@ -57,14 +57,22 @@ from langgraph.checkpoint.base import (
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.checkpoint.sqlite.utils import search_where
 
-from ..agent.errors import ConfigError, StorageError
+from ..agent.errors import ConfigError, StorageError, ThreadForkError
 from ..tools.storage import BUSY_TIMEOUT_S, retry_locked, storage_advice, storage_reason
 
-__all__ = ["DeltaSqliteSaver", "ThreadChanged", "TurnTxn", "TXN_KEY"]
+__all__ = ["DeltaSqliteSaver", "FOLLOW_KEY", "ThreadChanged", "TurnTxn", "TXN_KEY"]
 
 #: ``config["configurable"][TXN_KEY]``: a :class:`TurnTxn` whose writes are staged in memory
 #: and stored only by :meth:`DeltaSqliteSaver.commit_turn` (one transaction, compare-and-swap).
 TXN_KEY = "dialoggen_txn"
+
+
+#: ``config["configurable"][FOLLOW_KEY]``: set by :meth:`DeltaSqliteSaver.get_tuple` on the
+#: config of the checkpoint it read. ``True`` when the read asked for the thread's latest
+#: checkpoint (a run that continues the thread: its writes must extend the head), ``False``
+#: when it asked for an explicit ``checkpoint_id`` (time travel: a fork is intended).
+#: LangGraph merges the read tuple's config into the config of every ``put`` of the run.
+FOLLOW_KEY = "__dialoggen_follows_head__"
 
 
 class ThreadChanged(Exception):
@@ -76,6 +84,9 @@ class TurnTxn:
 
     ``expected_head`` is the thread's head checkpoint id when the turn started (``None``
     for an empty thread); the commit stores the staged writes only if it still is.
+    ``index_rows`` collects the picture-index rows written during the turn (see
+    :meth:`dialoggen.tools.image_store.ImageStore.save_generated`): the turn's commit
+    writes them with the thread index, a dropped turn drops them.
     """
 
     def __init__(self, thread_id: str, expected_head: Optional[str]) -> None:
@@ -83,6 +94,7 @@ class TurnTxn:
         self.expected_head = expected_head
         self.ops: list[tuple] = []
         self.delete = False  # commit deletes the thread first (undo of its only turn)
+        self.index_rows: list[dict] = []  # picture-index rows of the turn, written on commit
         self.lock = threading.Lock()
 
     def config(self, **extra: Any) -> dict:
@@ -493,9 +505,49 @@ class DeltaSqliteSaver(SqliteSaver):
             with txn.lock:
                 txn.ops.append(("put", config, checkpoint, metadata, dict(new_versions)))
         else:
-            with self.cursor() as cur:
+            with self._write_txn(str(conf["thread_id"])) as cur:
+                if not ns:
+                    self._check_parent(cur, conf, checkpoint)
                 self._put_rows(cur, config, checkpoint, metadata, new_versions)
         return {"configurable": {"thread_id": conf["thread_id"], "checkpoint_ns": ns, "checkpoint_id": checkpoint["id"]}}
+
+    def _check_parent(self, cur: Any, conf: Mapping[str, Any], checkpoint: Checkpoint) -> None:
+        """Compare-and-swap for a plain (unstaged) write of a root checkpoint, run inside
+        the write transaction that stores it (so no other writer can move the head between
+        the check and the write).
+
+        Every writer is covered, not only :class:`TurnTxn` turns: two processes that
+        ``graph.invoke`` one thread both read head H and would both store a child of H (a
+        fork, where the later write silently hides the other). Refused with
+        :class:`~dialoggen.agent.errors.ThreadForkError`, nothing stored:
+
+        * a checkpoint of a run that read the thread's *latest* checkpoint (``FOLLOW_KEY``
+          true), or of a graph run that found the thread empty (no ``FOLLOW_KEY``, but
+          LangGraph's ``__pregel_*`` run keys in its config), whose parent is no longer
+          the head (for a first checkpoint: the thread has a head by now), or whose id
+          would not become the head (ids must keep growing).
+
+        A bare ``put`` with neither key (the checkpointer API as LangGraph's conformance
+        suite uses it, ``update_state`` on an empty thread) is stored as before.
+
+        Kept as LangGraph designs it: a run or ``update_state`` from an explicit older
+        ``checkpoint_id`` (time travel) forks on purpose and is stored; subgraph
+        namespaces (``checkpoint_ns != ""``) have their own heads and are not checked;
+        re-storing the head itself (same id) is allowed. Pending writes (``put_writes``)
+        are not checked: they hang off their checkpoint and are read only by a run
+        resuming that very checkpoint.
+        """
+        thread_id = str(conf["thread_id"])
+        parent = conf.get("checkpoint_id")
+        head = self._head_id(cur, thread_id)
+        if head is None or checkpoint["id"] == head:
+            return
+        follows = conf.get(FOLLOW_KEY, any(str(k).startswith("__pregel_") for k in conf))
+        if follows and (parent != head or checkpoint["id"] < head):
+            raise ThreadForkError(
+                f"Another writer added to thread {thread_id} after this run read it, so this step was not saved "
+                "(it would have forked the thread): run it again, it will start from the thread's new state."
+            )
 
     def _put_rows(
         self, cur: Any, config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, new_versions: ChannelVersions
@@ -677,7 +729,9 @@ class DeltaSqliteSaver(SqliteSaver):
             row = cur.fetchone()
             if row is None:
                 return None
-            return self._make_tuple(cur, row, memo=None)
+            tup = self._make_tuple(cur, row, memo=None)
+        tup.config["configurable"][FOLLOW_KEY] = not checkpoint_id
+        return tup
 
     def list(
         self,

@@ -499,5 +499,258 @@ def test_postgres_bad_url_is_one_sentence_without_password() -> None:
         open_checkpointer(db="postgresql://me:hunter2@127.0.0.1:1/nope")
     msg = str(info.value)
     assert "hunter2" not in msg and "\n" not in msg and msg.endswith(".")
+    assert msg.startswith("Cannot connect to the PostgreSQL database postgresql://") and "127.0.0.1:1/nope (" in msg
     with pytest.raises(ConfigError, match="postgresql://"):
         open_checkpointer(db="mysql://x")
+
+
+# -- compare-and-swap for every writer: plain graph.invoke / put, not only staged turns --
+
+from dialoggen.agent.errors import ThreadForkError  # noqa: E402
+from dialoggen.graphs.checkpointer import FOLLOW_KEY  # noqa: E402
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def two_savers(request, tmp_path: Path):
+    """Two savers on one store, as two processes would have (own connections, own caches)."""
+    if request.param == "postgres":
+        from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+        url = request.getfixturevalue("postgres_url")
+        pair = (DeltaPostgresSaver.from_url(url), DeltaPostgresSaver.from_url(url))
+    else:
+        pair = (DeltaSqliteSaver.from_path(tmp_path / "two.db"), DeltaSqliteSaver.from_path(tmp_path / "two.db"))
+    yield pair
+    for s in pair:
+        s.close()
+
+
+def _intruding_graph(checkpointer, intrude):
+    """``build`` with a first node that calls ``intrude()`` once (another writer's turn)."""
+    builder = StateGraph(S)
+
+    def first(state: S) -> dict:
+        intrude()
+        return _first(state)
+
+    builder.add_node("first", first)
+    builder.add_node("second", _second)
+    builder.add_edge(START, "first")
+    builder.add_edge("first", "second")
+    builder.add_edge("second", END)
+    return builder.compile(checkpointer=checkpointer)
+
+
+def _root_chain(saver, thread: str = "t") -> list[tuple]:
+    rows = [
+        (t.config["configurable"]["checkpoint_id"], (t.parent_config or {}).get("configurable", {}).get("checkpoint_id"))
+        for t in saver.list({"configurable": {"thread_id": thread, "checkpoint_ns": ""}})
+    ]
+    parents = [p for _, p in rows]
+    return rows if len(parents) == len(set(parents)) else []  # [] = forked
+
+
+@pytest.mark.parametrize("durability", ["exit", "async", "sync"])
+@pytest.mark.parametrize("first_turn", [False, True])
+def test_plain_invoke_that_lost_the_race_is_refused_not_forked(two_savers, durability: str, first_turn: bool) -> None:
+    """Writer A reads the head, B commits a turn while A runs, A's write is refused with
+    one sentence: the thread stays one chain holding B's turn (also when both started on
+    an empty thread)."""
+    a_saver, b_saver = two_savers
+    b = build(b_saver)
+    if not first_turn:
+        turn(b, 0)
+    outcome: dict[str, str] = {}
+
+    def intrude():
+        if not outcome:
+            try:
+                b.invoke({"messages": [HumanMessage("from b", id="b")]}, cfg(), durability="exit")
+                outcome["b"] = "committed"
+            except ThreadForkError as err:  # A's input checkpoint (async) landed before B's read
+                outcome["b"] = str(err)
+
+    a = _intruding_graph(a_saver, intrude)
+    try:
+        a.invoke({"messages": [HumanMessage("from a", id="a")]}, cfg(), durability=durability)
+        outcome["a"] = "committed"
+    except ThreadForkError as err:
+        outcome["a"] = str(err)
+    # exactly one of the two committed; the other was told, in one sentence
+    assert sorted(outcome.values()).count("committed") == 1, outcome
+    loser = next(v for v in outcome.values() if v != "committed")
+    assert "\n" not in loser and "run it again" in loser
+    if durability == "exit":
+        assert outcome["b"] == "committed"  # A stores nothing until its end
+    chain = _root_chain(a_saver)
+    assert chain and sum(1 for _, p in chain if p is None) == 1
+    texts = [m.content for m in build(a_saver).get_state(cfg()).values["messages"]]
+    winner = "from b" if outcome["b"] == "committed" else "from a"
+    assert winner in texts
+    if durability == "exit":
+        assert "from a" not in texts  # one write per run: a refused run stored nothing
+    # Run again: it starts from the new head and commits.
+    out = a.invoke({"messages": [HumanMessage("again a", id="a2")]}, cfg(), durability=durability)
+    assert out["messages"][-2].content == "again a" and winner in [m.content for m in out["messages"]]
+    assert _root_chain(b_saver)
+
+
+def test_bare_put_checks_the_head_it_read(two_savers) -> None:
+    """At the checkpointer API: a put built on a tuple read as the thread's latest is
+    refused once the head moved; the head itself may be stored again (same id)."""
+    a_saver, b_saver = two_savers
+    turn(build(a_saver), 0)
+    read = a_saver.get_tuple(cfg())
+    assert read.config["configurable"][FOLLOW_KEY] is True
+    assert b_saver.get_tuple(read.config).config["configurable"][FOLLOW_KEY] is False  # explicit id
+    turn(build(b_saver), 1)
+    head = a_saver.head_id("t")
+    from langgraph.checkpoint.base import create_checkpoint, empty_checkpoint
+
+    child = create_checkpoint(read.checkpoint, None, 5)
+    with pytest.raises(ThreadForkError):
+        a_saver.put(read.config, child, {"source": "loop", "step": 5}, {})
+    assert a_saver.head_id("t") == head and len(_root_chain(a_saver)) == len(list(a_saver.list(cfg())))
+    # the same put without the marker (an explicit fork from that checkpoint) is stored
+    explicit = {"configurable": {**read.config["configurable"], FOLLOW_KEY: False}}
+    a_saver.put(explicit, child, {"source": "fork", "step": 5}, {})
+    assert a_saver.head_id("t") == child["id"]
+    # re-storing the head (same id, e.g. LangGraph's exit write) is allowed
+    again = a_saver.get_tuple(cfg())
+    a_saver.put(again.config, again.checkpoint, again.metadata, {})
+    # a graph run's first checkpoint on a thread that has one by now is refused
+    run_conf = {"configurable": {"thread_id": "t", "checkpoint_ns": "", "__pregel_durability": "exit"}}
+    with pytest.raises(ThreadForkError):
+        a_saver.put(run_conf, empty_checkpoint(), {"source": "input", "step": -1}, {})
+    # a subgraph namespace has its own head: never checked here
+    sub = {"configurable": {"thread_id": "t", "checkpoint_ns": "sub:1", "checkpoint_id": "old", FOLLOW_KEY: True}}
+    a_saver.put(sub, empty_checkpoint(), {"source": "loop", "step": 0}, {})
+    # a bare first put (no run keys, no marker: LangGraph's API and conformance suite) is kept
+    a_saver.put({"configurable": {"thread_id": "t", "checkpoint_ns": ""}}, empty_checkpoint(), {"source": "loop", "step": 0}, {})
+
+
+def test_time_travel_still_forks_by_design(saver: DeltaSqliteSaver) -> None:
+    """LangGraph's time travel (invoke or update_state from an explicit older checkpoint_id)
+    forks on purpose: stored, and the fork becomes the head, as with the in-memory saver."""
+    graph, ref = build(saver), build(InMemorySaver())
+    for g in (graph, ref):
+        for i in range(1, 4):
+            turn(g, i)
+        old = next(s for s in g.get_state_history(cfg()) if s.values.get("count") == 1 and not s.next)
+        out = g.invoke({"messages": [HumanMessage("replayed", id="r")]}, old.config, durability="exit")
+        assert [m.id for m in out["messages"]] == ["h-1", "ai-1", "r", "ai-2"]
+        g.update_state(old.config, {"note": "forked twice"})
+        assert g.get_state(cfg()).values["note"] == "forked twice"
+    assert history(graph) == history(ref)
+    parents = [t.parent_config["configurable"]["checkpoint_id"] for t in saver.list(cfg()) if t.parent_config]
+    assert len(parents) > len(set(parents))  # a real fork, as LangGraph designs it
+
+
+def test_checkpoint_metadata_is_langgraphs_without_our_marker(saver: DeltaSqliteSaver) -> None:
+    """The head marker rides in configs only: stored metadata equals the in-memory saver's
+    (a user's ``list(filter=...)`` sees LangGraph's keys and nothing of ours)."""
+    graph, ref = build(saver), build(InMemorySaver())
+    for g in (graph, ref):
+        for i in range(1, 4):
+            turn(g, i, durability="sync")
+        g.update_state(cfg(), {"note": "n"})
+    ours = [t.metadata for t in saver.list(cfg())]
+    theirs = [t.metadata for t in ref.checkpointer.list(cfg())]
+    assert ours == theirs and all(FOLLOW_KEY not in m for m in ours)
+    assert not any("dialoggen" in k for m in ours for k in m)
+
+
+def test_postgres_translation_keeps_literal_percent_signs(postgres_url) -> None:
+    """A ``%`` in the saver's SQL reaches PostgreSQL as a literal percent (psycopg reads
+    ``%`` as a placeholder mark), next to ``?`` placeholders."""
+    from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+    s = DeltaPostgresSaver.from_url(postgres_url)
+    try:
+        with s.cursor(transaction=False) as cur:
+            cur.execute("SELECT '50%' || ?, ? LIKE 'a%'", ("x", "abc"))
+            assert cur.fetchone() == ("50%x", True)
+    finally:
+        s.close()
+
+
+def test_from_path_creates_nested_folders(tmp_path: Path) -> None:
+    s = DeltaSqliteSaver.from_path(tmp_path / "a" / "b" / "c" / "checkpoints.db")
+    try:
+        turn(build(s), 1)
+        assert (tmp_path / "a" / "b" / "c" / "checkpoints.db").is_file()
+    finally:
+        s.close()
+
+
+def test_turn_lock_lets_writers_of_one_thread_take_turns(tmp_path: Path) -> None:
+    """The advisory turn lock: held by one writer of a thread at a time (others wait, then
+    run anyway after their timeout, told so); other threads are not held up."""
+    a, b = DeltaSqliteSaver.from_path(tmp_path / "l.db"), DeltaSqliteSaver.from_path(tmp_path / "l.db")
+    try:
+        with a.turn_lock("t") as got:
+            assert got is True
+            with b.turn_lock("t", timeout=0.1) as other:
+                assert other is False
+            with b.turn_lock("u", timeout=0.1) as other:
+                assert other is True
+        with b.turn_lock("t", timeout=0.1) as got:
+            assert got is True
+        with DeltaSqliteSaver.from_conn_string(":memory:") as m:  # no file beside it: no lock
+            with m.turn_lock("t") as got:
+                assert got is False
+    finally:
+        a.close()
+        b.close()
+
+
+def test_postgres_list_selects_like_the_sqlite_saver(postgres_url, tmp_path: Path) -> None:
+    """``list`` on PostgreSQL (metadata filters in Python) picks the same checkpoints as
+    the SQLite saver: by checkpoint id, by metadata, before an id, with a limit."""
+    from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+    pg, lite = DeltaPostgresSaver.from_url(postgres_url), DeltaSqliteSaver.from_path(tmp_path / "l.db")
+    try:
+        picks = {}
+        for name, s in (("pg", pg), ("lite", lite)):
+            g = build(s)
+            for i in range(1, 4):
+                turn(g, i, durability="sync")
+            ids = [t.config["configurable"]["checkpoint_id"] for t in s.list(cfg())]
+            one = {"configurable": {"thread_id": "t", "checkpoint_ns": "", "checkpoint_id": ids[3]}}
+            picks[name] = (
+                len(ids),
+                [ids.index(t.config["configurable"]["checkpoint_id"]) for t in s.list(one)],
+                [ids.index(t.config["configurable"]["checkpoint_id"]) for t in s.list(cfg(), filter={"source": "input"})],
+                [ids.index(t.config["configurable"]["checkpoint_id"]) for t in s.list(cfg(), before=one, limit=2)],
+            )
+        assert picks["pg"] == picks["lite"] and picks["pg"][1] == [3]
+    finally:
+        pg.close()
+        lite.close()
+
+
+def test_redact_url_hides_only_the_password() -> None:
+    from dialoggen.graphs.postgres import redact_url
+
+    assert redact_url("postgresql://me:hunter2@db.example:5432/app") == "postgresql://me:***@db.example:5432/app"
+    assert redact_url("postgresql://me@db/app") == "postgresql://me@db/app"
+    assert redact_url("postgresql:///app?host=/run/pg") == "postgresql:///app?host=/run/pg"
+
+
+def test_postgres_commit_on_a_lost_connection_says_nothing_was_recorded(postgres_url) -> None:
+    from dialoggen.agent.errors import StorageError
+    from dialoggen.graphs.postgres import DeltaPostgresSaver
+
+    s = DeltaPostgresSaver.from_url(postgres_url)
+    graph = build(s)
+    turn(graph, 0)
+    txn = s.begin_turn("t")
+    graph.invoke({"messages": [HumanMessage("q1", id="h-1")]}, txn.config(), durability="exit")
+    s.conn.close()  # the server went away
+    with pytest.raises(StorageError) as info:
+        s.commit_turn(txn)
+    msg = str(info.value)
+    assert msg.startswith("The turn could not be saved in the PostgreSQL database postgresql://")
+    assert msg.endswith("), so nothing was recorded: check the server and try again.") and "\n" not in msg
+    s.close()

@@ -282,16 +282,16 @@ def test_index_failure_records_nothing_and_says_so(fake_roles, ctx, tool, fault)
             mp.setattr(ImageStore, "_connect", lambda self: _ro_connect(self)())
         try:
             for _ in range(4):
-                with pytest.raises(StorageError, match="nothing was recorded"):
+                with pytest.raises(StorageError, match=r"^The thread index .* could not be written \([^)]+\), so nothing was recorded: \S"):
                     s.send("what is a cat?")  # a text turn: the index write at commit fails
-            with pytest.raises(StorageError, match="picture index"):
-                s.send("draw a cat")  # a picture turn: its picture's index row fails first
+            with pytest.raises(StorageError, match="nothing was recorded"):
+                s.send("draw a cat")  # a picture turn: its picture's row is written at commit too
         finally:
             if holder is not None:
                 holder.rollback()
                 holder.close()
     assert [t["user"] for t in Session(ctx, "idx").turns()] == ["hello"]  # the messages were true
-    assert _index_turns(ctx, "idx") == 1
+    assert _index_turns(ctx, "idx") == 1 and ImageStore(ctx.data_dir).thread_images("idx") == []
     assert s.send("draw a cat")["turn"] == 2 and _index_turns(ctx, "idx") == 2
 
 
@@ -361,3 +361,87 @@ def test_many_openers_of_a_fresh_data_dir_race_free(tmp_path):
     for t in threads:
         t.join()
     assert errors == []
+
+
+# -- a turn's pictures are part of the turn: no index row outlives a failed turn ---------
+
+
+def _picture_rows(ctx, thread):
+    return [(r["turn"], r["kind"]) for r in ImageStore(ctx.data_dir).thread_images(thread)]
+
+
+def test_turn_failing_after_the_drawing_leaves_no_picture_row(fake_roles, store_ctx, tool, monkeypatch):
+    """The T2I node draws and stores the file, then the turn fails: the index has no row
+    pointing to the failed turn (the PNG file stays: a content-addressed cache entry that
+    the next identical drawing reuses); a later successful turn gets exactly its row."""
+    s = Session(store_ctx, "orphan")
+    s.send("draw a cat")
+    assert _picture_rows(store_ctx, "orphan") == [(1, "generated")]
+    original = ImageStore.save_generated
+    saved = []
+
+    def save_then_fail(self, *a, **kw):
+        saved.append(original(self, *a, **kw))
+        raise ModelUnavailableError("The picture could not be finished: try again.")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(ImageStore, "save_generated", save_then_fail)
+        with pytest.raises(ModelUnavailableError):
+            s.send("draw a dog")
+    assert saved and Path(saved[0]["path"]).is_file()  # the file stays (cache)
+    assert _picture_rows(store_ctx, "orphan") == [(1, "generated")]
+    assert s.send("draw a dog")["turn"] == 2
+    assert _picture_rows(store_ctx, "orphan") == [(1, "generated"), (2, "generated")]
+
+
+def test_failed_commit_after_drawing_leaves_no_picture_row(fake_roles, store_ctx, tool, monkeypatch):
+    s = Session(store_ctx, "nocommit")
+    s.send("hello")
+
+    def refuse(txn, **kw):
+        raise StorageError("The turn could not be saved (disk full); nothing was recorded: free some space.")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(s.checkpointer, "commit_turn", refuse)
+        with pytest.raises(StorageError):
+            s.send("draw a cat")
+    assert tool.calls and _picture_rows(store_ctx, "nocommit") == []
+    s.send("draw a cat")
+    assert _picture_rows(store_ctx, "nocommit") == [(2, "generated")]
+
+
+def test_rerun_after_a_moved_head_keeps_only_the_committed_pictures(fake_roles, store_ctx, tool):
+    """A draws turn 2, B commits turn 2 meanwhile, A re-runs as turn 3: the index holds
+    A's picture under turn 3 only, not the dropped attempt's turn 2."""
+    a, b = Session(store_ctx, "rerun"), Session(store_ctx, "rerun")
+    b.turn_lock_timeout = 0.1
+    a.send("hello")
+    fired = []
+    original = tool.generate
+
+    def generate(prompt, **kw):
+        if not fired:
+            fired.append(b.send("what is a fox?")["turn"])
+        return original(prompt, **kw)
+
+    tool.generate = generate
+    assert a.send("draw a cat")["turn"] == 3 and fired == [2]
+    assert len(tool.calls) == 2  # drawn twice: once per attempt
+    assert _picture_rows(store_ctx, "rerun") == [(3, "generated")]
+
+
+def test_postgres_turn_whose_picture_rows_fail_is_saved_and_says_so(fake_roles, ctx, tool, postgres_url, monkeypatch):
+    """With PostgreSQL the picture index stays in index.db, written right after the turn's
+    commit: when that write fails the turn is kept and its notice says what was not done."""
+    s = Session(dataclasses.replace(ctx, db=postgres_url), "pgpics")
+
+    def locked(self):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(ImageStore, "thread_update", locked)
+    tool.last_notice = "Drawn with fewer steps."  # the turn's own notice stays, the warning follows it
+    record = s.send("draw a cat")
+    assert record["turn"] == 1 and record.get("image")
+    assert record["notice"].startswith("Drawn with fewer steps.")
+    assert record["notice"].endswith(" The turn was saved, but its pictures could not be added to the picture index.")
+    assert [t["user"] for t in Session(dataclasses.replace(ctx, db=postgres_url), "pgpics").turns()] == ["draw a cat"]

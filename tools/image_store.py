@@ -156,6 +156,10 @@ class ImageStore:
         row["key"] = f"{row['sha256']}:{row['kind']}:{row.get('thread_id') or ''}:{row.get('turn') or ''}"
         row.setdefault("created", _now())
         row["caption"] = caption
+        pending = _turn_rows()
+        if pending is not None:  # inside a staged turn: its commit writes the row (or drops it)
+            pending.append(row)
+            return
         with self._db() as db:
             db["images"].insert(row, pk="key", ignore=True)
             if caption is not None:
@@ -279,6 +283,22 @@ class ImageStore:
 
 
 _THREAD_COLS = "thread_id, title, turns, created, updated"
+_IMAGE_COLS = ("key", "sha256", "path", "thread_id", "turn", "kind", "prompt", "seed", "model", "caption", "created")
+
+
+def _turn_rows() -> Optional[list]:
+    """The list in which the staged turn this code runs in collects its picture-index rows
+    (``config["configurable"]["dialoggen_txn"].index_rows``, see
+    :class:`dialoggen.graphs.checkpointer.TurnTxn`), or ``None`` outside one (a plain
+    ``graph.invoke``, an attachment before the turn): then rows are written at once."""
+    try:
+        from langgraph.config import get_config
+
+        conf = get_config().get("configurable") or {}
+    except Exception:  # noqa: BLE001 - RuntimeError: not inside a runnable
+        return None
+    rows = getattr(conf.get("dialoggen_txn"), "index_rows", None)
+    return rows if isinstance(rows, list) else None
 
 _INDEX_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS [images] ([key] TEXT PRIMARY KEY, [sha256] TEXT, [path] TEXT, [thread_id] TEXT, "
@@ -344,6 +364,16 @@ class ThreadIndex:
             self.delete(thread_id)
             return
         self.cur.execute(self._q("UPDATE {t} SET turns = ?, updated = ? WHERE thread_id = ?"), (int(turn), _now(), str(thread_id)))
+
+    def add_images(self, rows: list[dict]) -> None:
+        """Add picture rows (``index.db`` only) that a staged turn collected: written in the
+        transaction that records the turn, so a dropped turn leaves none."""
+        for row in rows:
+            cols = ", ".join(_IMAGE_COLS)
+            marks = ", ".join("?" for _ in _IMAGE_COLS)
+            self.cur.execute(self._q(f"INSERT OR IGNORE INTO images ({cols}) VALUES ({marks})"), [row.get(c) for c in _IMAGE_COLS])
+            if row.get("caption") is not None:
+                self.cur.execute(self._q("UPDATE images SET caption = ? WHERE key = ?"), (row["caption"], row["key"]))
 
     def delete(self, thread_id: str) -> None:
         """The thread leaves the index."""

@@ -4,7 +4,9 @@ Wraps the compiled graph with the project's checkpointer (SQLite in the data dir
 PostgreSQL with ``Context.db``): sends one user turn and streams its events. A turn is one
 unit: its checkpoint writes are staged in memory and committed, with the thread index, in
 one transaction only if the thread's head is still the one the turn started from
-(compare-and-swap). A failed or interrupted turn stores nothing (not even its input); a
+(compare-and-swap); the index rows of the pictures it drew are written in that commit
+too. A failed or interrupted turn stores nothing (not even its input, nor an index row;
+a drawn PNG file may stay as a content-addressed cache entry); a
 turn that lost the race to another writer on the same thread (two terminals) is re-run on
 the new head, or refused with one sentence. ``/undo`` forks from the checkpoint before the
 last turn (LangGraph's checkpoint history), committed the same way.
@@ -220,9 +222,13 @@ class Session:
         from ...tools.image_store import ImageStore
         from ...tools.storage import storage_advice, storage_reason
 
+        rows = list(getattr(txn, "index_rows", None) or ())  # pictures drawn in the turn
+
         def write_index(index: Any) -> None:
             if record is not None:
                 index.record_turn(self.thread_id, record["turn"], record["user"])
+                if rows and getattr(index, "images", False):
+                    index.add_images(rows)
             elif forget_after is not None:
                 index.forget_after(self.thread_id, forget_after)
 
@@ -230,6 +236,12 @@ class Session:
         store = ImageStore(self.context.data_dir)
         if getattr(saver, "keeps_thread_index", False):  # PostgreSQL: one transaction holds both
             saver.commit_turn(txn, on_commit=lambda cur: write_index(saver.thread_index(cur)))
+            if rows:  # the picture index stays in index.db: written right after the commit
+                try:
+                    with store.thread_update() as index:
+                        index.add_images(rows)
+                except sqlite3.Error:
+                    return "The turn was saved, but its pictures could not be added to the picture index."
             if forget_after is not None:
                 try:
                     store.forget_images_after(self.thread_id, forget_after)

@@ -27,6 +27,7 @@ from typing import Optional
 
 HERE = Path(__file__).resolve().parent
 WORKER = HERE / "worker.py"
+INVOKE_WORKER = HERE / "invoke_worker.py"
 
 
 def _worker_cmd(data_dir: Path, thread: str, turns: int, worker: int, db: Optional[str], fake: bool, start: Optional[Path]) -> list[str]:
@@ -59,13 +60,22 @@ def indexed_turns(data_dir: Path, thread: str, db: Optional[str]) -> Optional[in
     return int(rows[0]["turns"]) if rows else None
 
 
-def _run_writers(data_dir: Path, threads: list[str], turns: int, db: Optional[str], fake: bool, timeout: float) -> list[dict]:
+def _run_writers(
+    data_dir: Path, threads: list[str], turns: int, db: Optional[str], fake: bool, timeout: float, durability: Optional[str] = None
+) -> list[dict]:
+    """Start one writer per thread name at once (``durability``: plain ``graph.invoke``
+    writers of :mod:`invoke_worker` with that durability instead of Sessions)."""
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     start = data_dir.parent / f"start-{random.getrandbits(32):08x}"
-    procs = [
-        subprocess.Popen(_worker_cmd(data_dir, t, turns, w, db, fake, start), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for w, t in enumerate(threads)
-    ]
+
+    def cmd(w: int, t: str) -> list[str]:
+        if durability is None:
+            return _worker_cmd(data_dir, t, turns, w, db, fake, start)
+        extra = ["--db", db] if db else []
+        return [sys.executable, str(INVOKE_WORKER), str(data_dir), t, str(turns), str(w), "--durability", durability,
+                "--start", str(start), *extra]
+
+    procs = [subprocess.Popen(cmd(w, t), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w, t in enumerate(threads)]
     time.sleep(0.5)
     start.touch()
     lines: list[dict] = []
@@ -111,6 +121,64 @@ def same_thread_writers(
         "stored": len(numbers), "index_turns": index, "problems": problems,
         "refusals": sorted({x["error"] for x in refused})[:3],
     }
+
+
+def plain_invoke_writers(
+    data_dir: Path, *, procs: int = 3, turns: int = 6, db: Optional[str] = None, durability: str = "async", timeout: float = 600
+) -> dict:
+    """Plain ``graph.invoke`` writers (no Session, no turn lock) on one thread: the
+    checkpointer's own compare-and-swap must keep the thread linear, every confirmed turn
+    in it under its number, every other run refused with ``ThreadForkError``."""
+    lines = _run_writers(data_dir, ["plain"] * procs, turns, db, False, timeout, durability=durability)
+    confirmed = [x for x in lines if "turn" in x]
+    refused = [x for x in lines if "error" in x]
+    stored = thread_turns(data_dir, "plain", db)
+    numbers = [t["turn"] for t in stored]
+    by_text = {t["user"]: t["turn"] for t in stored}
+    problems = []
+    if numbers != list(range(1, len(numbers) + 1)):
+        problems.append(f"turn numbers are not 1..N: {numbers}")
+    lost = [x for x in confirmed if by_text.get(x["text"]) != x["turn"]]
+    if lost:
+        problems.append(f"{len(lost)} confirmed turns missing or renumbered, e.g. {lost[:3]}")
+    unconfirmed = set(by_text) - {x["text"] for x in confirmed}
+    if unconfirmed:
+        problems.append(f"{len(unconfirmed)} stored turns were never confirmed: {sorted(unconfirmed)[:3]}")
+    if len(confirmed) + len(refused) != procs * turns:
+        problems.append(f"{procs * turns - len(confirmed) - len(refused)} runs neither confirmed nor refused")
+    if any(x.get("kind") != "ThreadForkError" or "\n" in x["error"] for x in refused):
+        problems.append("a refusal is not a one-sentence ThreadForkError")
+    forks = checkpoint_forks(data_dir, "plain", db)
+    if forks:
+        problems.append(f"the thread forked: {forks[:3]}")
+    return {
+        "writers": procs, "turns_each": turns, "durability": durability, "confirmed": len(confirmed),
+        "refused": len(refused), "stored": len(numbers), "problems": problems,
+    }
+
+
+def checkpoint_forks(data_dir: Path, thread: str, db: Optional[str]) -> list[str]:
+    """Where the thread's root-namespace checkpoints are not one chain: a parent with two
+    children, more than one root, or a parent that is not stored."""
+    from dialoggen.graphs import open_checkpointer
+
+    saver = open_checkpointer(str(data_dir), db=db)
+    try:
+        rows = [
+            (t.config["configurable"]["checkpoint_id"], (t.parent_config or {}).get("configurable", {}).get("checkpoint_id"))
+            for t in saver.list({"configurable": {"thread_id": thread, "checkpoint_ns": ""}})
+        ]
+    finally:
+        saver.close()
+    ids = {cid for cid, _ in rows}
+    children: dict = {}
+    for cid, parent in rows:
+        children.setdefault(parent, []).append(cid)
+    problems = [f"{p} has children {c}" for p, c in children.items() if p is not None and len(c) > 1]
+    if len(children.get(None, [])) > 1:
+        problems.append(f"{len(children[None])} roots")
+    problems += [f"{cid}'s parent {p} is missing" for cid, p in rows if p is not None and p not in ids]
+    return problems
 
 
 def different_thread_writers(

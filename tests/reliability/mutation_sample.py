@@ -7,11 +7,16 @@ share killed with its uncertainty in minutes.
 
     python tests/reliability/mutation_sample.py graphs/checkpointer.py 24 \\
         -- python -m pytest -x -q -p no:cacheprovider tests/test_checkpointer.py -k "not postgres"
+
+``MUTATION_BUDGET_S=280`` stops sampling (file restored, figures printed for the mutants
+run so far) once that many seconds have passed; ``MUTATION_SKIP=N`` skips the first N
+mutants of the sample (to continue a run that hit its budget).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import random
 import subprocess
 import sys
@@ -48,7 +53,14 @@ def main() -> int:
     killed, survived = 0, []
     t0 = time.time()
     try:
+        budget = float(os.environ.get("MUTATION_BUDGET_S", "inf"))
+        skip = int(os.environ.get("MUTATION_SKIP", "0"))
         for i, mid in enumerate(sample):
+            if i < skip:
+                continue
+            if time.time() - t0 > budget:
+                print(f"budget of {budget:.0f} s spent after {i} of {len(sample)} mutants", flush=True)
+                break
             mutated = apply(path, original, mid)
             if not mutated:
                 continue
@@ -60,7 +72,8 @@ def main() -> int:
             if rc != 0:
                 killed += 1
             else:
-                survived.append(f"line {mid.line_number + 1}: {mid.line.strip()[:100]}")
+                after = [b for a, b in zip(original.splitlines(), mutated.splitlines()) if a != b][:1]
+                survived.append(f"line {mid.line_number + 1}: {mid.line.strip()[:100]}  ->  {(after or ['?'])[0].strip()[:100]}")
             print(f"[{i + 1}/{len(sample)}] {'killed' if rc else 'SURVIVED'} line {mid.line_number + 1}", flush=True)
     finally:
         path.write_text(original)

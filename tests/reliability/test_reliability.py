@@ -39,6 +39,14 @@ def test_same_thread_writers(tmp_path: Path, db) -> None:
     assert figures["confirmed"] + figures["refused"] == PROCS * TURNS
 
 
+@pytest.mark.parametrize("durability", ["exit", "async"])
+def test_plain_invoke_writers(tmp_path: Path, db, durability: str) -> None:
+    """4 processes x 20 plain graph.invoke turns on one thread (no Session, no turn lock)."""
+    figures = harness.plain_invoke_writers(tmp_path / "data", procs=4, turns=TURNS, db=db, durability=durability)
+    print("plain invoke", figures)
+    assert figures["problems"] == []
+
+
 def test_different_thread_writers(tmp_path: Path, db) -> None:
     figures = harness.different_thread_writers(tmp_path / "data", procs=PROCS, turns=TURNS, db=db, fake=True)
     print("different threads", figures)
