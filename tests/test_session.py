@@ -260,6 +260,17 @@ def test_undo_keeps_index_and_thread_in_step(fake_roles, store_ctx):
     assert s.send("hello again")["turn"] == 1 and _index_turns(store_ctx, "undo-index") == 1
 
 
+def test_thread_listing_has_every_column_newest_first(fake_roles, store_ctx):
+    """`dialoggen threads` and the web app read these keys on both stores."""
+    for name, text in (("older", "hello"), ("newer", "draw a cat")):
+        Session(store_ctx, name).send(text)
+    rows = [r for r in list_threads(store_ctx.data_dir, db=store_ctx.db) if r["thread_id"] in ("older", "newer")]
+    assert [r["thread_id"] for r in rows] == ["newer", "older"]
+    for r in rows:
+        assert set(r) >= {"thread_id", "title", "turns", "created", "updated"} and r["turns"] == 1
+        assert r["created"] and r["updated"] and str(r["updated"]) >= str(r["created"])
+
+
 # -- SQLite: the thread index in index.db and the checkpoint commit are one unit ----------
 
 
