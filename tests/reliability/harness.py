@@ -89,14 +89,13 @@ def _run_writers(
     return lines
 
 
-def same_thread_writers(
-    data_dir: Path, *, procs: int = 8, turns: int = 20, db: Optional[str] = None, fake: bool = False, timeout: float = 900
-) -> dict:
-    """Writers on one thread: figures and the problems found (empty = none)."""
-    lines = _run_writers(data_dir, ["shared"] * procs, turns, db, fake, timeout)
+def _check_thread(data_dir: Path, thread: str, db: Optional[str], lines: list[dict]) -> tuple[list, list, list, list]:
+    """The writers' confirmed and refused lines, the stored turn numbers, and what is wrong
+    with the thread: numbers not 1..N (so no repeats), a confirmed turn missing or
+    renumbered, a stored turn nobody was told about."""
     confirmed = [x for x in lines if "turn" in x]
     refused = [x for x in lines if "error" in x]
-    stored = thread_turns(data_dir, "shared", db)
+    stored = thread_turns(data_dir, thread, db)
     numbers = [t["turn"] for t in stored]
     by_text = {t["user"]: t["turn"] for t in stored}
     problems = []
@@ -111,6 +110,15 @@ def same_thread_writers(
     unconfirmed = set(by_text) - {x["text"] for x in confirmed}
     if unconfirmed:
         problems.append(f"{len(unconfirmed)} stored turns were never confirmed: {sorted(unconfirmed)[:3]}")
+    return confirmed, refused, numbers, problems
+
+
+def same_thread_writers(
+    data_dir: Path, *, procs: int = 8, turns: int = 20, db: Optional[str] = None, fake: bool = False, timeout: float = 900
+) -> dict:
+    """Writers on one thread: figures and the problems found (empty = none)."""
+    lines = _run_writers(data_dir, ["shared"] * procs, turns, db, fake, timeout)
+    confirmed, refused, numbers, problems = _check_thread(data_dir, "shared", db, lines)
     if any("Traceback" in x.get("error", "") or "\n" in x.get("error", "") for x in refused):
         problems.append("a refusal is not one sentence")
     index = indexed_turns(data_dir, "shared", db)
@@ -130,20 +138,7 @@ def plain_invoke_writers(
     checkpointer's own compare-and-swap must keep the thread linear, every confirmed turn
     in it under its number, every other run refused with ``ThreadForkError``."""
     lines = _run_writers(data_dir, ["plain"] * procs, turns, db, False, timeout, durability=durability)
-    confirmed = [x for x in lines if "turn" in x]
-    refused = [x for x in lines if "error" in x]
-    stored = thread_turns(data_dir, "plain", db)
-    numbers = [t["turn"] for t in stored]
-    by_text = {t["user"]: t["turn"] for t in stored}
-    problems = []
-    if numbers != list(range(1, len(numbers) + 1)):
-        problems.append(f"turn numbers are not 1..N: {numbers}")
-    lost = [x for x in confirmed if by_text.get(x["text"]) != x["turn"]]
-    if lost:
-        problems.append(f"{len(lost)} confirmed turns missing or renumbered, e.g. {lost[:3]}")
-    unconfirmed = set(by_text) - {x["text"] for x in confirmed}
-    if unconfirmed:
-        problems.append(f"{len(unconfirmed)} stored turns were never confirmed: {sorted(unconfirmed)[:3]}")
+    confirmed, refused, numbers, problems = _check_thread(data_dir, "plain", db, lines)
     if len(confirmed) + len(refused) != procs * turns:
         problems.append(f"{procs * turns - len(confirmed) - len(refused)} runs neither confirmed nor refused")
     if any(x.get("kind") != "ThreadForkError" or "\n" in x["error"] for x in refused):
