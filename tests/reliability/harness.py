@@ -27,7 +27,6 @@ from typing import Optional
 
 HERE = Path(__file__).resolve().parent
 WORKER = HERE / "worker.py"
-INVOKE_WORKER = HERE / "invoke_worker.py"
 
 
 def _worker_cmd(data_dir: Path, thread: str, turns: int, worker: int, db: Optional[str], fake: bool, start: Optional[Path]) -> list[str]:
@@ -64,16 +63,12 @@ def _run_writers(
     data_dir: Path, threads: list[str], turns: int, db: Optional[str], fake: bool, timeout: float, durability: Optional[str] = None
 ) -> list[dict]:
     """Start one writer per thread name at once (``durability``: plain ``graph.invoke``
-    writers of :mod:`invoke_worker` with that durability instead of Sessions)."""
+    writers with that durability instead of Sessions, see :mod:`worker`)."""
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     start = data_dir.parent / f"start-{random.getrandbits(32):08x}"
 
     def cmd(w: int, t: str) -> list[str]:
-        if durability is None:
-            return _worker_cmd(data_dir, t, turns, w, db, fake, start)
-        extra = ["--db", db] if db else []
-        return [sys.executable, str(INVOKE_WORKER), str(data_dir), t, str(turns), str(w), "--durability", durability,
-                "--start", str(start), *extra]
+        return _worker_cmd(data_dir, t, turns, w, db, fake, start) + (["--durability", durability] if durability else [])
 
     procs = [subprocess.Popen(cmd(w, t), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w, t in enumerate(threads)]
     time.sleep(0.5)
