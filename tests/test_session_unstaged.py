@@ -6,27 +6,13 @@ kill the mutants a sampled mutation run found surviving in that path of
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from dialoggen.agent.app.session import Session, list_threads
 from dialoggen.agent.errors import ModelUnavailableError
-from dialoggen.tools import t2i as t2i_module
-from test_session import FakeT2I
-
-
-@pytest.fixture
-def tool(monkeypatch):
-    fake = FakeT2I()
-    monkeypatch.setitem(t2i_module._cache, "fake-t2i", fake)
-    return fake
-
-
-@pytest.fixture
-def ctx(fake_context):
-    return dataclasses.replace(fake_context, t2i="fake-t2i")
+from test_session import ctx, tool  # noqa: F401 - the same fake T2I fixtures as the staged Session tests
 
 
 def _session(ctx, thread="mem"):
