@@ -6,7 +6,6 @@ kill the mutants a sampled mutation run found surviving in that path of
 
 from __future__ import annotations
 
-
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
