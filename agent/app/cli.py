@@ -435,6 +435,7 @@ def _turn_json(record: dict, session) -> dict:
         "prompt": record.get("prompt_text"),
         "drawing": record.get("draw_text"),
         "drawing_lang": record.get("draw_lang"),
+        "drawing_source": record.get("draw_source"),
         "changed": [c["part"] for c in record.get("prompt_diff") or []],
         "image": image["path"] if image else None,
         "seed": record.get("seed"),
@@ -465,8 +466,11 @@ def _show(record: dict, session, json_out: bool, shown: Optional[_Shown] = None)
         say(out, ("assistant", "bold green"), " ", (tag, "dim"), " ", record.get("reply") or "")
     if record["modality"] != "text":
         say(out, ("assistant", "bold magenta"), " ", (tag, "dim"), " drawing prompt: ", record.get("prompt_text") or "")
-        if record.get("draw_text") and record["draw_text"] != record.get("prompt_text"):
-            say(out, "  ", (f"drawn from ({record.get('draw_lang')}):", "dim"), " ", record["draw_text"])
+        from .session import drawn_from
+
+        label = drawn_from(record)
+        if label:
+            say(out, "  ", (label, "dim"), " ", record["draw_text"])
         diff = record.get("prompt_diff") or []
         fresh = len(diff) > 1 and not any(c["before"] for c in diff)  # a new picture, not an edit
         if not fresh:

@@ -304,6 +304,20 @@ def _reply_token(chunk: Any) -> Optional[str]:
     return content if isinstance(content, str) else "".join(b.get("text", "") for b in content if isinstance(b, dict))
 
 
+#: How the text the T2I model drew from was made, as front ends say it (``draw_source``).
+DRAW_SOURCES = {"llm": "written by the model", "offline": "offline translation"}
+
+
+def drawn_from(record: TurnRecord) -> Optional[str]:
+    """What the CLI and the web app put before the text the model drew from, e.g. "drawn from
+    (en, offline translation):"; ``None`` when the model drew the prompt the user sees."""
+    text = record.get("draw_text")
+    if not text or text == record.get("prompt_text"):
+        return None
+    how = DRAW_SOURCES.get(record.get("draw_source") or "")
+    return f"drawn from ({record.get('draw_lang')}{', ' + how if how else ''}):"
+
+
 def list_threads(data_dir: str, db: Optional[str] = None) -> list[dict]:
     """Every thread, newest activity first: from the PostgreSQL database ``db`` when it is
     one, else from the data directory's ``index.db``."""

@@ -79,6 +79,11 @@ def assistant_markdown(record: dict) -> str:
         else:
             parts.append("*(not drawn: no image model is configured)*")
         parts.append("Drawing prompt:\n\n" + _fence(record.get("prompt_text") or ""))
+        from .session import drawn_from
+
+        label = drawn_from(record)
+        if label:
+            parts.append(label[0].upper() + label[1:] + "\n\n" + _fence(record["draw_text"]))
         parts.append(f"<span class='dg-changed'>{changes_markdown(record.get('prompt_diff') or [])}</span> · "
                      f"<span class='dg-seed'>seed {record.get('seed')}</span>")
     else:

@@ -63,9 +63,12 @@ class TranslationResult:
 
 class _Resources:
     def __init__(self, choices: bool = True) -> None:
+        import logging
+
         import jieba
         import jieba.posseg
 
+        jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" lines in the user's terminal
         dom = json.loads((DATA / "domain_lexicon.json").read_text(encoding="utf-8"))
         self.frames: dict[str, str] = dom["frames"]
         self.numbers: dict[str, str] = dom["numbers"]
