@@ -13,12 +13,13 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
 from typing import Iterator, Optional
+
+from procs import free_port
 
 import pytest
 
@@ -32,12 +33,6 @@ def _binaries() -> Optional[tuple[str, str]]:
     return (initdb, pg_ctl) if initdb and pg_ctl else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PostgresServer:
     """A temporary cluster: ``url(dbname)``, ``new_database()``, ``stop()``."""
 
@@ -47,7 +42,7 @@ class PostgresServer:
             pytest.skip("no PostgreSQL server binary (initdb, pg_ctl) found: apt-get install postgresql to run these tests")
         self.initdb, self.pg_ctl = bins
         self.dir = Path(tempfile.mkdtemp(prefix="dgpg-"))
-        self.port = _free_port()
+        self.port = free_port()
         self._user: Optional[pwd.struct_passwd] = None
         if os.geteuid() == 0:
             for name in ("postgres", "nobody"):

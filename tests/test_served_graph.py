@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -30,16 +29,10 @@ if importlib.util.find_spec("langgraph_api") is None or importlib.util.find_spec
 import httpx  # noqa: E402
 
 from tiny_models import tiny_sd_pipeline_dir  # noqa: E402
-from procs import stop  # noqa: E402
+from procs import free_port, stop  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "sk-operator-secret-4f1c9a"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Recorder(BaseHTTPRequestHandler):
