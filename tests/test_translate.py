@@ -69,6 +69,13 @@ def test_location_and_relative_clause_patterns(res, zh, expected):
     assert en(zh) == expected
 
 
+@pytest.mark.parametrize("zh, name, description", [("宫崎骏", "Miyazaki Hayao", "director"), ("东京", "Tokyo", "capital")])
+def test_proper_names_come_without_the_dictionarys_description(res, zh, name, description):
+    p = DrawingPrompt(subject="一只狐狸", style=zh, lang="zh")
+    style = tr.translate_prompt(p, "en").prompt.style
+    assert name.lower() in style.lower() and description not in style
+
+
 def test_colours(res):
     assert en("一辆红色的汽车") == "a red car"
     assert en("蓝色的天空") == "blue sky"

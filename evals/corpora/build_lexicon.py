@@ -9,7 +9,8 @@ under the same licence (see the header of the output file and ``agent/offline/da
 What is kept, one line per simplified headword (``zh<TAB>gloss<TAB>pos``):
 - headwords that jieba's dictionary knows (so segmentation can produce them) or of at most 3 characters;
 - one gloss: the first sense that is not a cross-reference, variant, surname, classifier list or
-  Taiwan-only sense, with parentheses, "sth"/"sb" and a leading "to "/article removed;
+  Taiwan-only sense, with parentheses, "sth"/"sb" and a leading "to "/article removed (a proper noun
+  keeps only its name when a description follows its first comma);
 - ``pos`` is ``v`` when that sense began with "to " (CEDICT's convention for verbs), else ``n``.
 Proper-noun entries (capitalised pinyin) are used only when no common entry exists.
 
@@ -29,7 +30,10 @@ LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 SKIP = re.compile(r"^(see |see also|variant of|old variant|archaic variant|surname |CL:|\(Tw\)|abbr\. for|used in |Japanese variant|also written|erhua variant|\(old\)|\(archaic\)|\(dialect\)|\(literary\)|\(classical\)|\(Cantonese\)|pr\. |Taiwan pr\.)", re.I)
 
 
-def clean(sense: str) -> tuple[str, str] | None:
+def clean(sense: str, proper: bool = False) -> tuple[str, str] | None:
+    """One CEDICT sense as a gloss and its pos; a proper noun keeps only its name ("Miyazaki
+    Hayao (1941-), Japanese director" -> "Miyazaki Hayao": a drawing prompt wants the name, not
+    the dictionary's description)."""
     if SKIP.match(sense):
         return None
     pos = "v" if sense.startswith("to ") else "n"
@@ -40,6 +44,9 @@ def clean(sense: str) -> tuple[str, str] | None:
     s = re.sub(r"\s+", " ", s).strip(" ,.")
     if not s or re.search(r"[\u3400-\u9fff]", s) or len(s) > 40:
         return None
+    name, _, rest = s.partition(",")
+    if proper and re.fullmatch(r"[A-Z][\w'. -]*", name.strip()) and re.search(r"\b[a-z]", rest):
+        s = name.strip()  # "Tokyo, capital of Japan" -> "Tokyo"; "Dual Income, No Kids" stays whole
     return s, pos
 
 
@@ -63,7 +70,7 @@ def main() -> int:
             continue
         proper = int(pinyin[:1].isupper())
         for sense in senses:
-            got = clean(sense)
+            got = clean(sense, bool(proper))
             if got:
                 key = (proper, -len(senses), got[0], got[1])
                 if simp not in best or key[:2] < best[simp][:2]:
