@@ -22,6 +22,10 @@ share of our content words that any of the five captions uses. These figures mea
 task from the translated sets (two people describing one picture differ) and are not comparable
 with them or with the issue's 80% target.
 
+Drawing-prompt set (``parallel_unigen.jsonl``, splits ``udev``/``usealed``): UniGenBench's text-to-image
+prompts, each written in Chinese and English (sources ``unigen-short``, one sentence or two, and
+``unigen-long``, a paragraph); scored like the translated set, against the one English text.
+
 Exact-word matching undercounts: a synonym (kid/child, couch/sofa) counts as a miss.
 
 Run: ``python -m dialoggen.evals.translate_eval --data evals/data/translate/parallel.jsonl``
@@ -139,14 +143,16 @@ def evaluate(rows: list[dict], show: int = 0, misses: int = 0) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).parent / "data" / "translate" / "parallel.jsonl")
-    ap.add_argument("--split", choices=["dev", "sealed", "all", "dev2", "sealed2"], default="dev",
-                    help="dev/sealed/all: the translated set; dev2/sealed2: the native set (parallel_native.jsonl)")
-    ap.add_argument("--source", default=None, help="only rows of this source (xtd10, flickr8k-cn)")
+    ap.add_argument("--split", choices=["dev", "sealed", "all", "dev2", "sealed2", "udev", "usealed"], default="dev",
+                    help="dev/sealed/all: the translated set; dev2/sealed2: the native set (parallel_native.jsonl); "
+                         "udev/usealed: UniGenBench's bilingual drawing prompts (parallel_unigen.jsonl)")
+    ap.add_argument("--source", default=None, help="only rows of this source (xtd10, flickr8k-cn, unigen-short, unigen-long)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--misses", type=int, default=0)
     args = ap.parse_args(argv)
-    data = args.data.with_name("parallel_native.jsonl") if args.split in {"dev2", "sealed2"} else args.data
+    data = (args.data.with_name("parallel_native.jsonl") if args.split in {"dev2", "sealed2"}
+            else args.data.with_name("parallel_unigen.jsonl") if args.split in {"udev", "usealed"} else args.data)
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [r for r in rows if args.split == "all" or r["split"] == args.split]
     if args.source:

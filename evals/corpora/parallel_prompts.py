@@ -31,7 +31,21 @@ else ``dev2``; sealed2 is run once, after the last change. Same licence policy: 
 Because the English was not translated from the Chinese, each item is scored against its
 best-matching English caption of the five (see ``evals/translate_eval.py``).
 
-Run: ``python evals/corpora/parallel_prompts.py`` (writes both jsonl files and ``parallel.manifest.json``;
+Third set (issue 13, session 4), ``evals/data/translate/parallel_unigen.jsonl``: **drawing prompts**
+written in both Chinese and English, the kind of text the translator exists for:
+
+| source | repo @ commit | files | licence |
+|---|---|---|---|
+| UniGenBench (Tencent Hunyuan, 2025): 600 text-to-image test prompts, each in Chinese and English, short and long forms | CodeGoat24/UniGenBench @ 49d0bcebb0b9418d975d3957c2fee10f34811d14 | data/test_prompts_{en,zh}.csv, data/test_prompts_{en,zh}_long.csv | CC BY 4.0 (License.txt), so the built file IS committed, with this attribution |
+
+Which side was written first is not stated; each index has one Chinese and one English text written
+as a pair. UniGenBench is one of the sources ``../shared/benchmark/external-dev.jsonl`` was built
+from (other items, for modality switching) and the router corpus holds its prompts out; it is not in
+``RESERVED.md``. Split by index (short and long form of one prompt together): ``usealed`` when
+sha256("translate-split-v3:" + index) % 3 == 0, else ``udev``; usealed is run once, after the last
+change.
+
+Run: ``python evals/corpora/parallel_prompts.py`` (writes the jsonl files and ``parallel.manifest.json``;
 the first file is byte-identical to what earlier sessions built, its hash is in the manifest).
 """
 
@@ -64,6 +78,17 @@ NATIVE = {
         "paths": ["data/flickr8kzhc.caption.txt", "data/flickr8kenc.caption.txt", "data/flickr8ktrain.txt", "data/flickr8kval.txt"],
         "what": "Chinese written by native speakers from the image (not translated); English: the 5 original Flickr8k captions of the image",
         "licence": "none stated in the repository (Flickr8k captions: research use)",
+    },
+}
+
+
+UNIGEN = {
+    "unigenbench": {
+        "repo": "CodeGoat24/UniGenBench",
+        "commit": "49d0bcebb0b9418d975d3957c2fee10f34811d14",
+        "paths": ["data/test_prompts_en.csv", "data/test_prompts_zh.csv", "data/test_prompts_en_long.csv", "data/test_prompts_zh_long.csv"],
+        "what": "text-to-image test prompts written as zh/en pairs (600 short, 600 long)",
+        "licence": "CC BY 4.0 (Copyright (C) 2025 Tencent; License.txt in the repository)",
     },
 }
 
@@ -103,6 +128,30 @@ def build_native(mirror: Path) -> list[dict]:
     return rows
 
 
+def split3_of(index: str) -> str:
+    return "usealed" if int(hashlib.sha256(f"translate-split-v3:{index}".encode()).hexdigest(), 16) % 3 == 0 else "udev"
+
+
+def build_unigen(mirror: Path) -> list[dict]:
+    """UniGenBench's test prompts: one row per index and form (short, long), Chinese with its English."""
+    import csv
+    import io
+
+    s = UNIGEN["unigenbench"]
+    rows = []
+    for form, suffix in (("short", ""), ("long", "_long")):
+        texts: dict[str, dict[str, str]] = {}
+        for lang in ("en", "zh"):
+            text = _show(mirror, s["repo"], s["commit"], f"data/test_prompts_{lang}{suffix}.csv")
+            for r in csv.DictReader(io.StringIO(text)):
+                texts.setdefault(r["index"], {})[lang] = r[f"prompt_{lang}"].strip()
+        for index, pair in sorted(texts.items(), key=lambda kv: int(kv[0])):
+            if pair.get("en") and pair.get("zh"):
+                rows.append({"id": f"unigen-{form}-{index}", "source": f"unigen-{form}", "image": index, "zh": pair["zh"],
+                             "en": pair["en"], "split": split3_of(index)})
+    return rows
+
+
 def build(mirror: Path) -> list[dict]:
     rows: list[dict] = []
     s = SOURCES["xtd10"]
@@ -136,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     native_out = args.out.with_name("parallel_native.jsonl")
+    unigen_out = args.out.with_name("parallel_unigen.jsonl")
     manifest: dict = {}
-    for rows, out in ((build(args.mirror), args.out), (build_native(args.mirror), native_out)):
+    for rows, out in ((build(args.mirror), args.out), (build_native(args.mirror), native_out), (build_unigen(args.mirror), unigen_out)):
         with out.open("w", encoding="utf-8") as f:
             for r in rows:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -151,7 +201,10 @@ def main(argv: list[str] | None = None) -> int:
            "sha256": sha1, "committed": False,
            "native": {"file": native_out.name, "sources": NATIVE,
                       "split": "sha256('translate-split-v2:'+image) % 3 == 0 -> sealed2, else dev2 (Flickr8k train+val images only)",
-                      "counts": counts2, "sha256": sha2, "committed": False}}
+                      "counts": counts2, "sha256": sha2, "committed": False},
+           "unigen": {"file": unigen_out.name, "sources": UNIGEN,
+                      "split": "sha256('translate-split-v3:'+index) % 3 == 0 -> usealed, else udev (short and long form of one index together)",
+                      "counts": manifest[unigen_out.name][0], "sha256": manifest[unigen_out.name][1], "committed": True}}
     (args.out.parent / "parallel.manifest.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
     return 0
 
