@@ -37,6 +37,8 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:\n]+")
 _NUM_MW = re.compile(r"^(一|两|二|三|四|五|六|七|八|九|十|几|数|这|那|每)(.*)$")
 _ARABIC = re.compile(r"^\d+$")
+_PARTICLES = set("着了地的过般")
+_MADE_OF = {"制成", "构成", "组成", "做成", "打造", "制作", "堆成", "雕刻", "编织", "拼成", "凝结", "铸成", "砌成"}
 _NAME_FLAGS = {"nr", "nrt", "nrfg", "ns", "nz"}  # jieba's tags for person, place and other proper names
 _ADJ = {"cute", "happy", "beautiful", "pretty", "lovely", "young", "old", "big", "small", "tall", "short", "long", "fat", "thin",
         "busy", "quiet", "calm", "crowded", "empty", "full", "dirty", "clean", "wet", "dry", "cold", "hot", "warm", "bright", "dark"}
@@ -92,6 +94,7 @@ class _Resources:
             if line and not line.startswith("#"):
                 zh, en, pos = line.split("\t")
                 self.gloss[zh] = (en, pos)
+        self.first_sense = dict(self.gloss)  # en -> zh reads CC-CEDICT's first senses, not the choices below
         # CC-CEDICT senses that captions use, chosen on dev data (evals/corpora/build_gloss_choice.py)
         choice_file = DATA / "gloss_choice.tsv"
         if choices and choice_file.exists():
@@ -159,7 +162,7 @@ class _Resources:
         if self._rev is None:
             freq = self.tok.FREQ
             best: dict[str, tuple[int, str]] = {}
-            for zh, (en, _) in self.gloss.items():
+            for zh, (en, _) in self.first_sense.items():
                 if " " in en or not HAN.search(zh):
                     continue
                 f = freq.get(zh, 0)
@@ -269,6 +272,20 @@ def _cut(res: _Resources, clause: str) -> list[tuple[str, str]]:
             toks += [(m.group(1) + m.group(2)[0], "m"), (m.group(2)[1:], "n")]
         elif w:
             toks.append((w, p.flag))
+    # a word jieba glued to a particle (躺着, 点缀着, 梦幻般) or doubled (静静地, 薄薄的): the known stem
+    # and the particle apart, so the particle's rule applies (静静地 -> 静 地 -> "quietly")
+    k = 0
+    while k < len(toks):
+        w, flag = toks[k]
+        if len(w) >= 2 and w not in res.curated and w not in res.gloss and HAN.search(w):
+            stem, tail = w, []
+            if stem[-1] in _PARTICLES:
+                stem, tail = stem[:-1], [(stem[-1], "u")]
+            if len(stem) == 2 and stem[0] == stem[1] and stem not in res.curated and stem not in res.gloss:
+                stem = stem[0]  # 静静 -> 静
+            if (stem, tail) != (w, []) and stem and res.word(stem) is not None:
+                toks[k:k + 1] = [(stem, flag)] + tail
+        k += 1
     # a bare numeral before "measure word + noun" in one token (一 本书): split the measure word off
     for k in range(len(toks) - 1):
         w, nxt = toks[k][0], toks[k + 1][0]
@@ -372,6 +389,23 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
             units.append(_Unit("de", "", w))
             i += 1
             continue
+        # X般(的) / X似的: "X-like" (水晶般的犄角 -> crystal-like horn)
+        if w in {"般", "般的", "似的", "一般的"} and units and units[-1].kind == "noun" and units[-1].en:
+            units[-1] = _Unit("noun", units[-1].en + "-like", units[-1].zh + w)
+            if w.endswith("的"):
+                units.append(_Unit("de", "", "的"))
+            i += 1
+            continue
+        # 由 X 制成/构成 (的): "made of X", placed like a prepositional phrase (after its head)
+        if w == "由":
+            k = i + 1
+            while k < len(toks) and toks[k][0] not in _MADE_OF and toks[k][0] not in {"的", "，"} and k - i <= 6:
+                k += 1
+            if k < len(toks) and toks[k][0] in _MADE_OF and k > i + 1:
+                inner = _units(res, toks[i + 1:k], missing)
+                units.append(_Unit("pp", f"made of {_join(inner)}", "".join(t[0] for t in toks[i:k + 1])))
+                i = k + 1
+                continue
         if w in {"、", "／", "/"}:
             units.append(_Unit("conj", ",", w))
             i += 1
