@@ -37,6 +37,10 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:\n]+")
 _NUM_MW = re.compile(r"^(一|两|二|三|四|五|六|七|八|九|十|几|数|这|那|每)(.*)$")
 _ARABIC = re.compile(r"^\d+$")
+_LOC_ALONE = {"next to": "nearby", "in front of": "in front", "left of": "on the left", "right of": "on the right",
+              "in the middle of": "in the middle", "on": "on top", "in": "inside", "under": "below", "across from": "opposite",
+              "upper left of": "at the upper left", "upper right of": "at the upper right", "lower left of": "at the lower left",
+              "lower right of": "at the lower right", "on both sides of": "on both sides", "in the center of": "in the center"}
 _PARTICLES = set("着了地的过般")
 _MADE_OF = {"制成", "构成", "组成", "做成", "打造", "制作", "堆成", "雕刻", "编织", "拼成", "凝结", "铸成", "砌成"}
 _NAME_FLAGS = {"nr", "nrt", "nrfg", "ns", "nz"}  # jieba's tags for person, place and other proper names
@@ -49,6 +53,8 @@ _ADJ_MORE = {"soft", "slow", "gentle", "clear", "neat", "firm", "even", "proud",
              "excited", "surprised", "confused", "focused", "relaxed", "determined", "elegant", "graceful", "intent", "attentive"}
 _ADVERB_SAME = {"fast", "hard", "straight", "high", "low", "late", "early", "far", "long", "still", "well", "alone", "together",
                 "real", "same", "only", "just", "almost", "already", "very", "quite", "again", "also", "most", "more"}
+_ADVERB_IRREG = {"focused": "intently", "focus": "intently", "good": "well", "grace": "gracefully", "surprise": "in surprise",
+                 "lightly": "gently", "attentive": "attentively", "full": "fully", "true": "truly", "whole": "wholly"}
 _NOUN_ING = {"building", "painting", "clothing", "ceiling", "evening", "wedding", "pudding", "bed", "red", "shed", "sled"}
 
 
@@ -110,7 +116,7 @@ class _Resources:
         self.tok = jieba.Tokenizer()
         self.tok.initialize()
         for word in list(self.curated) + list(self.frames):
-            if len(word) > 1 and word not in self.tok.FREQ:
+            if len(word) > 1 and not self.tok.FREQ.get(word):  # jieba keeps prefixes of its words at 0
                 self.tok.add_word(word)
         self.pos = jieba.posseg.POSTokenizer(self.tok)
         self._rev: dict[str, str] | None = None
@@ -227,6 +233,8 @@ def _adverb(gloss: str) -> str | None:
     """The -ly adverb of a one-word adjective gloss (安静地 quiet -> quietly, 微微 slight -> slightly),
     or None when the gloss is not plainly an adjective (专注 focus, 优雅 grace stay as they are)."""
     word = gloss[3:] if gloss.startswith("be ") else gloss
+    if word in _ADVERB_IRREG:
+        return _ADVERB_IRREG[word]
     if " " in word or not word.isalpha() or word in _ADVERB_SAME:
         return None
     if word.endswith("ly"):
@@ -347,8 +355,9 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
                 i += 1
                 continue
             k = j
-            while k < len(toks) and toks[k][0] not in res.loc and not res.is_verb(*toks[k]) and toks[k][0] not in {"的", "，"}:
-                k += 1
+            while k < len(toks) and toks[k][0] not in res.loc and not res.is_verb(*toks[k]) and (
+                    toks[k][0] not in {"的", "，"} or toks[k][0] == "的" and k + 1 < len(toks) and toks[k + 1][0] in res.loc):
+                k += 1  # 在桌子的上方: the 的 before a localizer belongs to the place
             if k < len(toks) and toks[k][0] in res.loc:
                 inner = _units(res, toks[j:k], missing)
                 units.append(_Unit("pp", f"{res.loc[toks[k][0]]} the {_join(inner)}".strip(), "".join(t[0] for t in toks[i:k + 1])))
@@ -370,7 +379,9 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
                 continue
             i += 1
             continue
-        # noun (+ noun) + localizer without 在: 桌子上的电脑 -> computer on the table
+        # noun (+ noun) + localizer without 在: 桌子上的电脑 -> computer on the table; 玻璃杯的上方 -> above the glass
+        if w in res.loc and len(units) >= 2 and units[-1].kind == "de" and units[-2].kind == "noun" and len(w) >= 2:
+            units.pop()
         if w in res.loc and units and units[-1].kind == "noun":
             j = len(units)
             while j > 0 and units[j - 1].kind in {"noun"} and len(units) - j < 2:
@@ -378,6 +389,11 @@ def _units(res: _Resources, toks: list[tuple[str, str]], missing: list[str]) -> 
             inner = units[j:]
             del units[j:]
             units.append(_Unit("pp", f"{res.loc[w]} the {_join(inner)}", "".join(u.zh for u in inner) + w))
+            i += 1
+            continue
+        # a localizer with no place before it (旁边放着一个柠檬): the adverb ("nearby")
+        if w in res.loc and len(w) >= 2 and w not in res.curated and (not units or units[-1].kind in {"conj", "punct", "frame"}):
+            units.append(_Unit("pp", _LOC_ALONE.get(res.loc[w], res.loc[w].replace(" of", "")), w))
             i += 1
             continue
         # 红色(的)衣服 -> "red": English says "a man in red", not "in red clothes"
