@@ -13,7 +13,8 @@ Metric (bag of content words, per item, then summed over items = micro average):
   segmented with the translator's own jieba tokenizer (``translate.load().tok``, so both sides
   are cut by one dictionary); tokens without a Han character, Latin letter or digit are dropped,
   Latin tokens are lowercased; stop and function words are dropped (``STOP``: particles 的 了 着
-  地 得, copula 是, 一 and the pure measure words 个 只 条..., pronouns, conjunctions,
+  地 得, copula 是, 一 and the pure measure words 个 只 条... alone or after 一/这/那/每
+  (jieba keeps 一只, 一座 as one token), pronouns, conjunctions,
   prepositions such as 在 和 与 被 把); numerals other than 一 are kept (两, 三, 2);
   each side taken as a set;
 - recall = sum |ref ∩ ours| / sum |ref|, precision = sum |ref ∩ ours| / sum |ours|;
@@ -55,6 +56,7 @@ STOP = set(
 _TOKEN_OK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z]")
+_ONE_MW = re.compile(r"^[一这那每][个只条张头匹位件辆棵朵支座本块片架艘栋间名根顶扇幅台部颗枚道盏尊副套份层排群对双堆串束杯碗盘瓶盒袋]$")
 
 
 def content_words(text: str) -> set[str]:
@@ -65,7 +67,7 @@ def content_words(text: str) -> set[str]:
     out = set()
     for w in tok.cut(text):
         w = w.strip().lower()
-        if w and _TOKEN_OK.search(w) and w not in STOP:
+        if w and _TOKEN_OK.search(w) and w not in STOP and not _ONE_MW.match(w):
             out.add(w)
     return out
 
