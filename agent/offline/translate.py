@@ -509,7 +509,7 @@ _DET = {"a": "一", "an": "一", "one": "一", "two": "两", "three": "三", "fo
 _COUNTED = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "this", "that",
             "each", "every"}
 _AUX = {"is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "will", "would", "can", "could", "does",
-        "do", "did", "to", "itself", "themselves", "there", "which", "who", "that's", "it's", "also", "then"}
+        "do", "did", "to", "itself", "themselves", "there", "which", "who", "that's", "it's", "also", "then", "himself", "herself", "whose", "whom"}
 _PRON = {"it": "它", "its": "它的", "he": "他", "his": "他的", "she": "她", "her": "她的", "they": "他们", "their": "他们的",
          "them": "他们", "him": "他", "i": "我", "my": "我的", "we": "我们", "our": "我们的", "you": "你", "your": "你的"}
 _CONJ = {"and": "和", "or": "或", "but": "但", "while": "而", "whereas": "而", "as well as": "以及"}
@@ -598,6 +598,8 @@ def _forms(word: str) -> list[str]:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]
             forms += [stem, stem + "e"] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
+    if word.endswith("ably"):
+        forms.append(word[:-1] + "e")
     if word.endswith("ily"):
         forms.append(word[:-3] + "y")
     elif word.endswith("ly") and len(word) > 4:
@@ -876,7 +878,7 @@ def en_to_zh(text: str, counted: bool = True) -> tuple[str, list[str]]:
     in it untranslated. ``counted``: "a cat" -> 一只猫 (else 猫, for a background or style part)."""
     lex = _en_lexicon()
     missing: list[str] = []
-    items = _items(lex, _EN_TOKEN.findall(text), missing)
+    items = _items(lex, _EN_TOKEN.findall(text.replace("\u2019", "'")), missing)
     pieces, clause = [], []
     for it in items + [_Item("punct", "")]:
         if it.kind == "punct" and it.zh not in {"“", "”"}:
