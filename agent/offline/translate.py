@@ -22,6 +22,7 @@ Resources load lazily, once per process (:func:`load`).
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 import threading
@@ -509,7 +510,7 @@ _DET = {"a": "一", "an": "一", "one": "一", "two": "两", "three": "三", "fo
 _COUNTED = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "this", "that",
             "each", "every"}
 _AUX = {"is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "will", "would", "can", "could", "does",
-        "do", "did", "to", "itself", "themselves", "there", "which", "who", "that's", "it's", "also", "then", "himself", "herself", "whose", "whom"}
+        "do", "did", "to", "itself", "themselves", "there", "which", "who", "that's", "it's", "also", "then", "himself", "herself", "whose", "whom", "off", "up", "down"}
 _PRON = {"it": "它", "its": "它的", "he": "他", "his": "他的", "she": "她", "her": "她的", "they": "他们", "their": "他们的",
          "them": "他们", "him": "他", "i": "我", "my": "我的", "we": "我们", "our": "我们的", "you": "你", "your": "你的"}
 _CONJ = {"and": "和", "or": "或", "but": "但", "while": "而", "whereas": "而", "as well as": "以及"}
@@ -559,7 +560,8 @@ class _EnLexicon:
         data = json.loads((DATA / "en_zh_lexicon.json").read_text(encoding="utf-8"))
         curated, cedict = res.reverse()
         self.tables = [{k.lower(): v for k, v in data["words"].items()}, curated, data["cedict"], cedict]
-        self.measure: dict[str, str] = data["measure"]
+        self.measure: dict[str, str] = {**data["measure"], **data["measure_extra"]}
+        self.defaulted: collections.Counter[str] = collections.Counter()  # nouns that fell back to 个 (tuning aid)
         self.max_n = 4
         self.verbs = res.en_verbs
 
@@ -570,9 +572,12 @@ class _EnLexicon:
         return None
 
     def classifier(self, noun: str) -> str:
-        for key in (noun, noun[-1:], noun[-2:]):
-            if key in self.measure:
+        if noun in self.measure:
+            return self.measure[noun]
+        for key in (noun[-1:], noun[:1] if len(noun) == 2 else ""):  # 小狗: 狗 takes 只; 狐狸: 狐
+            if key in self.measure and self.measure[key] not in {"双", "对", "副", "套", "口"}:  # 选手 is not 一双
                 return self.measure[key]
+        self.defaulted[noun] += 1
         return "个"
 
 
@@ -740,7 +745,8 @@ def _items(lex: _EnLexicon, words: list[str], missing: list[str]) -> list[_Item]
             elif w.endswith("s") and lemma != w and verb_like and prev == "n" and (nxt in _DET or nxt in _PRON or nxt in _LOC
                                                                                   or nxt.endswith("ly")):
                 kind = "v"
-            elif lemma == w and verb_like and prev == "n" and (nxt in _DET or nxt in _PRON or nxt in _LOC) and not _is_adj(w):
+            elif (lemma == w and verb_like and prev == "n" and not _is_adj(w)
+                  and (nxt in _DET or nxt in _PRON or nxt in _LOC or nxt in _CONJ or out[-1].en.endswith("s"))):
                 kind = "v"
             elif _is_adj(w) or verbal and verb_like:
                 kind = "mod"

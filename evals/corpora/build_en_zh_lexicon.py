@@ -7,7 +7,8 @@ other way round: for an English word or phrase, the Chinese word to write. Here 
 entry counts:
 
 - a sense is split at ";" and cleaned like ``build_lexicon.clean`` (parentheses, "sth"/"sb", a
-  leading "to"/article removed); kept when it is 1-3 English words;
+  leading "to"/article removed); kept when it is 1-3 English words (a phrase only for a Chinese
+  word of two characters or more: "tall tree" is not 榔);
 - Chinese headwords: simplified, known to jieba's dictionary (so they are real, segmentable words),
   or proper nouns (capitalised pinyin: 埃及 Egypt, 埃菲尔铁塔 Eiffel Tower);
 - of several headwords with one English sense, the one with the highest score wins:
@@ -19,7 +20,8 @@ entry counts:
   one of the domain lexicon's measure words; en->zh writes 一只猫, 两张桌子.
 
 The output ``agent/offline/data/en_zh_lexicon.json`` has ``_about``, ``_source`` and two tables:
-``measure`` (above), ``words`` (hand-written entries for drawing prompts, English phrase -> Chinese, chosen on the
+``measure`` (above), ``measure_extra`` (hand-written classifiers for nouns CC-CEDICT gives none,
+狐狸 -> 只; kept on rebuild), ``words`` (hand-written entries for drawing prompts, English phrase -> Chinese, chosen on the
 UniGenBench ``udev`` split and caption ``dev`` split only; kept as is when the file is rebuilt) and
 ``cedict`` (generated here). At run time ``words`` wins over the reversed curated lexicon, which wins
 over ``cedict``.
@@ -94,6 +96,8 @@ def main() -> int:
             measure[simp] = cls[0]
         cleaned = [s for sense in raw_senses for s in senses(sense)]
         for pos, en in enumerate(dict.fromkeys(cleaned)):
+            if " " in en and len(simp) < 2:
+                continue  # a phrase sense of one rare character reads wrong (tall tree -> 榔)
             score = math.log1p(freq.get(simp, 0)) - pos - 0.5 * (len(cleaned) - 1) + 1.0 * (len(simp) >= 2)
             key = (int(not proper), score, simp)
             if en not in best or key[:2] > best[en][:2]:
@@ -105,6 +109,7 @@ def main() -> int:
                     "sha256": hashlib.sha256(raw).hexdigest(), "licence": "CC BY-SA 4.0"},
         "words": old.get("words", {}),
         "measure": dict(sorted(measure.items())),
+        "measure_extra": old.get("measure_extra", {}),
         "cedict": {en: zh for en, (_, _, zh) in sorted(best.items())},
     }
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n", encoding="utf-8")
