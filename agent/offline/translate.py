@@ -552,14 +552,15 @@ class _Item:
 
 
 class _EnLexicon:
-    """English -> Chinese tables, most trusted first: the hand-written en->zh words, the curated
+    """English -> Chinese tables, most trusted first: the hand-written en->zh words, the words
+    people wrote for them in dev items (``choice``, evals/corpora/build_en_zh_choice.py), the curated
     zh->en lexicon reversed, CC-CEDICT reversed over every sense (data/en_zh_lexicon.json), and
     the one-gloss CC-CEDICT subset reversed."""
 
     def __init__(self, res: _Resources) -> None:
         data = json.loads((DATA / "en_zh_lexicon.json").read_text(encoding="utf-8"))
         curated, cedict = res.reverse()
-        self.tables = [{k.lower(): v for k, v in data["words"].items()}, curated, data["cedict"], cedict]
+        self.tables = [{k.lower(): v for k, v in data["words"].items()}, data.get("choice", {}), curated, data["cedict"], cedict]
         self.measure: dict[str, str] = {**data["measure"], **data["measure_extra"]}
         self.defaulted: collections.Counter[str] = collections.Counter()  # nouns that fell back to 个 (tuning aid)
         self.max_n = 4
@@ -616,7 +617,7 @@ def _forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _lookup(lex: _EnLexicon, words: list[str], i: int, min_n: int = 1, tables: int = 4) -> tuple[str, int, str] | None:
+def _lookup(lex: _EnLexicon, words: list[str], i: int, min_n: int = 1, tables: int = 5) -> tuple[str, int, str] | None:
     """Longest phrase from words[i] the lexicon knows: (zh, length, form). The last word is tried in
     each of its forms (and a two-word phrase's first word as a lemma: "looked up" -> "look up"),
     table by table, so a trusted table's lemma wins over a reversed dictionary's odd inflected
