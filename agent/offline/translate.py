@@ -510,7 +510,7 @@ _DET = {"a": "一", "an": "一", "one": "一", "two": "两", "three": "三", "fo
 _COUNTED = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "this", "that",
             "each", "every"}
 _AUX = {"is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "will", "would", "can", "could", "does",
-        "do", "did", "to", "itself", "themselves", "there", "which", "who", "that's", "it's", "also", "then", "himself", "herself", "whose", "whom", "off", "up", "down"}
+        "do", "did", "to", "itself", "themselves", "there", "which", "who", "that's", "it's", "also", "then", "himself", "herself", "whose", "whom", "off", "up", "down", "where", "what"}
 _PRON = {"it": "它", "its": "它的", "he": "他", "his": "他的", "she": "她", "her": "她的", "they": "他们", "their": "他们的",
          "them": "他们", "him": "他", "i": "我", "my": "我的", "we": "我们", "our": "我们的", "you": "你", "your": "你的"}
 _CONJ = {"and": "和", "or": "或", "but": "但", "while": "而", "whereas": "而", "as well as": "以及"}
@@ -538,7 +538,11 @@ _ADJ_EN = _ADJ | {"huge", "giant", "tiny", "ancient", "modern", "cute", "little"
                   "foggy", "dusty", "rusty", "messy", "cozy", "furry", "huge", "massive", "magnificent", "mysterious", "futuristic",
                   "retro", "vintage", "surreal", "realistic", "abstract", "transparent", "translucent", "ornate", "exquisite",
                   "majestic", "elderly", "new", "ancient", "broken", "rich", "deep", "heavy", "light", "pale", "vibrant", "sad",
-                  "proud", "angry", "lonely", "serene", "peaceful", "tranquil", "warm", "huge", "round", "square", "thick", "open", "empty", "hot"}
+                  "proud", "angry", "lonely", "serene", "peaceful", "tranquil", "warm", "huge", "round", "square", "thick", "open", "empty", "hot",
+                  # adjectives in -ly (not adverbs)
+                  "lonely", "lovely", "friendly", "ugly", "curly", "early", "elderly", "silly", "holy", "lively", "chilly",
+                  "costly", "deadly", "daily", "woolly", "bubbly", "sparkly", "prickly", "wrinkly", "cuddly", "jolly",
+                  "ghostly", "heavenly", "stately", "leisurely", "burly", "frilly", "oily", "hilly", "gnarly", "scaly"}
 _ADJ_SUFFIX = ("ful", "ous", "ive", "ic", "ish", "less", "able", "ible", "ical", "esque")
 
 
@@ -630,7 +634,8 @@ def _lookup(lex: _EnLexicon, words: list[str], i: int, min_n: int = 1, tables: i
             continue
         # a dictionary phrase holding "in"/"the" swallows the preposition ("placed in" 身处): trusted table only
         use = 1 if n > 1 and any(w in _LOC or w in _DET or w in _AUX for w in head) else tables
-        cands = [" ".join(head[:-1] + [f]) for f in _forms(head[-1])]
+        forms = _forms(head[-1])
+        cands = [" ".join(head[:-1] + [f]) for f in forms]
         if n == 2:
             cands.append(simplemma.lemmatize(head[0], lang="en").lower() + " " + head[1])
         for table in lex.tables[:use]:
@@ -735,7 +740,7 @@ def _items(lex: _EnLexicon, words: list[str], missing: list[str]) -> list[_Item]
             lemma = simplemma.lemmatize(w, lang="en").lower()
             verbal = w.endswith(("ing", "ed")) or lemma != w and not w.endswith("s") and lemma in lex.verbs
             verb_like = lemma in lex.verbs or form in lex.verbs
-            if w.endswith("ly") and len(w) > 4 and w not in {"only", "family", "fly", "belly", "lily", "jelly", "holy"}:
+            if w.endswith("ly") and len(w) > 4 and w not in _ADJ_EN and w not in {"only", "family", "belly", "lily", "jelly"}:
                 kind = "adv"
             elif prev in {"det", "mod", "poss"} or prev == "n" and out[-1].zh in _PRON.values() and out[-1].zh.endswith("的"):
                 kind = "mod" if verbal or _is_adj(w) else "n"
