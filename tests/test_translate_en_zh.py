@@ -45,6 +45,13 @@ def test_prepositional_phrases_take_chinese_order():
     assert zh("a train running along the tracks") == "一列火车沿着轨道奔跑"
 
 
+def test_verb_object_place_and_style():
+    assert zh("a man performing a trick in a park") == "一个男人在公园中表演一个技巧"
+    assert zh("a scene in the style of ink painting") == "一个场景水墨画风格"
+    assert zh("an old man staring at the sky") == "一个老人凝视天空"  # staring: stare, not star (星星); "at" marks the object
+    assert "地" not in zh("a lonely red high heel")  # lonely is an adjective, not an adverb
+
+
 def test_of_phrases_and_quantity_nouns():
     assert zh("the cockpit of a crashed starship") == "坠毁的星舰的驾驶舱"
     assert zh("a group of birds") == "一群鸟"

@@ -577,7 +577,7 @@ class _EnLexicon:
         return None
 
     def classifier(self, noun: str) -> str:
-        if noun in self.measure:
+        if noun in self.measure and self.measure[noun] not in {"双", "对", "副"}:  # a vase is not 一对花瓶
             return self.measure[noun]
         for key in (noun[-1:], noun[:1] if len(noun) == 2 else ""):  # 小狗: 狗 takes 只; 狐狸: 狐
             if key in self.measure and self.measure[key] not in {"双", "对", "副", "套", "口"}:  # 选手 is not 一双
@@ -789,6 +789,14 @@ def _render_np(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
     return text
 
 
+def _posture(verb_en: str) -> bool:
+    """sit, stand, lie, place...: the place follows the verb in Chinese (坐在椅子上)."""
+    import simplemma
+
+    verb = verb_en.split(" ")[0]
+    return verb in _POSTURE or simplemma.lemmatize(verb, lang="en") in _POSTURE
+
+
 def _clause(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
     # 1. noun phrases: det? (mod | n | poss)* ; "X of Y" -> Y的X (or 一群鸟 for a quantity noun)
     chunks: list[_Item] = []
@@ -838,6 +846,8 @@ def _clause(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
                 out.append(_Item("pp", c.zh[1:] + place))
                 if prev is not None and prev.kind == "v" and (len(out) < 3 or out[-3].kind != "pp"):
                     out[-2], out[-1] = out[-1], out[-2]  # 沿着轨道行驶
+            elif place.endswith("风格") and c.zh in {"中", ""}:  # in the style of ink painting -> 水墨画风格
+                out.append(_Item("pp", place.replace("的风格", "风格")))
             elif c.zh == "with":
                 if prev is not None and prev.kind == "np" and not verb_seen:
                     out[-1] = _Item("np", "有" + place + "的" + _render_np(lex, prev.items, counted))
@@ -845,18 +855,24 @@ def _clause(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
                     out.append(_Item("pp", place))
             elif prev is not None and prev.kind == "np" and not verb_seen:
                 out[-1] = _Item("np", place + c.zh + "的" + _render_np(lex, prev.items, counted))
+            elif prev is not None and prev.kind == "v" and c.en == "at" and not _posture(prev.en):  # staring at the sky: 凝视天空
+                out.append(_Item("n", place))
             elif prev is not None and prev.kind == "v":
                 pp = "在" + place + c.zh
-                verb_en = prev.en.split(" ")[0]
-                import simplemma
-
-                if verb_en in _POSTURE or simplemma.lemmatize(verb_en, lang="en") in _POSTURE:
-                    out.append(_Item("pp", pp))
+                if _posture(prev.en):
+                    out.append(_Item("pp", pp + ("旁" if c.en == "at" else "")))  # sitting at a table: 坐在桌子旁
                 else:
                     j = len(out) - 1
                     while j > 0 and out[j - 1].kind in {"adv", "v"}:
                         j -= 1
                     out.insert(j, _Item("pp", pp))
+            elif (prev is not None and prev.kind == "np" and len(out) >= 2 and out[-2].kind == "v"
+                  and not _posture(out[-2].en)):
+                # V + object + PP: 在公园里表演技巧 (the place goes before the verb)
+                j = len(out) - 2
+                while j > 0 and out[j - 1].kind in {"adv", "v", "pp"}:
+                    j -= 1
+                out.insert(j, _Item("pp", "在" + place + c.zh))
             else:
                 out.append(_Item("pp", "在" + place + c.zh))
             k += 2
