@@ -46,7 +46,7 @@ def test_prepositional_phrases_take_chinese_order():
 
 
 def test_verb_object_place_and_style():
-    assert zh("a man performing a trick in a park") == "一个男人在公园中表演一个技巧"
+    assert zh("a man performing a trick in a park") == "一个男人在公园里表演一个技巧"
     assert zh("a scene in the style of ink painting") == "一个场景水墨画风格"
     assert zh("an old man staring at the sky") == "一个老人凝视天空"  # staring: stare, not star (星星); "at" marks the object
     assert "地" not in zh("a lonely red high heel")  # lonely is an adjective, not an adverb

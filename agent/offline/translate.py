@@ -841,6 +841,8 @@ def _clause(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
         c = chunks[k]
         if c.kind == "prep" and k + 1 < len(chunks) and chunks[k + 1].kind == "np":
             place = _render_np(lex, chunks[k + 1].items, False)
+            if c.en == "in" and len(place) <= 2:
+                c = _Item("prep", "里", "in")  # 在公园里, 在水里; a longer place takes 中 (在废墟城市中)
             prev = out[-1] if out else None
             if c.zh.startswith("^"):
                 out.append(_Item("pp", c.zh[1:] + place))
