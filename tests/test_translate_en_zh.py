@@ -37,6 +37,10 @@ def test_inflected_words_are_looked_up_by_lemma():
     assert zh("a fox sleeping quietly").endswith("安静地睡觉")  # the adverb goes before its verb, with 地
 
 
+def test_unknown_derived_words_fall_back_to_their_base():
+    assert zh("yellowish") == "黄色" and zh("archaeological") == "考古"
+
+
 def test_prepositional_phrases_take_chinese_order():
     assert zh("a cat on the table") == "桌子上的一只猫"
     assert zh("a dog running on the grass") == "一只狗在草地上奔跑"

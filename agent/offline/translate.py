@@ -546,6 +546,11 @@ _ADJ_EN = _ADJ | {"huge", "giant", "tiny", "ancient", "modern", "cute", "little"
 _ADJ_SUFFIX = ("ful", "ous", "ive", "ic", "ish", "less", "able", "ible", "ical", "esque")
 
 
+# derivational suffixes: an unknown word is looked up as its base (approximate, better than English left in)
+_DERIV = [("ness", ""), ("ishly", ""), ("ish", ""), ("ically", "y"), ("ical", "y"), ("ic", "y"), ("ity", ""), ("al", ""),
+          ("ern", ""), ("ists", ""), ("ist", ""), ("ers", ""), ("er", ""), ("ian", ""), ("ment", ""), ("ful", "")]
+
+
 @dataclass
 class _Item:
     kind: str  # det, n, mod, v, adv, prep, of, poss, conj, punct, np, pp
@@ -725,6 +730,14 @@ def _items(lex: _EnLexicon, words: list[str], missing: list[str]) -> list[_Item]
             i += 1
             continue
         hit = _lookup(lex, words, i)
+        if hit is None and "-" not in w:  # dimness -> dim, yellowish -> yellow, archaeological -> archaeology
+            for suffix, rep in _DERIV:
+                base = w[: -len(suffix)] + rep
+                if w.endswith(suffix) and len(base) >= 3:
+                    got = _lookup(lex, [base], 0)
+                    if got:
+                        hit = (got[0], 1, got[2])
+                        break
         if hit is None and "-" in w:  # Geographic-style, low-poly: the parts one by one
             parts = w.split("-")
             words = words[:i] + parts + words[i + 1:]
