@@ -708,6 +708,10 @@ def _items(lex: _EnLexicon, words: list[str], missing: list[str]) -> list[_Item]
             out.append(_Item("det", w, w, counted=True))
             i += 1
             continue
+        if w in {"has", "have", "had"} and nxt != "been" and not nxt.endswith(("ed", "en")):  # a fox has horns: 有
+            out.append(_Item("v", "有", w))
+            i += 1
+            continue
         if w in _AUX:
             if out and out[-1].kind != "aux":
                 out.append(_Item("aux", "", w))
@@ -738,6 +742,8 @@ def _items(lex: _EnLexicon, words: list[str], missing: list[str]) -> list[_Item]
                     if got:
                         hit = (got[0], 1, got[2])
                         break
+        if hit is None and w.endswith("-like") and _lookup(lex, [w[:-5]], 0):  # crystal-like -> 水晶般
+            hit = (_lookup(lex, [w[:-5]], 0)[0] + "般", 1, w)
         if hit is None and "-" in w:  # Geographic-style, low-poly: the parts one by one
             parts = w.split("-")
             words = words[:i] + parts + words[i + 1:]
