@@ -56,6 +56,10 @@ def test_verb_object_place_and_style():
     assert "地" not in zh("a lonely red high heel")  # lonely is an adjective, not an adverb
 
 
+def test_chained_modifiers_keep_every_noun():
+    assert zh("a man with a hat on the table") == "桌子上的有帽子的一个男人"  # no noun phrase is lost
+
+
 def test_of_phrases_and_quantity_nouns():
     assert zh("the cockpit of a crashed starship") == "坠毁的星舰的驾驶舱"
     assert zh("a group of birds") == "一群鸟"

@@ -808,6 +808,11 @@ def _render_np(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
     return text
 
 
+def _chunk_zh(lex: _EnLexicon, chunk: _Item, counted: bool) -> str:
+    """A noun phrase's Chinese (rendered from its words, or already built: 桌子上的猫)."""
+    return _render_np(lex, chunk.items, counted) if chunk.kind == "np" and chunk.items else chunk.zh
+
+
 def _posture(verb_en: str) -> bool:
     """sit, stand, lie, place...: the place follows the verb in Chinese (坐在椅子上)."""
     import simplemma
@@ -859,7 +864,7 @@ def _clause(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
     while k < len(chunks):
         c = chunks[k]
         if c.kind == "prep" and k + 1 < len(chunks) and chunks[k + 1].kind == "np":
-            place = _render_np(lex, chunks[k + 1].items, False)
+            place = _chunk_zh(lex, chunks[k + 1], False)
             if c.en == "in" and len(place) <= 2:
                 c = _Item("prep", "里", "in")  # 在公园里, 在水里; a longer place takes 中 (在废墟城市中)
             prev = out[-1] if out else None
@@ -871,11 +876,11 @@ def _clause(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
                 out.append(_Item("pp", place.replace("的风格", "风格")))
             elif c.zh == "with":
                 if prev is not None and prev.kind == "np" and not verb_seen:
-                    out[-1] = _Item("np", "有" + place + "的" + _render_np(lex, prev.items, counted))
+                    out[-1] = _Item("np", "有" + place + "的" + _chunk_zh(lex, prev, counted))
                 else:
                     out.append(_Item("pp", place))
             elif prev is not None and prev.kind == "np" and not verb_seen:
-                out[-1] = _Item("np", place + c.zh + "的" + _render_np(lex, prev.items, counted))
+                out[-1] = _Item("np", place + c.zh + "的" + _chunk_zh(lex, prev, counted))
             elif prev is not None and prev.kind == "v" and c.en == "at" and not _posture(prev.en):  # staring at the sky: 凝视天空
                 out.append(_Item("n", place))
             elif prev is not None and prev.kind == "v":
@@ -913,7 +918,7 @@ def _clause(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
         k += 1
     text = ""
     for c in out:
-        piece = _render_np(lex, c.items, counted) if c.kind == "np" and c.items else c.zh
+        piece = _chunk_zh(lex, c, counted)
         if c.kind == "conj" and c.zh == "和" and not (text and out.index(c) + 1 < len(out) and out[out.index(c) + 1].kind == "np"):
             piece = "，"
         if text and piece and (re.match(r"[A-Za-z0-9]", piece) and re.search(r"[A-Za-z0-9]$", text)):
