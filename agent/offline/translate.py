@@ -16,7 +16,12 @@ without a model, from real language resources:
 An English result never holds a Chinese character: a word that no resource translates is left
 out, and :class:`TranslationResult` says so in one sentence (``notice``).
 
-en->zh is the same lexicon reversed (word by word, with ``on X`` -> ``在X上``): cheap, rougher.
+en->zh (:func:`en_to_zh`) looks English up in ``data/en_zh_lexicon.json`` (hand-written words,
+words chosen on dev items, CC-CEDICT reversed over every sense, classifiers) and the curated
+lexicon reversed, longest phrase first and by lemma, then puts the few shapes prompts use in
+Chinese order: a/two + measure word (一只猫), adjective + 的, ``X of Y`` -> ``Y的X``, ``N on the
+table`` -> ``桌子上的N``, ``V on the table`` -> ``在桌子上V`` (``坐在桌子上``). Rougher than zh->en;
+English nothing translates stays in the text and is named in the notice.
 Resources load lazily, once per process (:func:`load`).
 """
 
