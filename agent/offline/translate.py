@@ -27,7 +27,6 @@ Resources load lazily, once per process (:func:`load`).
 
 from __future__ import annotations
 
-import collections
 import json
 import re
 import threading
@@ -576,7 +575,6 @@ class _EnLexicon:
         curated, cedict = res.reverse()
         self.tables = [{k.lower(): v for k, v in data["words"].items()}, data.get("choice", {}), curated, data["cedict"], cedict]
         self.measure: dict[str, str] = {**data["measure"], **data["measure_extra"]}
-        self.defaulted: collections.Counter[str] = collections.Counter()  # nouns that fell back to 个 (tuning aid)
         self.max_n = 4
         self.verbs = res.en_verbs
 
@@ -592,7 +590,6 @@ class _EnLexicon:
         for key in (noun[-1:], noun[:1] if len(noun) == 2 else ""):  # 小狗: 狗 takes 只; 狐狸: 狐
             if key in self.measure and self.measure[key] not in {"双", "对", "副", "套", "口"}:  # 选手 is not 一双
                 return self.measure[key]
-        self.defaulted[noun] += 1
         return "个"
 
 
