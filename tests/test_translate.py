@@ -112,7 +112,7 @@ def test_en_to_zh_with_the_reversed_lexicon(res):
     r = tr.translate_prompt(p, "zh")
     assert r.prompt.lang == "zh"
     assert r.prompt.shot == "特写" and r.prompt.style == "水彩" and r.prompt.background == "森林"
-    assert r.prompt.subject == "狗跑在草上"
+    assert r.prompt.subject == "一只狗在草地上奔跑"
     assert r.prompt.render().endswith("背景是森林。镜头是特写。风格是水彩。")
 
 

@@ -16,7 +16,12 @@ without a model, from real language resources:
 An English result never holds a Chinese character: a word that no resource translates is left
 out, and :class:`TranslationResult` says so in one sentence (``notice``).
 
-en->zh is the same lexicon reversed (word by word, with ``on X`` -> ``在X上``): cheap, rougher.
+en->zh (:func:`en_to_zh`) looks English up in ``data/en_zh_lexicon.json`` (hand-written words,
+words chosen on dev items, CC-CEDICT reversed over every sense, classifiers) and the curated
+lexicon reversed, longest phrase first and by lemma, then puts the few shapes prompts use in
+Chinese order: a/two + measure word (一只猫), adjective + 的, ``X of Y`` -> ``Y的X``, ``N on the
+table`` -> ``桌子上的N``, ``V on the table`` -> ``在桌子上V`` (``坐在桌子上``). Rougher than zh->en;
+English nothing translates stays in the text and is named in the notice.
 Resources load lazily, once per process (:func:`load`).
 """
 
@@ -605,74 +610,451 @@ def zh_to_en(text: str) -> tuple[str, list[str]]:
     return _tidy(out), missing
 
 
-_EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+|[^\sA-Za-z\d]")
-_EN_SKIP = {"a", "an", "the", "is", "are", "was", "were", "be", "of", "its", "their", "it", "this", "that", "some"}
-_EN_PREP = {"on": "上", "in": "里", "under": "下", "behind": "后面", "near": "附近", "beside": "旁边", "above": "上方", "at": ""}
+# ---------------------------------------------------------------------------------------------
+# en -> zh: lexicon look-up (longest phrase first, lemmas), then Chinese order for the few shapes
+# drawing prompts use: articles dropped, a/two + measure word, adjective + 的, "X of Y" -> Y的X,
+# "N on the table" -> 桌子上的N, "V on the table" -> 在桌子上V (坐在桌子上 for posture verbs).
+_EN_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|'s\b|\d+(?:\.\d+)?|[^\sA-Za-z\d']")
+_DET = {"a": "一", "an": "一", "one": "一", "two": "两", "three": "三", "four": "四", "five": "五", "six": "六", "seven": "七",
+        "eight": "八", "nine": "九", "ten": "十", "several": "几", "this": "这", "that": "那", "each": "每", "every": "每",
+        "the": "", "these": "这些", "those": "那些", "some": "一些", "many": "许多", "multiple": "多", "numerous": "无数"}
+_COUNTED = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "this", "that",
+            "each", "every"}
+_AUX = {"is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "will", "would", "can", "could", "does",
+        "do", "did", "to", "itself", "themselves", "there", "which", "who", "that's", "it's", "also", "then", "himself", "herself", "whose", "whom", "off", "up", "down", "where", "what"}
+_PRON = {"it": "它", "its": "它的", "he": "他", "his": "他的", "she": "她", "her": "她的", "they": "他们", "their": "他们的",
+         "them": "他们", "him": "他", "i": "我", "my": "我的", "we": "我们", "our": "我们的", "you": "你", "your": "你的"}
+_CONJ = {"and": "和", "or": "或", "but": "但", "while": "而", "whereas": "而", "as well as": "以及"}
+# locative prepositions -> the localizer after the place (在桌子上); "" = 在 + place alone
+_LOC = {"in front of": "前面", "next to": "旁边", "on top of": "顶上", "in the middle of": "中间", "in the center of": "中央",
+        "in the centre of": "中央", "at the center of": "中央", "at the top of": "顶部", "at the bottom of": "底部",
+        "on the left of": "左边", "on the right of": "右边", "on the left side of": "左侧", "on the right side of": "右侧",
+        "on": "上", "onto": "上", "upon": "上", "atop": "顶上", "in": "中", "inside": "里", "into": "里", "within": "内",
+        "under": "下", "beneath": "下", "underneath": "下", "below": "下方", "behind": "后面", "near": "附近", "beside": "旁边",
+        "above": "上方", "over": "上方", "around": "周围", "among": "中", "amid": "中", "amidst": "中", "between": "之间",
+        "outside": "外面", "at": "", "with": "with",
+        # prepositions that stay before the place: along the road -> 沿着道路
+        "along": "^沿着", "through": "^穿过", "across": "^穿过", "toward": "^朝着", "towards": "^朝着", "from": "^从"}
+# "a group of birds" -> 一群鸟: the quantity noun becomes the measure word
+_QUANT = {"group": "群", "herd": "群", "flock": "群", "crowd": "群", "pair": "对", "couple": "对", "cup": "杯", "bowl": "碗",
+          "bunch": "束", "bouquet": "束", "pile": "堆", "stack": "堆", "piece": "块", "row": "排", "team": "队", "bottle": "瓶",
+          "glass": "杯", "plate": "盘", "box": "盒", "bag": "袋", "slice": "片", "sheet": "张", "kind": "种", "type": "种",
+          "set": "套", "line": "排", "cluster": "簇", "clump": "丛", "string": "串", "drop": "滴", "ray": "缕", "beam": "束"}
+_MANY = {"lot", "lots", "number", "plenty", "variety"}
+_POSTURE = {"sit", "stand", "lie", "hang", "perch", "park", "place", "put", "lay", "stay", "live", "fall", "kneel", "land",
+            "rest", "set", "sleep", "float", "hide", "squat", "lean", "stick", "grow", "standing", "sitting", "lying"}
+_ADJ_EN = _ADJ | {"huge", "giant", "tiny", "ancient", "modern", "cute", "little", "large", "gorgeous", "elegant", "vivid",
+                  "golden", "wooden", "silent", "brilliant", "fierce", "gentle", "giant", "vast", "strange", "delicate", "soft",
+                  "smooth", "rough", "sharp", "shiny", "fluffy", "muddy", "sandy", "rainy", "snowy", "sunny", "cloudy", "misty",
+                  "foggy", "dusty", "rusty", "messy", "cozy", "furry", "huge", "massive", "magnificent", "mysterious", "futuristic",
+                  "retro", "vintage", "surreal", "realistic", "abstract", "transparent", "translucent", "ornate", "exquisite",
+                  "majestic", "elderly", "new", "ancient", "broken", "rich", "deep", "heavy", "light", "pale", "vibrant", "sad",
+                  "proud", "angry", "lonely", "serene", "peaceful", "tranquil", "warm", "huge", "round", "square", "thick", "open", "empty", "hot",
+                  # adjectives in -ly (not adverbs)
+                  "lonely", "lovely", "friendly", "ugly", "curly", "early", "elderly", "silly", "holy", "lively", "chilly",
+                  "costly", "deadly", "daily", "woolly", "bubbly", "sparkly", "prickly", "wrinkly", "cuddly", "jolly",
+                  "ghostly", "heavenly", "stately", "leisurely", "burly", "frilly", "oily", "hilly", "gnarly", "scaly"}
+_ADJ_SUFFIX = ("ful", "ous", "ive", "ic", "ish", "less", "able", "ible", "ical", "esque")
 
 
-def en_to_zh(text: str) -> tuple[str, list[str]]:
-    """Translate one English phrase word by word with the reversed lexicon (rough)."""
+# derivational suffixes: an unknown word is looked up as its base (approximate, better than English left in)
+_DERIV = [("ness", ""), ("ishly", ""), ("ish", ""), ("ically", "y"), ("ical", "y"), ("ic", "y"), ("ity", ""), ("al", ""),
+          ("ern", ""), ("ists", ""), ("ist", ""), ("ers", ""), ("er", ""), ("ian", ""), ("ment", ""), ("ful", "")]
+
+
+@dataclass
+class _Item:
+    kind: str  # det, n, mod, v, adv, prep, of, poss, conj, punct, np, pp
+    zh: str
+    en: str = ""
+    counted: bool = False
+    items: list["_Item"] = field(default_factory=list)  # an np's words; a pp's np
+
+
+class _EnLexicon:
+    """English -> Chinese tables, most trusted first: the hand-written en->zh words, the words
+    people wrote for them in dev items (``choice``, evals/corpora/build_en_zh_choice.py), the curated
+    zh->en lexicon reversed, CC-CEDICT reversed over every sense (data/en_zh_lexicon.json), and
+    the one-gloss CC-CEDICT subset reversed."""
+
+    def __init__(self, res: _Resources) -> None:
+        data = json.loads((DATA / "en_zh_lexicon.json").read_text(encoding="utf-8"))
+        curated, cedict = res.reverse()
+        self.tables = [{k.lower(): v for k, v in data["words"].items()}, data.get("choice", {}), curated, data["cedict"], cedict]
+        self.measure: dict[str, str] = {**data["measure"], **data["measure_extra"]}
+        self.max_n = 4
+        self.verbs = res.en_verbs
+
+    def get(self, phrase: str) -> str | None:
+        for table in self.tables:
+            if phrase in table:
+                return table[phrase]
+        return None
+
+    def classifier(self, noun: str) -> str:
+        if noun in self.measure and self.measure[noun] not in {"双", "对", "副"}:  # a vase is not 一对花瓶
+            return self.measure[noun]
+        for key in (noun[-1:], noun[:1] if len(noun) == 2 else ""):  # 小狗: 狗 takes 只; 狐狸: 狐
+            if key in self.measure and self.measure[key] not in {"双", "对", "副", "套", "口"}:  # 选手 is not 一双
+                return self.measure[key]
+        return "个"
+
+
+_EN_LEX: _EnLexicon | None = None
+
+
+def _en_lexicon() -> _EnLexicon:
+    global _EN_LEX
+    if _EN_LEX is None:
+        res = load()  # outside the lock: load() takes it too
+        with _LOCK:
+            if _EN_LEX is None:
+                _EN_LEX = _EnLexicon(res)
+    return _EN_LEX
+
+
+def _forms(word: str) -> list[str]:
+    """The word, its lemma, and the stems of an -ing/-ed/-ly form (running -> run, quietly -> quiet)."""
     import simplemma
 
-    res = load()
-    curated, cedict = res.reverse()
-    words = _EN_TOKEN.findall(text)
-    missing: list[str] = []
-    out: list[str] = []
-    pending_loc: str | None = None
+    forms = [word, simplemma.lemmatize(word, lang="en").lower()]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            forms += [stem, stem + "e"] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
+    if word.endswith("ably"):
+        forms.append(word[:-1] + "e")
+    if word.endswith("ily"):
+        forms.append(word[:-3] + "y")
+    elif word.endswith("ly") and len(word) > 4:
+        forms.append(word[:-2])
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    elif word.endswith("s") and len(word) > 3:
+        forms.append(word[:-1])
+    return list(dict.fromkeys(forms))
+
+
+def _lookup(lex: _EnLexicon, words: list[str], i: int, min_n: int = 1, tables: int = 5) -> tuple[str, int, str] | None:
+    """Longest phrase from words[i] the lexicon knows: (zh, length, form). The last word is tried in
+    each of its forms (and a two-word phrase's first word as a lemma: "looked up" -> "look up"),
+    table by table, so a trusted table's lemma wins over a reversed dictionary's odd inflected
+    entry (running -> 跑, not CC-CEDICT's "running" 营运)."""
+    import simplemma
+
+    for n in range(min(lex.max_n, len(words) - i), min_n - 1, -1):
+        head = [w.lower() for w in words[i:i + n]]
+        if n > 1 and not all(re.match(r"[a-z]", w) for w in head):
+            continue
+        # a dictionary phrase holding "in"/"the" swallows the preposition ("placed in" 身处): trusted table only
+        use = 1 if n > 1 and any(w in _LOC or w in _DET or w in _AUX for w in head) else tables
+        forms = _forms(head[-1])
+        cands = [" ".join(head[:-1] + [f]) for f in forms]
+        if n == 2:
+            cands.append(simplemma.lemmatize(head[0], lang="en").lower() + " " + head[1])
+        for table in lex.tables[:use]:
+            for cand in cands:
+                if cand in table:
+                    return table[cand], n, cand.split(" ")[-1]
+    return None
+
+
+def _is_adj(word: str) -> bool:
+    return word in _ADJ_EN or word.endswith(_ADJ_SUFFIX) and len(word) > 5
+
+
+def _items(lex: _EnLexicon, words: list[str], missing: list[str]) -> list[_Item]:
+    """English tokens -> Chinese items, with a guess of each word's part (verb, modifier, noun)."""
+    import simplemma
+
+    out: list[_Item] = []
+    quote = False
     i = 0
     while i < len(words):
-        w = words[i].lower()
-        # longest multi-word match first (oil painting, medium shot, close-up, next to)
-        hit = None
-        for n in (3, 2):
-            cand = " ".join(x.lower() for x in words[i:i + n])
-            if len(words[i:i + n]) == n and cand in curated:
-                hit = (curated[cand], n)
-                break
-        if hit:
-            out.append(hit[0])
-            i += hit[1]
+        raw = words[i]
+        w = raw.lower()
+        prev = out[-1].kind if out else "punct"
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        phrase = _lookup(lex, words, i, min_n=2, tables=1)  # hand-written phrases first: "on the left" -> 在左边
+        if phrase:
+            kind = "pp" if phrase[0].startswith("在") else "n"
+            out.append(_Item(kind, phrase[0], " ".join(x.lower() for x in words[i:i + phrase[1]])))
+            i += phrase[1]
             continue
-        if w in _EN_PREP and i + 1 < len(words):
-            if pending_loc:
-                out.append(pending_loc)
-            out.append("在")
-            pending_loc = _EN_PREP[w]
+        multi = next(((p, n) for n in (5, 4, 3, 2) for p in [" ".join(x.lower() for x in words[i:i + n])]
+                      if len(words[i:i + n]) == n and (p in _LOC or p in _CONJ)), None)
+        if multi and multi[0] in _LOC:
+            out.append(_Item("prep", _LOC[multi[0]], multi[0]))
+            i += multi[1]
+            continue
+        if multi:
+            out.append(_Item("conj", _CONJ[multi[0]], multi[0]))
+            i += multi[1]
+            continue
+        if w in {"a", "an"} and nxt in _MANY or w in _MANY and nxt == "of" and prev != "det":
+            out.append(_Item("det", "许多", w))
+            i += 1 if w in _MANY else 2
+            if i < len(words) and words[i].lower() == "of":
+                i += 1
+            continue
+        if w in _DET and not (w == "that" and prev in {"n", "np"}):
+            out.append(_Item("det", _DET[w], w, counted=w in _COUNTED))
             i += 1
             continue
-        if not re.match(r"[a-z]", w):
-            if w in {",", "."}:
-                if pending_loc:
-                    out.append(pending_loc)
-                    pending_loc = None
-                out.append("，")
-            elif w.isdigit():
-                out.append(w)
+        if w == "'s":
+            out.append(_Item("poss", "的", w))
             i += 1
             continue
-        if w in _EN_SKIP:
+        if not re.match(r"[a-z0-9]", w):
+            if w == '"':
+                out.append(_Item("punct", "”" if quote else "“", w))
+                quote = not quote
+            elif w in {",", ";", ":", "!", "?", "."}:
+                out.append(_Item("punct", {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。"}[w], w))
             i += 1
             continue
-        forms = [w, simplemma.lemmatize(w, lang="en").lower()]
-        if w.endswith("ing") and len(w) > 5:
-            stem = w[:-3]
-            forms += [stem, stem + "e"] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
-        zh = next((table[f] for table in (curated, cedict) for f in forms if f in table), None)
-        if zh is None:
-            missing.append(words[i])
-            out.append(words[i])
+        if w.isdigit():
+            out.append(_Item("det", w, w, counted=True))
+            i += 1
+            continue
+        if w in {"has", "have", "had"} and nxt != "been" and not nxt.endswith(("ed", "en")):  # a fox has horns: 有
+            out.append(_Item("v", "有", w))
+            i += 1
+            continue
+        if w in _AUX:
+            if out and out[-1].kind != "aux":
+                out.append(_Item("aux", "", w))
+            i += 1
+            continue
+        if w in _PRON:
+            out.append(_Item("n", _PRON[w], w))
+            i += 1
+            continue
+        if w == "of":
+            out.append(_Item("of", "", w))
+            i += 1
+            continue
+        if w in _LOC:
+            out.append(_Item("prep", _LOC[w], w))
+            i += 1
+            continue
+        if w in _CONJ:
+            out.append(_Item("conj", _CONJ[w], w))
+            i += 1
+            continue
+        hit = _lookup(lex, words, i)
+        if hit is None and "-" not in w:  # dimness -> dim, yellowish -> yellow, archaeological -> archaeology
+            for suffix, rep in _DERIV:
+                base = w[: -len(suffix)] + rep
+                if w.endswith(suffix) and len(base) >= 3:
+                    got = _lookup(lex, [base], 0)
+                    if got:
+                        hit = (got[0], 1, got[2])
+                        break
+        if hit is None and w.endswith("-like") and _lookup(lex, [w[:-5]], 0):  # crystal-like -> 水晶般
+            hit = (_lookup(lex, [w[:-5]], 0)[0] + "般", 1, w)
+        if hit is None and "-" in w:  # Geographic-style, low-poly: the parts one by one
+            parts = w.split("-")
+            words = words[:i] + parts + words[i + 1:]
+            continue
+        if hit is None:
+            missing.append(raw)
+            out.append(_Item("n", raw, w))
+            i += 1
+            continue
+        zh, n, form = hit
+        kind = "n"
+        if n == 1:
+            lemma = simplemma.lemmatize(w, lang="en").lower()
+            verbal = w.endswith(("ing", "ed")) or lemma != w and not w.endswith("s") and lemma in lex.verbs
+            verb_like = lemma in lex.verbs or form in lex.verbs
+            if w.endswith("ly") and len(w) > 4 and w not in _ADJ_EN and w not in {"only", "family", "belly", "lily", "jelly"}:
+                kind = "adv"
+            elif prev in {"det", "mod", "poss"} or prev == "n" and out[-1].zh in _PRON.values() and out[-1].zh.endswith("的"):
+                kind = "mod" if verbal or _is_adj(w) else "n"
+            elif prev == "aux" and (verb_like or verbal):
+                kind = "v"
+            elif verbal and verb_like and prev in {"n", "punct", "conj", "adv", "v"}:
+                kind = "v"
+            elif w.endswith("s") and lemma != w and verb_like and prev == "n" and (nxt in _DET or nxt in _PRON or nxt in _LOC
+                                                                                  or nxt.endswith("ly")):
+                kind = "v"
+            elif (lemma == w and verb_like and prev == "n" and not _is_adj(w)
+                  and (nxt in _DET or nxt in _PRON or nxt in _LOC or nxt in _CONJ or out[-1].en.endswith("s"))):
+                kind = "v"
+            elif _is_adj(w) or verbal and verb_like:
+                kind = "mod"
+            if kind == "adv" and len(zh) >= 2 and not zh.endswith("地"):
+                zh += "地"
+        out.append(_Item(kind, zh, w if n == 1 else " ".join(x.lower() for x in words[i:i + n])))
+        i += n
+    return [it for it in out if it.kind != "aux"]
+
+
+def _render_np(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
+    """det + modifiers + nouns -> 一只可爱的猫: measure word from the head noun, 的 after the last
+    adjective of two characters or more."""
+    det = [it for it in items if it.kind == "det"]
+    words = [it for it in items if it.kind != "det"]
+    nouns = [k for k, it in enumerate(words) if it.kind in {"n", "np", "poss"}]
+    head = words[nouns[-1]].zh if nouns else (words[-1].zh if words else "")
+    parts = []
+    for k, it in enumerate(words):
+        parts.append(it.zh)
+        later_mod = any(x.kind == "mod" for x in words[k + 1:])
+        if it.kind == "mod" and not later_mod and k + 1 < len(words) and len(it.zh) >= 2 and not it.zh.endswith("的"):
+            parts.append("的")
+    text = "".join(parts)
+    if det:
+        d = det[0]
+        if d.counted and counted and head and HAN.search(head) and not (d.en in {"a", "an"} and not words):
+            return d.zh + lex.classifier(head) + text
+        if d.en in {"a", "an"}:
+            return text
+        if d.counted:
+            return d.zh + lex.classifier(head) + text if head and HAN.search(head) else d.zh + text
+        return d.zh + text
+    return text
+
+
+def _chunk_zh(lex: _EnLexicon, chunk: _Item, counted: bool) -> str:
+    """A noun phrase's Chinese (rendered from its words, or already built: 桌子上的猫)."""
+    return _render_np(lex, chunk.items, counted) if chunk.kind == "np" and chunk.items else chunk.zh
+
+
+def _posture(verb_en: str) -> bool:
+    """sit, stand, lie, place...: the place follows the verb in Chinese (坐在椅子上)."""
+    import simplemma
+
+    verb = verb_en.split(" ")[0]
+    return verb in _POSTURE or simplemma.lemmatize(verb, lang="en") in _POSTURE
+
+
+def _clause(lex: _EnLexicon, items: list[_Item], counted: bool) -> str:
+    # 1. noun phrases: det? (mod | n | poss)* ; "X of Y" -> Y的X (or 一群鸟 for a quantity noun)
+    chunks: list[_Item] = []
+    k = 0
+    while k < len(items):
+        if items[k].kind in {"det", "mod", "n", "poss"}:
+            j = k
+            while j < len(items) and (items[j].kind in {"mod", "n", "poss"} or items[j].kind == "det" and j == k):
+                j += 1
+            if j == k + 1 and items[k].kind == "mod" and chunks and chunks[-1].kind in {"v", "np"}:
+                chunks.append(_Item("adv" if chunks[-1].kind == "v" else "mod", items[k].zh, items[k].en))  # "is sad"
+                k = j
+                continue
+            chunks.append(_Item("np", "", items[k].en, items=items[k:j]))
+            k = j
+            continue
+        chunks.append(items[k])
+        k += 1
+    k = 0
+    while k + 2 < len(chunks):
+        a, of, b = chunks[k:k + 3]
+        if a.kind == "np" and of.kind == "of" and b.kind == "np":
+            head = [it for it in a.items if it.kind != "det"]
+            dets = [it for it in a.items if it.kind == "det"]
+            if len(head) == 1 and head[-1].en in _QUANT:
+                q = _QUANT[head[-1].en]
+                num = dets[0].zh if dets and dets[0].counted else "一"
+                chunks[k:k + 3] = [_Item("np", "", a.en, items=[_Item("n", num + q + _render_np(lex, b.items, False), a.en)])]
+            else:
+                owner = _render_np(lex, b.items, False)
+                chunks[k:k + 3] = [_Item("np", "", a.en, items=dets + [_Item("n", owner + "的", b.en)] + head)]
+            continue
+        k += 1
+    for c in chunks:
+        if c.kind == "of":
+            c.kind, c.zh = "punct", ""
+    # 2. prepositional phrases, placed the Chinese way
+    out: list[_Item] = []
+    k = 0
+    verb_seen = False
+    while k < len(chunks):
+        c = chunks[k]
+        if c.kind == "prep" and k + 1 < len(chunks) and chunks[k + 1].kind == "np":
+            place = _chunk_zh(lex, chunks[k + 1], False)
+            if c.en == "in" and len(place) <= 2:
+                c = _Item("prep", "里", "in")  # 在公园里, 在水里; a longer place takes 中 (在废墟城市中)
+            prev = out[-1] if out else None
+            if c.zh.startswith("^"):
+                out.append(_Item("pp", c.zh[1:] + place))
+                if prev is not None and prev.kind == "v" and (len(out) < 3 or out[-3].kind != "pp"):
+                    out[-2], out[-1] = out[-1], out[-2]  # 沿着轨道行驶
+            elif place.endswith("风格") and c.zh in {"中", ""}:  # in the style of ink painting -> 水墨画风格
+                out.append(_Item("pp", place.replace("的风格", "风格")))
+            elif c.zh == "with":
+                if prev is not None and prev.kind == "np" and not verb_seen:
+                    out[-1] = _Item("np", "有" + place + "的" + _chunk_zh(lex, prev, counted))
+                else:
+                    out.append(_Item("pp", place))
+            elif prev is not None and prev.kind == "np" and not verb_seen:
+                out[-1] = _Item("np", place + c.zh + "的" + _chunk_zh(lex, prev, counted))
+            elif prev is not None and prev.kind == "v" and c.en == "at" and not _posture(prev.en):  # staring at the sky: 凝视天空
+                out.append(_Item("n", place))
+            elif prev is not None and prev.kind == "v":
+                pp = "在" + place + c.zh
+                if _posture(prev.en):
+                    out.append(_Item("pp", pp + ("旁" if c.en == "at" else "")))  # sitting at a table: 坐在桌子旁
+                else:
+                    j = len(out) - 1
+                    while j > 0 and out[j - 1].kind in {"adv", "v"}:
+                        j -= 1
+                    out.insert(j, _Item("pp", pp))
+            elif (prev is not None and prev.kind == "np" and len(out) >= 2 and out[-2].kind == "v"
+                  and not _posture(out[-2].en)):
+                # V + object + PP: 在公园里表演技巧 (the place goes before the verb)
+                j = len(out) - 2
+                while j > 0 and out[j - 1].kind in {"adv", "v", "pp"}:
+                    j -= 1
+                out.insert(j, _Item("pp", "在" + place + c.zh))
+            else:
+                out.append(_Item("pp", "在" + place + c.zh))
+            k += 2
+            continue
+        if c.kind == "prep":
+            k += 1
+            continue
+        if c.kind == "adv" and out and out[-1].kind == "v":  # "sleeping quietly" -> 安静地睡
+            out.insert(len(out) - 1, c)
+            k += 1
+            continue
+        if c.kind == "v":
+            verb_seen = True
+        if c.kind == "punct":
+            verb_seen = False
+        out.append(c)
+        k += 1
+    text = ""
+    for c in out:
+        piece = _chunk_zh(lex, c, counted)
+        if c.kind == "conj" and c.zh == "和" and not (text and out.index(c) + 1 < len(out) and out[out.index(c) + 1].kind == "np"):
+            piece = "，"
+        if text and piece and (re.match(r"[A-Za-z0-9]", piece) and re.search(r"[A-Za-z0-9]$", text)):
+            text += " "
+        text += piece
+    return text
+
+
+def en_to_zh(text: str, counted: bool = True) -> tuple[str, list[str]]:
+    """Translate one English phrase into Chinese; returns the Chinese and the English words left
+    in it untranslated. ``counted``: "a cat" -> 一只猫 (else 猫, for a background or style part)."""
+    lex = _en_lexicon()
+    missing: list[str] = []
+    items = _items(lex, _EN_TOKEN.findall(text.replace("\u2019", "'")), missing)
+    pieces, clause = [], []
+    for it in items + [_Item("punct", "")]:
+        if it.kind == "punct" and it.zh not in {"“", "”"}:
+            if clause:
+                pieces.append(_clause(lex, clause, counted))
+            clause = []
+            pieces.append(it.zh)
         else:
-            out.append(zh)
-        i += 1
-    if pending_loc:
-        out.append(pending_loc)
-    text_zh = ""
-    for piece in out:  # Latin words keep a space from their neighbours, Chinese joins
-        if text_zh and (re.match(r"[A-Za-z0-9]", piece) or re.search(r"[A-Za-z0-9]$", text_zh)):
-            text_zh += " "
-        text_zh += piece
-    return text_zh.strip("，"), missing
+            clause.append(it) if it.kind != "punct" else clause.append(_Item("n", it.zh))
+    out = re.sub(r"([，。；：])[，。；：]+", r"\1", "".join(pieces))
+    return out.strip("，；：。 "), missing
+
+
 
 
 def translate_prompt(prompt: DrawingPrompt, target: Literal["en", "zh"]) -> TranslationResult:
@@ -683,7 +1065,8 @@ def translate_prompt(prompt: DrawingPrompt, target: Literal["en", "zh"]) -> Tran
     untranslated: list[tuple[str, str]] = []
     values: dict[str, object] = {}
     for part in ("subject", "background", "shot", "style"):
-        text, missing = fn(getattr(prompt, part)) if getattr(prompt, part) else ("", [])
+        value = getattr(prompt, part)
+        text, missing = (fn(value) if target == "en" else en_to_zh(value, counted=part == "subject")) if value else ("", [])
         if part == "shot" and target == "en" and text and not re.match(r"(?:a|an|the)\b", text, re.I):
             text = ("an " if text[0].lower() in "aeiou" else "a ") + text  # "a medium shot", as English prompts say it
         values[part] = text
