@@ -150,3 +150,8 @@ def test_sense_choice_never_reads_a_sealed_split(tmp_path, monkeypatch):
     dev = [r["zh"] for r in rows if r["split"] == "udev"]
     assert sealed and not sealed & set(got)
     assert got.count(dev[0]) == bgc.PROMPT_WEIGHT  # a drawing prompt counts as PROMPT_WEIGHT caption items
+
+
+@pytest.mark.parametrize("zh, expected", [("一只毛色鲜艳的金刚鹦鹉", "macaw"), ("一只聪明的边境牧羊犬", "border")])
+def test_long_cc_cedict_words_jieba_lacks_stay_one_word(res, zh, expected):
+    assert expected in en(zh) and "diamond" not in en(zh)

@@ -46,6 +46,7 @@ _LOC_ALONE = {"next to": "nearby", "in front of": "in front", "left of": "on the
               "in the middle of": "in the middle", "on": "on top", "in": "inside", "under": "below", "across from": "opposite",
               "upper left of": "at the upper left", "upper right of": "at the upper right", "lower left of": "at the lower left",
               "lower right of": "at the lower right", "on both sides of": "on both sides", "in the center of": "in the center"}
+LONG_WORD_FREQ = 20
 _PARTICLES = set("着了地的过般")
 _MADE_OF = {"制成", "构成", "组成", "做成", "打造", "制作", "堆成", "雕刻", "编织", "拼成", "凝结", "铸成", "砌成"}
 _NAME_FLAGS = {"nr", "nrt", "nrfg", "ns", "nz"}  # jieba's tags for person, place and other proper names
@@ -123,6 +124,11 @@ class _Resources:
         for word in list(self.curated) + list(self.frames):
             if len(word) > 1 and not self.tok.FREQ.get(word):  # jieba keeps prefixes of its words at 0
                 self.tok.add_word(word)
+        # CC-CEDICT words of 4+ characters jieba does not know (金刚鹦鹉 macaw, 边境牧羊犬): one word, not pieces;
+        # a small count is enough for a 4-character word to beat its two halves
+        for word in self.gloss:
+            if len(word) >= 4 and not self.tok.FREQ.get(word) and HAN.match(word):
+                self.tok.add_word(word, freq=LONG_WORD_FREQ)
         self.pos = jieba.posseg.POSTokenizer(self.tok)
         self._rev: dict[str, str] | None = None
         self.max_len = max(len(w) for w in self.gloss)

@@ -7,7 +7,8 @@ Licence of the dictionary data: Creative Commons Attribution-ShareAlike 4.0 Inte
 under the same licence (see the header of the output file and ``agent/offline/data/LICENSE-CEDICT.md``).
 
 What is kept, one line per simplified headword (``zh<TAB>gloss<TAB>pos``):
-- headwords that jieba's dictionary knows (so segmentation can produce them) or of at most 3 characters;
+- headwords that jieba's dictionary knows or of at most 8 characters (the translator adds the longer ones, 4+
+  characters, to jieba's dictionary at load, so 金刚鹦鹉 comes out as one word, "macaw");
 - one gloss: the first sense that is not a cross-reference, variant, surname, classifier list or
   Taiwan-only sense, with parentheses, "sth"/"sb" and a leading "to "/article removed (a proper noun
   keeps only its name when a description follows its first comma);
@@ -79,7 +80,7 @@ def main() -> int:
         if not m:
             continue
         simp, pinyin, senses = m.group(2), m.group(3), m.group(4).split("/")
-        if not (simp in known or len(simp) <= 3):
+        if not (simp in known or len(simp) <= 8):
             continue
         proper = int(pinyin[:1].isupper() and re.fullmatch(r"[\u3400-\u9fff]+", simp) is not None)  # U盘 [U pan2] is no name
         for sense in senses:
