@@ -126,9 +126,11 @@ class _Resources:
                 self.tok.add_word(word)
         # CC-CEDICT words of 4+ characters jieba does not know (金刚鹦鹉 macaw, 边境牧羊犬): one word, not pieces;
         # a small count is enough for a 4-character word to beat its two halves
+        self.added_long: set[str] = set()  # en -> zh does not write these rare words (黄不溜秋 for "yellowish")
         for word in self.gloss:
             if len(word) >= 4 and not self.tok.FREQ.get(word) and HAN.match(word):
                 self.tok.add_word(word, freq=LONG_WORD_FREQ)
+                self.added_long.add(word)
         self.pos = jieba.posseg.POSTokenizer(self.tok)
         self._rev: dict[str, str] | None = None
         self.max_len = max(len(w) for w in self.gloss)
@@ -180,7 +182,7 @@ class _Resources:
             freq = self.tok.FREQ
             best: dict[str, tuple[int, str]] = {}
             for zh, (en, _) in self.first_sense.items():
-                if " " in en or not HAN.search(zh):
+                if " " in en or not HAN.search(zh) or zh in self.added_long:
                     continue
                 f = freq.get(zh, 0)
                 if en.lower() not in best or f > best[en.lower()][0]:
