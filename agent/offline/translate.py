@@ -221,7 +221,8 @@ _IRREG_PL = {"man": "men", "woman": "women", "person": "people", "child": "child
 
 
 def _ing(word: str) -> str:
-    if word.endswith(("ing", "ed")) or not word.isalpha() or word in {"is", "with", "and", "in", "on", "at", "by", "for"}:
+    if word.endswith(("ing", "ed")) or not word.isalpha() or word in {"is", "with", "and", "in", "on", "at", "by", "for", "can",
+                                                                        "will", "may", "must", "should", "would", "could"}:
         return word
     if word.endswith("ie"):
         return word[:-2] + "ying"
