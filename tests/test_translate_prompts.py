@@ -40,11 +40,11 @@ def test_names_cc_cedict_gives_with_a_cross_reference_or_a_description_are_kept(
 
 
 def test_an_unknown_foreign_name_is_reported_not_spelt_out(res):
-    # 吉萨 (Giza) is in no lexicon; character by character it read "lucky Bodhisattva"
-    p = DrawingPrompt(subject="夕阳下的吉萨金字塔", lang="zh")
+    # 艾伯特 (Albert) is in no lexicon; character by character it would read "Chinese mugwort or wormwood, father's elder brother, special"
+    p = DrawingPrompt(subject="艾伯特站在金字塔前", lang="zh")
     r = tr.translate_prompt(p, "en")
-    assert "pyramid" in r.prompt.subject and "Bodhisattva" not in r.prompt.subject and "lucky" not in r.prompt.subject
-    assert "吉萨" in r.notice and not HAN.search(r.prompt.render())
+    assert "pyramid" in r.prompt.subject and "elder" not in r.prompt.subject and "special" not in r.prompt.subject
+    assert "艾伯特" in r.notice and not HAN.search(r.prompt.render())
 
 
 @pytest.mark.parametrize("zh", ["一只黑狗在草地上", "小鹿在远山前", "静静的湖"])
@@ -155,3 +155,10 @@ def test_sense_choice_never_reads_a_sealed_split(tmp_path, monkeypatch):
 @pytest.mark.parametrize("zh, expected", [("一只毛色鲜艳的金刚鹦鹉", "macaw"), ("一只聪明的边境牧羊犬", "border")])
 def test_long_cc_cedict_words_jieba_lacks_stay_one_word(res, zh, expected):
     assert expected in en(zh) and "diamond" not in en(zh)
+
+
+@pytest.mark.parametrize("zh, expected", [("一只在埃及金字塔前奔跑的柯基犬", "corgi"), ("一只柴犬", "Shiba Inu"),
+                                          ("新海诚风格的天空", "Makoto Shinkai"), ("水豚", "capybara")])
+def test_popular_drawing_subjects_are_not_glossed_character_by_character(res, zh, expected):
+    out = en(zh)  # 柯基犬 read "tree branch base dog", 柴犬 "firewood dog", 水豚 "water suckling pig"
+    assert expected in out and "tree branch" not in out and "firewood" not in out and "suckling" not in out
