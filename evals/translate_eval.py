@@ -126,18 +126,39 @@ def evaluate(rows: list[dict], show: int = 0, misses: int = 0) -> dict:
         "clean": round(clean / max(1, n), 4),
         **({"precision_any": round(any_hit / max(1, hyp_n), 4)} if rows and rows[0].get("en_refs") else {}),
         "with_notice": round(notices / max(1, n), 4),
-        "ms_median": round(statistics.median(times), 3) if times else None,
-        "ms_p95": round(sorted(times)[int(0.95 * (n - 1))], 3) if times else None,
-        "load_s": round(load_s, 2),
+        **timing(times, load_s),
     }
-    if show:
-        per_item.sort(key=lambda x: x[0])
-        for r, row, en, notice in per_item[:show]:
-            human = " / ".join(row.get("en_refs") or [row["en"]])
-            print(f"{r:.2f} | {row['zh']} | ours: {en} | human: {human} | {notice}")
+    print_worst([(r, row["zh"], ours, " / ".join(row.get("en_refs") or [row["en"]]), notice) for r, row, ours, notice in per_item],
+                show, missed, misses)
+    return report
+
+
+def timing(times: list[float], load_s: float) -> dict:
+    """Median and p95 ms per item, and the one-time load, as the report shows them."""
+    n = len(times)
+    return {"ms_median": round(statistics.median(times), 3) if times else None,
+            "ms_p95": round(sorted(times)[int(0.95 * (n - 1))], 3) if times else None,
+            "load_s": round(load_s, 2)}
+
+
+def print_worst(items: list[tuple[float, str, str, str, str]], show: int, missed: collections.Counter, misses: int) -> None:
+    """``--show``: the N items of lowest recall (recall, source, ours, human, notice); ``--misses``: the most missed words."""
+    for r, source, ours, human, notice in sorted(items, key=lambda x: x[0])[:show]:
+        print(f"{r:.2f} | {source} | ours: {ours} | human: {human} | {notice}")
     if misses:
         print("most missed:", ", ".join(f"{w} {c}" for w, c in missed.most_common(misses)))
-    return report
+
+
+def load_rows(data: Path, split: str, source: str | None = None, limit: int = 0) -> list[dict]:
+    """Rows of one split (``all``: every row) of ``data``, or of its sibling file for the native (dev2/sealed2)
+    and drawing-prompt (udev/usealed) splits, optionally of one source only."""
+    data = (data.with_name("parallel_native.jsonl") if split in {"dev2", "sealed2"}
+            else data.with_name("parallel_unigen.jsonl") if split in {"udev", "usealed"} else data)
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if split == "all" or r["split"] == split]
+    if source:
+        rows = [r for r in rows if r["source"] == source]
+    return rows[:limit] if limit else rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,14 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--misses", type=int, default=0)
     args = ap.parse_args(argv)
-    data = (args.data.with_name("parallel_native.jsonl") if args.split in {"dev2", "sealed2"}
-            else args.data.with_name("parallel_unigen.jsonl") if args.split in {"udev", "usealed"} else args.data)
-    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if args.split == "all" or r["split"] == args.split]
-    if args.source:
-        rows = [r for r in rows if r["source"] == args.source]
-    if args.limit:
-        rows = rows[: args.limit]
+    rows = load_rows(args.data, args.split, args.source, args.limit)
     print(json.dumps(evaluate(rows, args.show, args.misses)))
     return 0
 

@@ -41,10 +41,11 @@ import collections
 import json
 import random
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from .translate_eval import load_rows, print_worst, timing
 
 STOP = set(
     "的 地 得 了 着 过 呢 吗 吧 啊 呀 之 所 是 为 有 在 正在 正 于 和 与 及 以及 并 而 且 或 或者 也 都 就 又 还 很 非常 十分 "
@@ -121,16 +122,9 @@ def evaluate(rows: list[dict], show: int = 0, misses: int = 0) -> dict:
         "bigram_f1": round(2 * b_r * b_p / max(1e-9, b_r + b_p), 4),
         "clean": round(clean / max(1, n), 4),
         "with_notice": round(notices / max(1, n), 4),
-        "ms_median": round(statistics.median(times), 3) if times else None,
-        "ms_p95": round(sorted(times)[int(0.95 * (n - 1))], 3) if times else None,
-        "load_s": round(load_s, 2),
+        **timing(times, load_s),
     }
-    if show:
-        per_item.sort(key=lambda x: x[0])
-        for r, row, zh, notice in per_item[:show]:
-            print(f"{r:.2f} | {row['en']} | ours: {zh} | human: {row['zh']} | {notice}")
-    if misses:
-        print("most missed:", ", ".join(f"{w} {c}" for w, c in missed.most_common(misses)))
+    print_worst([(r, row["en"], zh, row["zh"], notice) for r, row, zh, notice in per_item], show, missed, misses)
     return report
 
 
@@ -145,13 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--misses", type=int, default=0)
     args = ap.parse_args(argv)
-    data = args.data.with_name("parallel_unigen.jsonl") if args.split in {"udev", "usealed"} else args.data
-    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if r["split"] == args.split]
-    if args.source:
-        rows = [r for r in rows if r["source"] == args.source]
-    if args.limit:
-        rows = rows[: args.limit]
+    rows = load_rows(args.data, args.split, args.source, args.limit)
     print(json.dumps(evaluate(rows, args.show, args.misses)))
     return 0
 

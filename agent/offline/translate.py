@@ -644,6 +644,7 @@ _LOC = {"in front of": "前面", "next to": "旁边", "on top of": "顶上", "in
         "outside": "外面", "at": "", "with": "with",
         # prepositions that stay before the place: along the road -> 沿着道路
         "along": "^沿着", "through": "^穿过", "across": "^穿过", "toward": "^朝着", "towards": "^朝着", "from": "^从"}
+_CLOSED_CLASSES = (("n", _PRON), ("of", {"of": ""}), ("prep", _LOC), ("conj", _CONJ))
 # "a group of birds" -> 一群鸟: the quantity noun becomes the measure word
 _QUANT = {"group": "群", "herd": "群", "flock": "群", "crowd": "群", "pair": "对", "couple": "对", "cup": "杯", "bowl": "碗",
           "bunch": "束", "bouquet": "束", "pile": "堆", "stack": "堆", "piece": "块", "row": "排", "team": "队", "bottle": "瓶",
@@ -835,20 +836,9 @@ def _items(lex: _EnLexicon, words: list[str], missing: list[str]) -> list[_Item]
                 out.append(_Item("aux", "", w))
             i += 1
             continue
-        if w in _PRON:
-            out.append(_Item("n", _PRON[w], w))
-            i += 1
-            continue
-        if w == "of":
-            out.append(_Item("of", "", w))
-            i += 1
-            continue
-        if w in _LOC:
-            out.append(_Item("prep", _LOC[w], w))
-            i += 1
-            continue
-        if w in _CONJ:
-            out.append(_Item("conj", _CONJ[w], w))
+        closed = next(((kind, table[w]) for kind, table in _CLOSED_CLASSES if w in table), None)
+        if closed:  # pronouns, "of", place prepositions, conjunctions: one item each, from their tables
+            out.append(_Item(closed[0], closed[1], w))
             i += 1
             continue
         hit = _lookup(lex, words, i)
