@@ -161,20 +161,25 @@ def load_rows(data: Path, split: str, source: str | None = None, limit: int = 0)
     return rows[:limit] if limit else rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_cli(argv: list[str] | None, doc: str, evaluate_fn, splits: list[str], default: str, split_help: str) -> int:
+    """The command line both translation scorers share: pick rows, score them, print one JSON line."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).parent / "data" / "translate" / "parallel.jsonl")
-    ap.add_argument("--split", choices=["dev", "sealed", "all", "dev2", "sealed2", "udev", "usealed"], default="dev",
-                    help="dev/sealed/all: the translated set; dev2/sealed2: the native set (parallel_native.jsonl); "
-                         "udev/usealed: UniGenBench's bilingual drawing prompts (parallel_unigen.jsonl)")
+    ap.add_argument("--split", choices=splits, default=default, help=split_help)
     ap.add_argument("--source", default=None, help="only rows of this source (xtd10, flickr8k-cn, unigen-short, unigen-long)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--misses", type=int, default=0)
     args = ap.parse_args(argv)
     rows = load_rows(args.data, args.split, args.source, args.limit)
-    print(json.dumps(evaluate(rows, args.show, args.misses)))
+    print(json.dumps(evaluate_fn(rows, args.show, args.misses)))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_cli(argv, __doc__, evaluate, ["dev", "sealed", "all", "dev2", "sealed2", "udev", "usealed"], "dev",
+                   "dev/sealed/all: the translated set; dev2/sealed2: the native set (parallel_native.jsonl); "
+                   "udev/usealed: UniGenBench's bilingual drawing prompts (parallel_unigen.jsonl)")
 
 
 if __name__ == "__main__":

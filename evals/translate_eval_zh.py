@@ -36,16 +36,14 @@ often missed reference words; never pass ``--split usealed`` or ``sealed`` while
 
 from __future__ import annotations
 
-import argparse
 import collections
 import json
 import random
 import re
 import sys
 import time
-from pathlib import Path
 
-from .translate_eval import load_rows, print_worst, timing
+from .translate_eval import print_worst, run_cli, timing
 
 STOP = set(
     "的 地 得 了 着 过 呢 吗 吧 啊 呀 之 所 是 为 有 在 正在 正 于 和 与 及 以及 并 而 且 或 或者 也 都 就 又 还 很 非常 十分 "
@@ -129,19 +127,9 @@ def evaluate(rows: list[dict], show: int = 0, misses: int = 0) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path(__file__).parent / "data" / "translate" / "parallel.jsonl")
-    ap.add_argument("--split", choices=["dev", "sealed", "udev", "usealed"], default="udev",
-                    help="dev/sealed: captions (parallel.jsonl); udev/usealed: UniGenBench's bilingual "
-                         "drawing prompts (parallel_unigen.jsonl)")
-    ap.add_argument("--source", default=None, help="only rows of this source (xtd10, flickr8k-cn, unigen-short, unigen-long)")
-    ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--show", type=int, default=0)
-    ap.add_argument("--misses", type=int, default=0)
-    args = ap.parse_args(argv)
-    rows = load_rows(args.data, args.split, args.source, args.limit)
-    print(json.dumps(evaluate(rows, args.show, args.misses)))
-    return 0
+    return run_cli(argv, __doc__, evaluate, ["dev", "sealed", "udev", "usealed"], "udev",
+                   "dev/sealed: captions (parallel.jsonl); udev/usealed: UniGenBench's bilingual drawing prompts "
+                   "(parallel_unigen.jsonl)")
 
 
 if __name__ == "__main__":
