@@ -56,6 +56,9 @@ def test_wheel_has_only_the_dialoggen_namespace(wheel):
     assert "dialoggen/__init__.py" not in names  # PEP 420 namespace
     assert any(n.startswith("dialoggen/prompts/") and n.endswith(".md") for n in names)
     assert not any(n.startswith("dialoggen/tests") for n in names)
+    # the offline translator reads every file of its data folder at run time
+    data = sorted(f.name for f in (ROOT / "agent" / "offline" / "data").iterdir() if f.is_file())
+    assert data and [f for f in data if f"dialoggen/agent/offline/data/{f}" not in names] == []
 
 
 def test_editable_and_wheel_import_the_same_way(wheel, tmp_path):

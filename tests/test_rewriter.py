@@ -164,6 +164,10 @@ def test_new_prompt_keeps_what_the_user_named():
     assert (p.subject, p.background, p.shot, p.style) == ("a fox", "the snow", "a close-up", "inspired by Hokusai")
     p = new_prompt("请画一只在月球上的兔子，水彩风格", "zh")
     assert (p.subject, p.style, p.shot) == ("一只在月球上的兔子", "水彩", "中景")
+    # a style ending in "painting" (a stop word elsewhere) was left in the subject, and the style stayed "realistic"
+    p = new_prompt("draw a fox sleeping under a big oak tree, in ink painting style", "en")
+    assert (p.subject, p.style) == ("a fox sleeping under a big oak tree", "ink painting")
+    assert new_prompt("draw a fox in an oil painting style", "en").style == "oil painting"
 
 
 def test_chinese_rendering_uses_chinese_frames():

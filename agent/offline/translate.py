@@ -55,8 +55,9 @@ _ADJ = {"cute", "happy", "beautiful", "pretty", "lovely", "young", "old", "big",
 _ADJ_MORE = {"soft", "slow", "gentle", "clear", "neat", "firm", "even", "proud", "deep", "light", "quick", "bold", "curious",
              "silent", "serene", "solemn", "clever", "clumsy", "nimble", "cozy", "tight", "gradual", "slight", "sharp", "steady",
              "eager", "brave", "sad", "glad", "kind", "wild", "free", "loud", "rapid", "swift", "smooth", "rough", "careful",
-             "gentle", "silent", "casual", "lazy", "easy", "heavy", "fierce", "tender", "strong", "weak", "proper", "final", "sudden",
+             "casual", "lazy", "easy", "heavy", "fierce", "tender", "strong", "weak", "proper", "final", "sudden",
              "excited", "surprised", "confused", "focused", "relaxed", "determined", "elegant", "graceful", "intent", "attentive"}
+_ADJ_SUFFIX = ("ful", "ous", "ive", "ic", "ish", "less", "able", "ible", "ical", "esque")  # English adjective endings
 _ADVERB_SAME = {"fast", "hard", "straight", "high", "low", "late", "early", "far", "long", "still", "well", "alone", "together",
                 "real", "same", "only", "just", "almost", "already", "very", "quite", "again", "also", "most", "more"}
 _ADVERB_IRREG = {"focused": "intently", "focus": "intently", "good": "well", "grace": "gracefully", "surprise": "in surprise",
@@ -253,7 +254,7 @@ def _adverb(gloss: str) -> str | None:
         return None
     if word.endswith("ly"):
         return word
-    if not (word in _ADJ or word in _ADJ_MORE or word.endswith(("ful", "ous", "less", "ish", "able", "ible", "ent", "ant", "ive", "al", "ic"))):
+    if not (word in _ADJ or word in _ADJ_MORE or word.endswith(_ADJ_SUFFIX + ("ent", "ant", "al"))):
         return None
     if word.endswith("le") and len(word) > 3:
         return word[:-1] + "y"  # gentle -> gently, nimble -> nimbly
@@ -652,19 +653,18 @@ _QUANT = {"group": "群", "herd": "群", "flock": "群", "crowd": "群", "pair":
           "set": "套", "line": "排", "cluster": "簇", "clump": "丛", "string": "串", "drop": "滴", "ray": "缕", "beam": "束"}
 _MANY = {"lot", "lots", "number", "plenty", "variety"}
 _POSTURE = {"sit", "stand", "lie", "hang", "perch", "park", "place", "put", "lay", "stay", "live", "fall", "kneel", "land",
-            "rest", "set", "sleep", "float", "hide", "squat", "lean", "stick", "grow", "standing", "sitting", "lying"}
+            "rest", "set", "float", "hide", "squat", "lean", "stick", "grow", "standing", "sitting", "lying"}
 _ADJ_EN = _ADJ | {"huge", "giant", "tiny", "ancient", "modern", "cute", "little", "large", "gorgeous", "elegant", "vivid",
-                  "golden", "wooden", "silent", "brilliant", "fierce", "gentle", "giant", "vast", "strange", "delicate", "soft",
+                  "golden", "wooden", "silent", "brilliant", "fierce", "gentle", "vast", "strange", "delicate", "soft",
                   "smooth", "rough", "sharp", "shiny", "fluffy", "muddy", "sandy", "rainy", "snowy", "sunny", "cloudy", "misty",
-                  "foggy", "dusty", "rusty", "messy", "cozy", "furry", "huge", "massive", "magnificent", "mysterious", "futuristic",
+                  "foggy", "dusty", "rusty", "messy", "cozy", "furry", "massive", "magnificent", "mysterious", "futuristic",
                   "retro", "vintage", "surreal", "realistic", "abstract", "transparent", "translucent", "ornate", "exquisite",
-                  "majestic", "elderly", "new", "ancient", "broken", "rich", "deep", "heavy", "light", "pale", "vibrant", "sad",
-                  "proud", "angry", "lonely", "serene", "peaceful", "tranquil", "warm", "huge", "round", "square", "thick", "open", "empty", "hot",
+                  "majestic", "new", "broken", "rich", "deep", "heavy", "light", "pale", "vibrant", "sad",
+                  "proud", "angry", "serene", "peaceful", "tranquil", "warm", "round", "square", "thick", "open", "empty", "hot",
                   # adjectives in -ly (not adverbs)
                   "lonely", "lovely", "friendly", "ugly", "curly", "early", "elderly", "silly", "holy", "lively", "chilly",
                   "costly", "deadly", "daily", "woolly", "bubbly", "sparkly", "prickly", "wrinkly", "cuddly", "jolly",
                   "ghostly", "heavenly", "stately", "leisurely", "burly", "frilly", "oily", "hilly", "gnarly", "scaly"}
-_ADJ_SUFFIX = ("ful", "ous", "ive", "ic", "ish", "less", "able", "ible", "ical", "esque")
 
 
 # derivational suffixes: an unknown word is looked up as its base (approximate, better than English left in)

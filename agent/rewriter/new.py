@@ -76,7 +76,9 @@ def _style_before_word(text: str) -> Optional[tuple[str, tuple[int, int]]]:
         keep: list[re.Match] = []
         for w in reversed(words):
             gap = before[w.end():(keep[0].start() if keep else len(before))]
-            if w.group().lower() in STOP_EN or w.group().lower() in ("the",) or gap.strip():
+            word = w.group().lower()
+            # a stop word ends the phrase, unless it is a style word itself ("ink painting style": painting)
+            if word in STOP_EN and not STYLE_RE.fullmatch(word) or word == "the" or gap.strip():
                 break
             keep.insert(0, w)
         if not keep:
