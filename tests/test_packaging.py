@@ -39,9 +39,11 @@ def probe(python: str, cwd: Path) -> dict:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    # setuptools builds in ./build: a stale copy there (modules since moved or deleted) would
-    # go into the wheel, so start from none.
+    # setuptools builds in ./build and lists sources in ./dialoggen.egg-info: a stale copy of
+    # either (modules since moved, data files an earlier pattern matched) would go into the
+    # wheel and hide a packaging bug that a fresh clone has, so start from none.
     shutil.rmtree(ROOT / "build", ignore_errors=True)
+    shutil.rmtree(ROOT / "dialoggen.egg-info", ignore_errors=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)],
         check=True, capture_output=True, timeout=300,
