@@ -69,6 +69,18 @@ def test_an_edit_starts_from_the_last_picture_however_many_parts_it_changes(offl
     assert tools["fake-en"].calls[-1]["init_image"] == second["image"]["path"]
 
 
+def test_a_described_new_scene_starts_from_noise_and_says_how_it_was_read(offline, tools):
+    s = Session(offline, "scene")
+    s.send("draw a corgi running on the beach")
+    second = s.send("a kitchen with a large refrigerator")
+    assert tools["fake-en"].calls[-1]["init_image"] is None
+    assert "corgi" not in second["prompt_text"] and "kitchen" in second["prompt_text"]
+    assert "new picture" in (second.get("notice") or "")
+    third = s.send("add a cat on the floor")  # an edit of the kitchen, from its picture
+    assert tools["fake-en"].calls[-1]["init_image"] == second["image"]["path"]
+    assert "kitchen" in third["prompt_text"] and "cat" in third["prompt_text"]
+
+
 # ---------------------------------------------------------------- drawing language
 def test_chinese_conversation_is_drawn_in_english_for_an_english_only_model(offline, tools):
     s = Session(offline, "zh")

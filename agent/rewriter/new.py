@@ -9,6 +9,7 @@ from typing import Optional
 
 from . import lexicon as L
 from ..prompt import DrawingPrompt
+from .nouns import main_noun
 from .common import DEFAULTS, SPECIFIC_STYLE_ZH_RE, STOP_EN, STYLE_RE, STYLE_ZH_RE, article, clean_spaces, norm_en, shot_of
 
 
@@ -16,11 +17,11 @@ _NEW_VERB_EN = r"(?:draw|paint|make|create|generate|sketch|render|design|produce
 
 
 _REF_EN = re.compile(
-    r"\b(?:it|its|it's|this|that|them|they|same|again|instead|also|too|as well|still|previous|last|earlier|version|variant|"
+    r"\b(?:it|its|it's|this|that|them|they|him|her(?=\s*(?:$|[.,!?]|\s+(?:a|an|the|some|to|into|on|in|with|look)\b))|same|again|instead|also|too|as well|still|previous|last|earlier|version|variant|"
     r"the (?:picture|image|scene|drawing|photo|painting|background|style|shot))\b", re.I)
 
 
-_REF_ZH = re.compile(r"它|这张|这幅|刚才|上一张|原来|之前|前面|再|也|还|换|改|加|去掉|把|背景|风格|镜头|而不是|代替|这个|那个|保持")
+_REF_ZH = re.compile(r"此图|此照片|原图|图中|图片中|图像中|它|这张|这幅|刚才|上一张|原来|之前|前面|再|也|还|换|改|加|去掉|把|背景|风格|镜头|而不是|代替|这个|那个|保持")
 
 
 def starts_over(request: str, lang: str) -> bool:
@@ -37,6 +38,171 @@ def starts_over(request: str, lang: str) -> bool:
         r"^(?:(?:ok(?:ay)?|now|great|nice|thanks|cool|alright)[,!.]?\s+)*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
         + _NEW_VERB_EN + r"\s+(?:me\s+|us\s+)?(?:an?|some|one|two|three|several)\s", text, re.I)
     return bool(wrapper) and not _REF_EN.search(text)
+
+
+# --- a new picture asked for in the middle of a thread -------------------------------------
+# Real people asking for a further picture rarely say "new picture": they hand over a fresh
+# description ("Draw this for me: a hot air balloon ...", "a kitchen with a large
+# refrigerator", "生成图像：一只巨大的水晶乌龟……"). Read as an edit, such a request was glued
+# onto the last prompt. It is read as a new picture when it is asked for with a lead-in
+# ("... :", "... picture of") or has the shape of a description (it opens with a new thing
+# or a place and a new thing), and in both cases only when it neither edits nor points back
+# at the last picture. Measured on real turns: docs/RESULTS.md ("New picture in a thread").
+
+_LEAD_EN = re.compile(
+    r"^(?P<lead>[^:?\n]{0,80}?\b(?:draw|paint|generate|generating|generated|create|make|design|render|produce|sketch|illustrate|"
+    r"picture|image|photo|painting|poster|illustration|drawing|prompt|description)\b[^:?\n]{0,40}?)\s*[:?]\s*(?P<rest>\S.*)$", re.I | re.S)
+# words that make a lead-in (or the start of a description) an edit of the last picture
+_EDIT_WORDS_EN = re.compile(
+    r"\b(?:it|it's|its|them|him|her|change|changes|add|remove|replace|edit|modify|update|adjust|fix|same|again|instead|keep|turn|convert|"
+    r"transform|previous|last|earlier|original|current|existing)\b", re.I)
+# in a handed-over description, only these point back at the last picture
+_BACK_REF_EN = re.compile(r"\b(?:same|again|previous|earlier|original|last (?:one|picture|image)|this one|that one|instead|as before)\b", re.I)
+_PICTURE_OF_EN = re.compile(
+    r"^(?P<lead>(?:(?:ok(?:ay)?|now|great|nice|thanks|cool|alright|next|and)[,!.]?\s+)*(?:please\s+)?"
+    r"(?:(?:i'?d|i would) (?:like|love)(?: to see)?|i want(?: to see)?|i need|show me|give me|let'?s (?:see|have|do)|how about|"
+    r"can i (?:get|have|see)|could i (?:get|have|see)|(?:can|could|would|will) you (?:please )?(?:make|draw|paint|create|generate|render|show|give|do)(?: me)?|"
+    r"(?:make|draw|paint|create|generate|render|do)(?: me)?)?\s*(?:(?:an?|one|another)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:picture|image|photo(?:graph)?|painting|drawing|portrait|poster|illustration|sketch|render(?:ing)?|cartoon|scene|close-?up|view|logo|icon|"
+    r"wallpaper|artwork)s?\s+of)\s+(?P<rest>\S.*)$", re.I | re.S)
+_EDIT_START_EN = re.compile(
+    r"^(?:yes|yeah|yep|no|nope|ok(?:ay)?|now|also|and|but|then|so|please|just|maybe|perhaps|can|could|would|will|let's|let|i|i'd|i'm|we|add|put|"
+    r"place|include|insert|remove|delete|erase|take|get|drop|change|replace|swap|switch|turn|convert|transform|make|colou?r|recolou?r|paint|move|"
+    r"shift|zoom|crop|use|try|give|set|keep|show|have|bring|lose|ditch|go|do|fix|adjust|increase|decrease|reduce|brighten|darken|more|less|"
+    r"too|with|without|not|how|what|why|a (?:bit|lot)|a little (?:more|less|bit|too|\w+er)|a few more|another|other|different|same|again|instead)\b", re.I)
+_DET_EN = r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+|some|several|many|a few|a pair of|a group of|a couple of|a herd of|a flock of|a crowd of)"
+_DESC_START_EN = re.compile(
+    r"^(?:" + _DET_EN + r"\s+(?!(?:bit|lot|few more|different|new|more|less|similar|similarly|version|variant|variation)\b|little\s+(?:more|less|bit|too|\w+er)\b)\S"
+    r"|there (?:is|are|was|were|stands?|sits?|lies?)\s+" + _DET_EN + r"\s)", re.I)
+# a place, time or style opening, then a clause of its own: "In an abandoned warehouse, a man ...",
+# "Pixar animation style, on the left side ..."
+_SCENE_OPEN_EN = re.compile(
+    r"^(?:(?:in|on|under|at|inside|from|beneath|above|below|during|amid|among|near|beside|within|across|through|over|along|deep in|high above)\b[^,.;]{2,80}"
+    r"|[^,.;]{1,40}\bstyle),\s*(?P<rest>\S.*)$", re.I | re.S)
+# a sentence about a thing: "The red apple was next to the yellow pear."
+_THE_SENTENCE_EN = re.compile(
+    r"^the\s+(?:[\w-]+,?\s+){0,3}?(?P<head>[\w-]+)(?:\s+(?:of|and)\s+(?:the\s+|an?\s+)?(?:[\w-]+,?\s+){0,2}?[\w-]+)?\s+"
+    r"(?:is|are|was|were|\w+ed|\w+s|sat|stood|lay|hung|lit|cast|held|flew|shone|rose|fell|grew|ran|swam|wore|sang|wrote|rest|keep|float|sit|stand|lie|"
+    r"hang|nap|sleep|play|grow|shine|glow|sway|dance|fly|swim|run|walk|lean|perch|hover|blend|stretch)\b", re.I)
+# a named person or place doing something: "Cleopatra standing in front of the pyramids",
+# "Times Square with thousands of dogs running around"
+_NAME_SCENE_EN = re.compile(
+    r"^(?P<head>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)\s+(?:(?:is|are|was|were)\s+)?(?P<next>\w+ing|with|in|on|at|under|near|during|beside|inside)\b")
+# a lone capitalised word is a name only if it is not an adjective, an imperative or followed by an -ing noun
+_NOT_NAME_EN = re.compile(
+    r"^(?:\w+(?:ic|al|ful|ous|ive|y|ed|less|ish|ent|ant|ary|ble|er|est)|come|go|get|let|bring|zoom|pan|move|shift|try|give|put|set|keep|show|focus|"
+    r"center|centre|frame|crop|tilt|rotate|flip|mirror|light|darken|brighten|soften|sharpen|blur|fill|cover|paint|draw|render|add|use|swap|place)$", re.I)
+_ING_NOUNS_EN = {"lighting", "painting", "drawing", "building", "clothing", "ceiling", "evening", "morning", "wedding", "setting", "ring", "string",
+                 "thing", "king", "wing", "spring", "ending", "feeling", "coating", "frosting", "shading", "framing", "rendering", "sketching",
+                 "background", "something", "nothing", "everything", "anything", "styling", "colouring", "coloring", "texturing"}
+_PROPERTY_HEADS_EN = {
+    "lighting", "color", "colors", "colour", "colours", "sky", "mood", "atmosphere", "tone", "tones", "composition", "angle", "camera",
+    "view", "shot", "style", "background", "foreground", "scene", "picture", "image", "photo", "drawing", "painting", "lines", "edges", "contrast",
+    "saturation", "detail", "details", "texture", "face", "eyes", "expression", "pose", "hair", "clothes", "outfit", "size", "shadows", "shadow",
+    "text", "words", "sign", "logo", "font", "result", "output", "version", "one", "first", "last", "left", "right", "top", "bottom", "middle", "center",
+}
+_JUDGING_EN = re.compile(r"\b(?:(?:looks?|seems?|feels?)\s+(?:too|more|less|a bit|kind of|so|very|\w+er|off|weird|wrong|odd|fine|good|bad|great|nice|like)|"
+                         r"should|shouldn't|could|would|needs?|must|too|more|less|better|worse|bigger|smaller|instead|"
+                         r"again|please|not|don't|doesn't|isn't|aren't|can|can't|try|now|still|anymore|way|kinda|bit|fine|ok|okay|wrong|weird|off)\b", re.I)
+_DESC_REF_EN = re.compile(
+    r"\b(?:it|it's|them|same|again|instead|also|too|as well|previous|earlier|version|variant|"
+    r"the (?:picture|image|drawing|photo|painting|background|foreground|(?:main )?subject|style(?! of)|shot|scene))\b", re.I)
+# "draw a hat on him", "paint a star on its back": something drawn onto the last picture
+_ON_IT_EN = re.compile(
+    r"\b(?:it|him|them)\b|\bher(?=\s*(?:$|[.,!?]|\s+(?:a|an|the|some|to|into|on|in|with|look)\b))|\b(?:its|his|her|their)\s+(?:[\w-]+\s+)?(?:head|face|back|neck|hands?|ears?|eyes?|body|tail|paws?|feet|foot|arms?|"
+    r"legs?|side|top|front|shoulders?|chest|nose|mouth|hair|wings?|collar|lap)\b", re.I)
+_ALSO_EN = re.compile(r"\b(?:also|too|as well)\b", re.I)
+# "a rainbow would be a nice touch", "a glacier as the setting", "a bowl, not a cup": wishes about the last picture
+_WISH_EN = re.compile(r"\b(?:would|should|could|might|'d|will)\b|\bas (?:the|a|its) (?:setting|background|backdrop|scene|style|location|place)\b|"
+                      r"(?:^|,\s*)not an?\b|\b(?:better|nicer|cuter|instead)\b", re.I)
+_ASK_EN = re.compile(
+    r"^(?:(?:ok(?:ay)?|now|great|nice|thanks|cool|alright|next|and)[,!.]?\s+)*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    r"(?:(?:draw|paint|generate|create|design|render|sketch|illustrate|produce)(?:\s+me|\s+us)?|make\s+(?:me|us))\s+" + _DET_EN + r"\s+(?!(?:bit|lot|different|new|more|less|similar|version|variant|variation|copy)\b)", re.I)
+
+_LEAD_ZH = re.compile(r"^(?P<lead>[^：:\n]{0,24})[：:]\s*(?P<rest>\S.*)$", re.S)
+_LEAD_ASK_ZH = re.compile(r"画|生成|绘制|创作|设计|制作|做|图|照片|海报|插画|描述|提示词")
+_WRAP_ASK_ZH = re.compile(
+    r"^(?:请|帮我|给我|麻烦|能不能|可以|我想要?|我要|我需要)?(?:你)?(?:帮我|给我|为我)?(?:画|生成|绘制|创作|设计|制作|来)(?:出)?"
+    r"(?=(?:一|两|三|四|五|几|\d+))")
+# a part of the picture named first: "背景是……，……" edits that part
+_PART_OPEN_ZH = re.compile(r"^(?:背景|风格|画风|镜头|色调|光线|整体|天空|颜色|构图|视角)")
+# an edit opens with its verb ("把毛衣……", "移除……", "给图片中的女人戴上……", "在X上增加……")
+_EDIT_OPEN_ZH = re.compile(
+    r"^(?:请|帮我|麻烦|再|然后|那就|就)?(?:把|将|移除|去掉|去除|删除|删掉|拿掉|添加|增加|加上|加入|加个|加一|替换|换|改|让|使|给|保持|保留|调整|变成|变为|转换|转化|"
+    r"在[^，。,]{1,14}(?:上|里|中|旁|边|前|后|下|左侧|右侧|上方|下方)(?:增加|添加|加上|加|放|放置|画上|戴))")
+# words that point back at the last picture
+_BACK_REF_ZH = re.compile(r"(?:也|再|还)(?:画上|加上|添上|放上|画进|加进|画|加|放)|也要|(?:画上|加上|添上|放上)(?:吧|吗|呢|去)?$|现在的|目前的|当前的|这张|这幅|这个画面|此图|此照片|此画|原图|原始|原来|图中|图片中|图像中|照片中|刚才|上一张|之前|同样的画|一样的画|再来|再画")
+_CHANGE_ZH = re.compile(r"(?:改成|换成|变成|变为|替换为|替换成|改为)(?!了)")
+_DESC_START_ZH = re.compile(
+    r"(?:^|[，,。；;])(?:一|两|三|四|五|六|七|八|九|十|几|\d+)[" + L.MEASURE_CHARS_ZH + r"款件排艘架尊间家台杯块颗枚面道轮栋扇]"
+    r"|^在[^，。,；]{1,30}[，,]|^[^，。,；]{1,16}(?:风格|画风|摄影|画)[，,][^，。,；]{6,}")
+
+
+def starts_anew(request: str, lang: str, prompt: DrawingPrompt) -> Optional[str]:
+    """Whether ``request`` asks for a new picture rather than a change of ``prompt`` (the
+    thread's last one): ``"asked"`` (it says so: "start over", a lead-in such as "Draw this
+    for me: ...", "I'd like a picture of ..."), ``"described"`` (a fresh description with
+    nothing of the last picture in it: "a kitchen with a large refrigerator"), ``None`` (an
+    edit)."""
+    if starts_over(request, lang):
+        return "asked"
+    return _starts_anew_zh(request.strip(), prompt) if lang == "zh" else _starts_anew_en(norm_en(request.strip()), prompt)
+
+
+def _starts_anew_zh(text: str, prompt: DrawingPrompt) -> Optional[str]:
+    first = re.split(r"[。！？!?\n]", text, maxsplit=1)[0]
+    clause = re.split(r"[，,；;：:]", first, maxsplit=1)[0]
+    noun = main_noun(prompt)
+    m = _LEAD_ZH.match(text)
+    if m and _LEAD_ASK_ZH.search(m.group("lead")) and not _EDIT_OPEN_ZH.match(m.group("lead")) and not _BACK_REF_ZH.search(m.group("lead") + m.group("rest")[:60]):
+        return "asked"
+    edits = _EDIT_OPEN_ZH.match(clause) or _BACK_REF_ZH.search(first) or _CHANGE_ZH.search(first)
+    names_last = len(noun) >= 2 and noun[:2] in text
+    if edits or names_last:
+        return None
+    wrap = _WRAP_ASK_ZH.match(text)
+    if wrap and not _EDIT_OPEN_ZH.match(text[wrap.end():]):
+        return "asked"
+    if _DESC_START_ZH.search(first) or (len(first) >= 24 and len(re.findall(r"[，,]", first)) >= 2 and not _PART_OPEN_ZH.match(clause)):
+        return "described"
+    return None
+
+
+def _starts_anew_en(text: str, prompt: DrawingPrompt) -> Optional[str]:
+    first = re.split(r"(?<=[.!?;])\s+", text, maxsplit=1)[0]
+    noun = main_noun(prompt).lower()
+    names_last = bool(noun) and re.search(r"\b(?:the|that|this|my|your|our)\s+(?:[\w-]+\s+){0,2}" + re.escape(noun) + r"s?\b", text, re.I)
+    m = _LEAD_EN.match(text)
+    if m and not _EDIT_WORDS_EN.search(m.group("lead")) and not _BACK_REF_EN.search(m.group("rest")) and not names_last:
+        return "asked"
+    m = _PICTURE_OF_EN.match(text)
+    if m and not _EDIT_WORDS_EN.search(m.group("lead")) and not _BACK_REF_EN.search(m.group("rest")) and not names_last:
+        return "asked"
+    names_noun = bool(noun) and re.search(r"\b" + re.escape(noun) + r"s?\b", text, re.I)
+    if names_last or names_noun:
+        return None
+    if _ASK_EN.match(text) and not _BACK_REF_EN.search(text) and not _ON_IT_EN.search(first) and not _ALSO_EN.search(first):
+        return "asked"
+    if _EDIT_START_EN.match(first):
+        return None
+    words = first.split()
+    if _DESC_REF_EN.search(" ".join(words[:8])) or (len(words) < 10 and _ALSO_EN.search(first)):
+        return None
+    if _DESC_START_EN.match(first) and not _WISH_EN.search(first) and not (len(words) < 8 and shot_of(first, "en")):
+        return "described"
+    m = _SCENE_OPEN_EN.match(first)
+    if m and len(m.group("rest").split()) >= 4 and not _EDIT_START_EN.match(m.group("rest")):
+        return "described"
+    m = _NAME_SCENE_EN.match(first)
+    head = m.group("head").split() if m else []
+    if (m and len(words) >= 5 and not _JUDGING_EN.search(first) and m.group("next").lower() not in _ING_NOUNS_EN
+            and not any(w.lower() in STOP_EN or w.lower() in _PROPERTY_HEADS_EN for w in head)
+            and (len(head) > 1 or not _NOT_NAME_EN.match(head[0]))):
+        return "described"
+    m = _THE_SENTENCE_EN.match(first)
+    if m and len(words) >= 7 and m.group("head").lower() not in _PROPERTY_HEADS_EN and not _JUDGING_EN.search(first):
+        return "described"
+    return None
 
 
 def new_prompt(request: str, lang: str) -> DrawingPrompt:

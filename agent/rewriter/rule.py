@@ -39,13 +39,21 @@ from .common import DEFAULTS, Edit
 from .kinds import EDIT_KINDS
 from .en import classify_en
 from .phrasing import edit_prompt
-from .new import new_prompt, prompt_from_caption, starts_over
+from .new import new_prompt, prompt_from_caption, starts_anew, starts_over
 from .classifier import refine
 from .zh import classify_zh
 from ..schemas import Conversation
 from .kinds import EditKind
 
 __all__ = ["DEFAULTS", "EDIT_KINDS", "Edit", "RuleRewriter", "apply_edit", "apply_edits", "classify", "new_prompt", "prompt_from_caption", "starts_over"]
+
+#: Said when a request is read as a new picture only because it describes one and names
+#: nothing of the last picture (``starts_anew`` = "described").
+NEW_PICTURE_NOTICE = {
+    "en": "Read as a new picture, since it names nothing in the last one; to change the last picture instead, say what to change (\"add ...\", \"make it ...\").",
+    "zh": "这句话描述了新的画面、没有提到上一张图里的内容，所以按新图来画；如果是想修改上一张，请说明要改什么（例如“加上……”“把……改成……”）。",
+}
+
 
 class RuleRewriter:
     """The offline ``rewrite`` role: deterministic rules backed by a learned edit classifier
@@ -84,7 +92,10 @@ class RuleRewriter:
             return new_prompt(conv.user, lang)
         edits = classify(conv.user, lang, base, has_second_source=True) if other is not None else []
         combines = any(e.kind == EditKind.COMBINE_IMAGES for e in edits)
-        if previous is not None and not combines and starts_over(conv.user, lang):  # "make one image out of both" combines
+        anew = starts_anew(conv.user, lang, previous) if previous is not None and not combines else None  # "make one image out of both" combines
+        if anew is not None:
+            if anew == "described":  # a guess from the request's shape: say so, and how to edit instead
+                self.last_notice = NEW_PICTURE_NOTICE[lang]
             return new_prompt(conv.user, lang)
         if other is not None and previous is not None and not combines:
             # an attached new picture that the request edits (not combines) is the starting point

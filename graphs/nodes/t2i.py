@@ -180,6 +180,6 @@ def _init_image(state: State, draft: dict) -> Optional[ImageRef]:
 def asks_for_new_picture(conv: Conversation) -> bool:
     """Whether the request asks for a new, unrelated picture rather than a change to the last
     one (the offline rewriter's reading of the request, whichever model wrote the prompt)."""
-    from ...agent.rewriter.new import starts_over
+    from ...agent.rewriter.new import starts_anew
 
-    return starts_over(conv.user, conv.lang)
+    return conv.previous_prompt is None or starts_anew(conv.user, conv.lang, conv.previous_prompt) is not None
