@@ -53,24 +53,19 @@ EDIT_ZH = [
 ]
 
 
-@pytest.mark.parametrize("text,how", NEW_EN, ids=[t for t, _ in NEW_EN])
-def test_new_english_requests_start_anew(text, how):
-    assert starts_anew(text, "en", EN) == how
+NEW = [("en", t, how) for t, how in NEW_EN] + [("zh", t, how) for t, how in NEW_ZH]
+EDITS = [("en", t) for t in EDIT_EN] + [("zh", t) for t in EDIT_ZH]
+LAST = {"en": EN, "zh": ZH}
 
 
-@pytest.mark.parametrize("text", EDIT_EN)
-def test_english_edits_stay_edits(text):
-    assert starts_anew(text, "en", EN) is None
+@pytest.mark.parametrize("lang,text,how", NEW, ids=[t for _, t, _ in NEW])
+def test_new_requests_start_anew(lang, text, how):
+    assert starts_anew(text, lang, LAST[lang]) == how
 
 
-@pytest.mark.parametrize("text,how", NEW_ZH, ids=[t for t, _ in NEW_ZH])
-def test_new_chinese_requests_start_anew(text, how):
-    assert starts_anew(text, "zh", ZH) == how
-
-
-@pytest.mark.parametrize("text", EDIT_ZH)
-def test_chinese_edits_stay_edits(text):
-    assert starts_anew(text, "zh", ZH) is None
+@pytest.mark.parametrize("lang,text", EDITS, ids=[t for _, t in EDITS])
+def test_edits_stay_edits(lang, text):
+    assert starts_anew(text, lang, LAST[lang]) is None
 
 
 def test_a_request_naming_the_last_main_thing_is_an_edit():
