@@ -41,9 +41,9 @@ def _second(state: S) -> dict:
     return {"messages": [AIMessage(f"answer {n} {PAD}", id=f"ai-{n}")]}
 
 
-def build(checkpointer):
+def build(checkpointer, first=_first):
     builder = StateGraph(S)
-    builder.add_node("first", _first)
+    builder.add_node("first", first)
     builder.add_node("second", _second)
     builder.add_edge(START, "first")
     builder.add_edge("first", "second")
@@ -527,18 +527,12 @@ def two_savers(request, tmp_path: Path):
 
 def _intruding_graph(checkpointer, intrude):
     """``build`` with a first node that calls ``intrude()`` once (another writer's turn)."""
-    builder = StateGraph(S)
 
     def first(state: S) -> dict:
         intrude()
         return _first(state)
 
-    builder.add_node("first", first)
-    builder.add_node("second", _second)
-    builder.add_edge(START, "first")
-    builder.add_edge("first", "second")
-    builder.add_edge("second", END)
-    return builder.compile(checkpointer=checkpointer)
+    return build(checkpointer, first)
 
 
 def _root_chain(saver, thread: str = "t") -> list[tuple]:
