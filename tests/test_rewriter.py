@@ -146,6 +146,8 @@ def test_rendered_caption_parses_back_into_parts():
         ("画一个戴帽子的猫", "zh", "一个戴帽子的猫"),
         ("帮我生成一张图片：一座漂浮在云上的城堡", "zh", "一座漂浮在云上的城堡"),
         ("请绘制一幅画：一只橘猫蜷缩在窗台上睡觉", "zh", "一只橘猫蜷缩在窗台上睡觉"),
+        ("你好，帮我画一座海边的灯塔", "zh", "一座海边的灯塔"),  # a greeting is no part of the picture
+        ("您好！请画一只猫", "zh", "一只猫"),
     ],
 )
 def test_new_prompt_strips_the_wrapper_and_fills_defaults(request_, lang, subject):

@@ -162,3 +162,10 @@ def test_long_cc_cedict_words_jieba_lacks_stay_one_word(res, zh, expected):
 def test_popular_drawing_subjects_are_not_glossed_character_by_character(res, zh, expected):
     out = en(zh)  # 柯基犬 read "tree branch base dog", 柴犬 "firewood dog", 水豚 "water suckling pig"
     assert expected in out and "tree branch" not in out and "firewood" not in out and "suckling" not in out
+
+
+def test_moon_measure_words_read_as_an_article_and_compounds_stay_whole(res):
+    # 一轮满月 read "first round or stage full moon"; 轮 must not become a measure word everywhere (三轮车)
+    assert tr.zh_to_en("一轮满月")[0] == "a full moon"
+    assert tr.zh_to_en("一弯新月")[0] == "a new moon"
+    assert tr.zh_to_en("一辆三轮车")[0] == "a tricycle"
